@@ -1,0 +1,113 @@
+//! OKR-practice lints, as warnings with stable codes: how many key results, baselines that
+//! equal targets, activities instead of outcomes, crowded teams, unaligned objectives.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::Loaded;
+use crate::model::{Measure, Objective, Span};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// More than this many objectives per team and period dilutes focus.
+const MAX_OBJECTIVES_PER_TEAM: usize = 5;
+const MAX_KEY_RESULTS: usize = 5;
+
+/// Verbs that describe work to do rather than a result to reach.
+const ACTIVITY_VERBS: &[&str] = &[
+    "build", "complete", "conduct", "create", "deliver", "deploy", "design", "develop", "do",
+    "finish", "hire", "hold", "implement", "introduce", "launch", "migrate", "organize",
+    "organise", "plan", "prepare", "publish", "refactor", "release", "roll", "run", "set",
+    "ship", "start", "write",
+];
+
+fn warn(loaded: &Loaded, code: &'static str, file: &str, span: Span, message: String, help: &str) -> Diagnostic {
+    let text = loaded.sources.get(file).map_or("", String::as_str);
+    Diagnostic::at(Severity::Warning, code, file, text, span, message).with_help(help)
+}
+
+pub fn check(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    for o in &loaded.goals.objectives {
+        key_result_count(loaded, o, diags);
+        key_result_practice(loaded, o, diags);
+    }
+    crowded_teams(loaded, diags);
+    unaligned(loaded, diags);
+}
+
+fn key_result_count(loaded: &Loaded, o: &Objective, diags: &mut Vec<Diagnostic>) {
+    let n = o.key_results.len();
+    if n == 1 {
+        diags.push(warn(loaded, "too-few-key-results", &o.file, o.spans.header.clone(), "objective has a single key result".into(), "two to five key results give a rounder picture of the outcome"));
+    } else if n > MAX_KEY_RESULTS {
+        diags.push(warn(loaded, "too-many-key-results", &o.file, o.spans.header.clone(), format!("objective has {n} key results"), "keep two to five key results: more dilutes focus"));
+    }
+}
+
+fn key_result_practice(loaded: &Loaded, o: &Objective, diags: &mut Vec<Diagnostic>) {
+    for kr in &o.key_results {
+        match kr.measure {
+            Measure::Metric { start, target, .. } if start == target => {
+                diags.push(warn(loaded, "start-equals-target", &o.file, kr.spans.target.clone(), format!("key result `{}` has `target` equal to `start` ({start})", kr.id), "a key result should move a number: set the baseline `start` and a different `target`"));
+            }
+            Measure::Milestone { .. } if is_activity(&kr.title) => {
+                diags.push(warn(loaded, "activity-not-outcome", &o.file, kr.spans.title.clone(), format!("key result `{}` describes an activity, not a measurable outcome", kr.id), "state the result the work should produce, with a number: e.g. \"p99 latency under 200 ms\""));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A title that starts with an activity verb and names no number.
+fn is_activity(title: &str) -> bool {
+    let first = title
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    ACTIVITY_VERBS.contains(&first.as_str()) && !title.chars().any(|c| c.is_ascii_digit())
+}
+
+fn crowded_teams(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let mut by_team: BTreeMap<(&str, &str), Vec<&Objective>> = BTreeMap::new();
+    for o in &loaded.goals.objectives {
+        by_team.entry((&o.period, &o.team)).or_default().push(o);
+    }
+    for ((period, team), objectives) in by_team {
+        if objectives.len() > MAX_OBJECTIVES_PER_TEAM {
+            for o in &objectives[MAX_OBJECTIVES_PER_TEAM..] {
+                diags.push(warn(loaded, "too-many-objectives", &o.file, o.spans.header.clone(), format!("team `{team}` has {} objectives in {period}", objectives.len()), "keep at most five objectives per team and period"));
+            }
+        }
+    }
+}
+
+/// Once a period has an alignment tree (some objective is another's parent), every objective
+/// outside the root teams should align to something. Root teams are those whose objectives
+/// are parents and have no parent themselves.
+fn unaligned(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let objectives = &loaded.goals.objectives;
+    let parents: BTreeSet<&str> = objectives.iter().filter_map(|o| o.parent.as_deref()).collect();
+    let roots: BTreeSet<(&str, &str)> = objectives
+        .iter()
+        .filter(|o| o.parent.is_none() && parents.contains(o.qualified_id().as_str()))
+        .map(|o| (o.period.as_str(), o.team.as_str()))
+        .collect();
+    for o in objectives {
+        let period_has_tree = roots.iter().any(|(p, _)| *p == o.period);
+        let is_root_team = roots.contains(&(o.period.as_str(), o.team.as_str()));
+        if o.parent.is_none() && period_has_tree && !is_root_team {
+            diags.push(warn(loaded, "unaligned", &o.file, o.spans.header.clone(), format!("objective `{}` does not align to a parent objective", o.id), "set `parent` to the company or group objective this one serves"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Activity wording is recognised only without a number in the title.
+    #[test]
+    fn activity_titles() {
+        assert!(is_activity("Launch the new onboarding flow"));
+        assert!(!is_activity("Launch 3 regions"));
+        assert!(!is_activity("Customers trust the platform"));
+    }
+}

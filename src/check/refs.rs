@@ -1,0 +1,122 @@
+//! Cross-file rules: duplicate ids (both places named), unknown, cross-period and cyclic
+//! `parent` references, and `carried_from` pointing nowhere.
+
+use crate::diagnostic::{line_col, Diagnostic, Related, Severity};
+use crate::load::Loaded;
+use crate::model::{Objective, Span};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn at(loaded: &Loaded, sev: Severity, code: &'static str, file: &str, span: Span, msg: String) -> Diagnostic {
+    let text = loaded.sources.get(file).map_or("", String::as_str);
+    Diagnostic::at(sev, code, file, text, span, msg)
+}
+
+fn related(loaded: &Loaded, message: &str, file: &str, span: Span) -> Related {
+    let text = loaded.sources.get(file).map_or("", String::as_str);
+    let (line, column) = line_col(text, span.start);
+    Related {
+        message: message.to_string(),
+        file: file.to_string(),
+        line,
+        column,
+        span,
+    }
+}
+
+fn id_span(o: &Objective) -> Span {
+    o.spans.id.clone().unwrap_or_else(|| o.spans.header.clone())
+}
+
+pub fn check(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    duplicates(loaded, diags);
+    parents(loaded, diags);
+    carried(loaded, diags);
+}
+
+fn duplicates(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, &Objective> = BTreeMap::new();
+    for o in &loaded.goals.objectives {
+        let qid = o.qualified_id();
+        match seen.get(&qid) {
+            None => {
+                seen.insert(qid, o);
+            }
+            Some(first) => {
+                let mut d = at(loaded, Severity::Error, "duplicate-id", &o.file, id_span(o), format!("objective id `{qid}` is also used by {}", first.file));
+                d.related.push(related(loaded, "first defined here", &first.file, id_span(first)));
+                diags.push(d.with_help("pin a distinct `id`, or remove one of the two files"));
+            }
+        }
+    }
+    let mut kpis: BTreeMap<&str, &crate::model::Kpi> = BTreeMap::new();
+    for k in &loaded.goals.kpis {
+        if let Some(first) = kpis.insert(&k.id, k) {
+            let mut d = at(loaded, Severity::Error, "duplicate-id", &k.file, k.spans.header.clone(), format!("KPI id `{}` is also used by {}", k.id, first.file));
+            d.related.push(related(loaded, "first defined here", &first.file, first.spans.header.clone()));
+            diags.push(d);
+        }
+    }
+}
+
+fn parents(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let by_id: BTreeMap<String, &Objective> = loaded.goals.objectives.iter().map(|o| (o.qualified_id(), o)).collect();
+    for o in &loaded.goals.objectives {
+        let Some(parent) = &o.parent else { continue };
+        let span = o.spans.parent.clone().unwrap_or_default();
+        let parent_period = parent.split('/').next().unwrap_or_default();
+        if parent_period != o.period {
+            diags.push(at(loaded, Severity::Error, "parent-other-period", &o.file, span, format!("parent `{parent}` is in period {parent_period}, but this objective is in {}", o.period)).with_help("align to an objective of the same period"));
+        } else if !by_id.contains_key(parent) {
+            let mut d = at(loaded, Severity::Error, "unknown-parent", &o.file, span, format!("parent `{parent}` does not exist"));
+            let candidates: Vec<String> = by_id.keys().filter(|k| k.starts_with(&format!("{}/", o.period))).cloned().collect();
+            let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            if let Some(s) = crate::load::fields::closest(parent, &names) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+        } else if parent == &o.qualified_id() {
+            diags.push(at(loaded, Severity::Error, "parent-cycle", &o.file, span, "an objective cannot be its own parent".into()));
+        }
+    }
+    cycles(loaded, &by_id, diags);
+}
+
+/// Reports each parent cycle once, at the member with the smallest id.
+fn cycles(loaded: &Loaded, by_id: &BTreeMap<String, &Objective>, diags: &mut Vec<Diagnostic>) {
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    for start in by_id.keys() {
+        let mut path: Vec<String> = vec![start.clone()];
+        let mut current = start.clone();
+        while let Some(next) = by_id.get(&current).and_then(|o| o.parent.clone()) {
+            if next == current || !by_id.contains_key(&next) {
+                break;
+            }
+            if let Some(pos) = path.iter().position(|p| *p == next) {
+                let cycle: Vec<String> = path[pos..].to_vec();
+                let smallest = cycle.iter().min().cloned().unwrap_or_default();
+                if reported.insert(smallest.clone()) {
+                    let o = by_id[&smallest];
+                    let mut chain = cycle.clone();
+                    let rot = chain.iter().position(|c| *c == smallest).unwrap_or(0);
+                    chain.rotate_left(rot);
+                    chain.push(smallest.clone());
+                    let span = o.spans.parent.clone().unwrap_or_default();
+                    diags.push(at(loaded, Severity::Error, "parent-cycle", &o.file, span, format!("parent links form a cycle: {}", chain.join(" -> "))).with_help("alignment must form a tree: remove one of these `parent` links"));
+                }
+                break;
+            }
+            path.push(next.clone());
+            current = next;
+        }
+    }
+}
+
+fn carried(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let ids: BTreeSet<String> = loaded.goals.objectives.iter().map(Objective::qualified_id).collect();
+    for o in &loaded.goals.objectives {
+        let Some(from) = &o.carried_from else { continue };
+        if !ids.contains(from) {
+            diags.push(at(loaded, Severity::Warning, "unknown-carried-from", &o.file, o.spans.carried_from.clone().unwrap_or_default(), format!("`carried_from` names `{from}`, which does not exist in this revision")));
+        }
+    }
+}

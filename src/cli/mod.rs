@@ -1,0 +1,65 @@
+//! The command line: the only clap user. Each subcommand resolves its flags and calls the
+//! library; output goes through [`out`] so a closed pipe is not a panic.
+
+mod check;
+mod demo;
+pub mod out;
+mod schema;
+
+use crate::error::Error;
+use crate::report::Format;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "goalpost", version, about = "Goals (OKRs and KPIs) as plain text in git", long_about = None)]
+pub struct Args {
+    /// Run as if goalpost was started in DIR.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate every goal file; exit 0 when clean (warnings allowed), 1 on errors.
+    Check(check::CheckArgs),
+    /// Build the example repository, with history, from the built-in sample.
+    Demo(demo::DemoArgs),
+    /// Print the JSON Schema of objective, KPI or goalpost.toml files (for Taplo).
+    Schema(schema::SchemaArgs),
+}
+
+pub fn parse() -> Args {
+    Args::parse()
+}
+
+/// Runs a parsed command line; the exit code on success (check returns 1 on errors).
+pub fn run(args: Args) -> Result<u8, Error> {
+    let dir = match args.dir {
+        Some(d) => d,
+        None => std::env::current_dir().map_err(|e| Error::io(std::path::Path::new("."), e))?,
+    };
+    match args.command {
+        Command::Check(a) => check::run(&dir, a),
+        Command::Demo(a) => demo::run(&dir, a),
+        Command::Schema(a) => schema::run(a),
+    }
+}
+
+/// Rejects a format the command does not offer.
+pub(crate) fn require_format(format: Format, allowed: &[Format]) -> Result<(), Error> {
+    if allowed.contains(&format) {
+        return Ok(());
+    }
+    let names: Vec<String> = allowed
+        .iter()
+        .map(|f| format!("{f:?}").to_lowercase())
+        .collect();
+    Err(Error::Usage(format!(
+        "this command does not offer --format {}; use one of: {}",
+        format!("{format:?}").to_lowercase(),
+        names.join(", ")
+    )))
+}

@@ -1,0 +1,154 @@
+//! `goalpost demo`: replays the built-in sample repository's timeline into a real git
+//! repository with dated commits, so every command has history to show.
+
+pub mod timeline;
+
+use crate::edit::{number_literal, set_value, Step};
+use crate::error::Error;
+use crate::history::writer::{NewCommit, RepoWriter};
+use crate::load::{self, SourceFile};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use timeline::{Action, Entry, Timeline};
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// Marks a folder as made by `goalpost demo`, so a rebuild may replace it and nothing else.
+const MARKER: &str = ".git/goalpost-demo";
+
+/// The sample files, without the timeline itself.
+fn sample_files() -> BTreeMap<String, Vec<u8>> {
+    SAMPLE_FILES
+        .iter()
+        .filter(|(p, _)| *p != timeline::TIMELINE_FILE)
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect()
+}
+
+fn sample_timeline() -> Result<Timeline, Error> {
+    let text = SAMPLE_FILES
+        .iter()
+        .find(|(p, _)| *p == timeline::TIMELINE_FILE)
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    timeline::parse(&text)
+}
+
+/// Builds the demo repository at `out`, replacing an earlier demo there but never any other
+/// folder. The repository is built beside `out` and moved into place only when complete.
+pub fn build(out: &Path) -> Result<PathBuf, Error> {
+    if out.exists() && !out.join(MARKER).exists() {
+        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return Err(Error::Usage(format!(
+                "refusing to replace {}: it was not made by `goalpost demo`; pass --out with a new folder",
+                out.display()
+            )));
+        }
+    }
+    let name = out.file_name().map_or("demo".into(), |n| n.to_string_lossy().into_owned());
+    let partial = out.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    let result = replay(&partial, &sample_timeline()?);
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&partial);
+        return Err(e);
+    }
+    if out.exists() {
+        std::fs::remove_dir_all(out).map_err(|e| Error::io(out, e))?;
+    }
+    std::fs::rename(&partial, out).map_err(|e| Error::io(out, e))?;
+    std::fs::canonicalize(out).map_err(|e| Error::io(out, e))
+}
+
+fn replay(dir: &Path, timeline: &Timeline) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut writer = RepoWriter::init(dir)?;
+    std::fs::write(dir.join(MARKER), "made by goalpost demo\n").map_err(|e| Error::io(dir, e))?;
+    let sample = sample_files();
+    let mut tree: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for entry in &timeline.entries {
+        let fail = |message: String| Error::Input {
+            file: format!("sample-repo/{}", timeline::TIMELINE_FILE),
+            line: entry.line,
+            message,
+        };
+        let (writes, default_message) = apply(entry, &sample, &tree).map_err(fail)?;
+        let message = entry.message.clone().unwrap_or(default_message);
+        let author = &timeline.people[&entry.author];
+        writer.commit(&NewCommit {
+            author,
+            time: entry.time,
+            message: &message,
+            writes: &writes,
+        })?;
+        tree.extend(writes);
+    }
+    Ok(())
+}
+
+/// The files one entry writes, and its default commit message.
+fn apply(
+    entry: &Entry,
+    sample: &BTreeMap<String, Vec<u8>>,
+    tree: &BTreeMap<String, Vec<u8>>,
+) -> Result<(Vec<(String, Vec<u8>)>, String), String> {
+    match &entry.action {
+        Action::Add(paths) => {
+            let mut writes = Vec::new();
+            for p in paths {
+                let prefix = format!("{p}/");
+                let found: Vec<_> = sample
+                    .iter()
+                    .filter(|(path, _)| *path == p || path.starts_with(&prefix))
+                    .map(|(path, bytes)| (path.clone(), bytes.clone()))
+                    .collect();
+                if found.is_empty() {
+                    return Err(format!("no sample file or folder `{p}`"));
+                }
+                writes.extend(found);
+            }
+            Ok((writes, format!("goals: add {}", paths.join(", "))))
+        }
+        Action::Checkin { kr, value, note } => {
+            let w = edit_kr(tree, kr, "current", &number_literal(*value))?;
+            let note = note.as_ref().map_or(String::new(), |n| format!(" ({n})"));
+            Ok((vec![w], format!("checkin: {kr} = {}{note}", number_literal(*value))))
+        }
+        Action::Done { kr } => Ok((vec![edit_kr(tree, kr, "done", "true")?], format!("checkin: {kr} done"))),
+        Action::Set { kr, field, value } => {
+            let w = edit_kr(tree, kr, field, &number_literal(*value))?;
+            Ok((vec![w], format!("goals: {kr} {field} = {}", number_literal(*value))))
+        }
+        Action::Kpi { slug, value } => {
+            let path = ["toml", "md"]
+                .iter()
+                .map(|ext| format!("kpis/{slug}.{ext}"))
+                .find(|p| tree.contains_key(p))
+                .ok_or_else(|| format!("no KPI `{slug}` in the repository yet"))?;
+            let text = String::from_utf8_lossy(&tree[&path]);
+            let new = set_value(&text, path.ends_with(".md"), &[Step::Key("value")], &number_literal(*value))?;
+            Ok((vec![(path, new.into_bytes())], format!("kpi: {slug} = {}", number_literal(*value))))
+        }
+        Action::Touch { path, message } => {
+            let mut bytes = tree.get(path).cloned().unwrap_or_default();
+            bytes.extend_from_slice(format!("- {message}\n").as_bytes());
+            Ok((vec![(path.clone(), bytes)], message.clone()))
+        }
+    }
+}
+
+/// Edits one field of a key result named `<period>/<team>/<slug>#<kr>`, finding its file
+/// through the loader (so pinned ids work as they do for users).
+fn edit_kr(tree: &BTreeMap<String, Vec<u8>>, kr: &str, field: &str, literal: &str) -> Result<(String, Vec<u8>), String> {
+    let (objective, kr_id) = kr.split_once('#').ok_or_else(|| format!("`{kr}` is not a key result id (<objective>#<kr>)"))?;
+    let files = tree
+        .iter()
+        .map(|(path, bytes)| SourceFile { path: path.clone(), bytes: bytes.clone() })
+        .collect();
+    let loaded = load::load(tree.get(load::CONFIG_FILE).map(Vec::as_slice), files);
+    let o = loaded.goals.objective(objective).ok_or_else(|| format!("no objective `{objective}`"))?;
+    let text = String::from_utf8_lossy(&tree[&o.file]);
+    let path = [Step::Entry { array: "key_results", id: kr_id }, Step::Key(field)];
+    let new = set_value(&text, o.file.ends_with(".md"), &path, literal).map_err(|e| format!("{kr}: {e}"))?;
+    Ok((o.file.clone(), new.into_bytes()))
+}

@@ -1,0 +1,431 @@
+//! The file format's fields, declared once: the loader checks keys and types against these
+//! tables, and `goalpost schema` turns the same tables into JSON Schema.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Span;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// The type a field's value must have.
+#[derive(Debug, Clone, Copy)]
+pub enum Ty {
+    Str,
+    Number,
+    Bool,
+    Date,
+    /// A number, or true/false (a check-in's value, typed by its key result).
+    NumberOrBool,
+    Enum(&'static [&'static str]),
+    Table(&'static [Field]),
+    TableArray(&'static [Field]),
+}
+
+impl Ty {
+    fn describe(self) -> String {
+        match self {
+            Ty::Str => "a string".into(),
+            Ty::Number => "a number".into(),
+            Ty::Bool => "true or false".into(),
+            Ty::Date => "a date like 2026-10-20".into(),
+            Ty::NumberOrBool => "a number (true/false for a milestone)".into(),
+            Ty::Enum(options) => format!("one of {}", quoted_list(options)),
+            Ty::Table(_) => "a table".into(),
+            Ty::TableArray(_) => "an array of tables ([[...]])".into(),
+        }
+    }
+}
+
+/// One key of a table in the file format.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: &'static str,
+}
+
+const fn field(name: &'static str, ty: Ty, required: bool, doc: &'static str) -> Field {
+    Field {
+        name,
+        ty,
+        required,
+        doc,
+    }
+}
+
+pub const OBJECTIVE_KINDS: &[&str] = &["aspirational", "committed"];
+pub const DIRECTIONS: &[&str] = &["up", "down"];
+
+pub const CHECKIN_FIELDS: &[Field] = &[
+    field("date", Ty::Date, true, "Day the value was measured."),
+    field("value", Ty::NumberOrBool, true, "The measured value (true/false for a milestone)."),
+    field("note", Ty::Str, false, "What happened."),
+];
+
+pub const KEY_RESULT_FIELDS: &[Field] = &[
+    field("id", Ty::Str, true, "Identifier, unique within the objective."),
+    field("title", Ty::Str, true, "The measurable outcome."),
+    field("unit", Ty::Str, false, "Unit of the metric, e.g. ms or %."),
+    field("start", Ty::Number, false, "Baseline value at the start of the period."),
+    field("target", Ty::Number, false, "Value that scores 1.0."),
+    field("current", Ty::Number, false, "Latest measured value."),
+    field("done", Ty::Bool, false, "For a milestone key result instead of start/target/current."),
+    field("weight", Ty::Number, false, "Relative weight in the objective score (default 1)."),
+    field("confidence", Ty::Number, false, "Confidence of reaching the target, 0..1."),
+    field("checkins", Ty::TableArray(CHECKIN_FIELDS), false, "Dated check-ins recorded outside a commit."),
+];
+
+pub const OBJECTIVE_FIELDS: &[Field] = &[
+    field("title", Ty::Str, true, "The qualitative objective."),
+    field("owner", Ty::Str, true, "Who is accountable."),
+    field("kind", Ty::Enum(OBJECTIVE_KINDS), false, "aspirational (default) or committed."),
+    field("parent", Ty::Str, false, "Qualified id of the objective this aligns to, same period."),
+    field("id", Ty::Str, false, "Pins the objective id (<team>/<slug>) when the file moves."),
+    field("carried_from", Ty::Str, false, "Qualified id of the objective this continues."),
+    field("description", Ty::Str, false, "Narrative (the Markdown body in .md files)."),
+    field("key_results", Ty::TableArray(KEY_RESULT_FIELDS), true, "Two to five key results."),
+];
+
+pub const KPI_FIELDS: &[Field] = &[
+    field("title", Ty::Str, true, "What is measured."),
+    field("owner", Ty::Str, false, "Who watches it."),
+    field("unit", Ty::Str, false, "Unit, e.g. %."),
+    field("direction", Ty::Enum(DIRECTIONS), false, "up: higher is better; down: lower is better."),
+    field("value", Ty::Number, true, "Current measurement."),
+    field("green", Ty::Number, false, "Healthy at or beyond this, in the good direction."),
+    field("red", Ty::Number, false, "Unhealthy beyond this, in the bad direction."),
+    field("id", Ty::Str, false, "Pins the KPI id when the file moves."),
+    field("description", Ty::Str, false, "Narrative (the Markdown body in .md files)."),
+];
+
+pub const PERIOD_FIELDS: &[Field] = &[
+    field("name", Ty::Str, true, "Folder name under goals/, e.g. FY27-H1."),
+    field("start", Ty::Date, true, "First day."),
+    field("end", Ty::Date, true, "Last day (inclusive)."),
+];
+
+pub const SITE_FIELDS: &[Field] = &[field("title", Ty::Str, false, "Title of the status site.")];
+pub const GOALS_FIELDS: &[Field] = &[
+    field("dir", Ty::Str, false, "Folder of objective files (default goals)."),
+    field("kpi_dir", Ty::Str, false, "Folder of KPI files (default kpis)."),
+];
+pub const SCORING_FIELDS: &[Field] = &[field(
+    "success",
+    Ty::Number,
+    false,
+    "Score at which an aspirational objective counts as achieved (default 0.7).",
+)];
+pub const STATUS_FIELDS: &[Field] = &[field(
+    "stale_after_days",
+    Ty::Number,
+    false,
+    "Days without a check-in after which a key result is stale (default 14).",
+)];
+
+pub const CONFIG_FIELDS: &[Field] = &[
+    field("site", Ty::Table(SITE_FIELDS), false, "Status site settings."),
+    field("goals", Ty::Table(GOALS_FIELDS), false, "Where goal files live."),
+    field("scoring", Ty::Table(SCORING_FIELDS), false, "Scoring settings."),
+    field("status", Ty::Table(STATUS_FIELDS), false, "Status report settings."),
+    field("periods", Ty::TableArray(PERIOD_FIELDS), false, "Named periods besides quarters."),
+];
+
+/// Where the TOML being read sits inside its file, and where diagnostics go.
+pub struct Ctx<'a> {
+    pub file: &'a str,
+    /// The whole file's text, for line and column.
+    pub text: &'a str,
+    /// Byte offset of the TOML inside `text` (after the opening `+++` of front matter).
+    pub base: usize,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    pub fn span(&self, inner: std::ops::Range<usize>) -> Span {
+        inner.start + self.base..inner.end + self.base
+    }
+
+    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+        let d = Diagnostic::at(Severity::Error, code, self.file, self.text, span, message);
+        self.diags.push(d);
+    }
+
+    pub fn error_help(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = Diagnostic::at(Severity::Error, code, self.file, self.text, span, message);
+        self.diags.push(d.with_help(help));
+    }
+
+    pub fn warning(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+        let d = Diagnostic::at(Severity::Warning, code, self.file, self.text, span, message);
+        self.diags.push(d);
+    }
+}
+
+/// A table whose keys and value types were checked: accessors return only well-typed values.
+pub struct Record<'t, 'i> {
+    table: &'t DeTable<'i>,
+    /// The table's own span in the file (its header or opening brace).
+    pub span: Span,
+    base: usize,
+}
+
+impl<'t, 'i> Record<'t, 'i> {
+    fn entry(&self, name: &str) -> Option<(&'t Spanned<DeValue<'i>>, Span)> {
+        let (_, v) = self.table.iter().find(|(k, _)| k.get_ref() == name)?;
+        let span = v.span();
+        Some((v, span.start + self.base..span.end + self.base))
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.entry(name).is_some()
+    }
+
+    /// Span of the key (not the value) named `name`.
+    pub fn key_span(&self, name: &str) -> Option<Span> {
+        let (k, _) = self.table.iter().find(|(k, _)| k.get_ref() == name)?;
+        let s = k.span();
+        Some(s.start + self.base..s.end + self.base)
+    }
+
+    pub fn str(&self, name: &str) -> Option<(String, Span)> {
+        let (v, span) = self.entry(name)?;
+        v.get_ref().as_str().map(|s| (s.to_string(), span))
+    }
+
+    pub fn number(&self, name: &str) -> Option<(f64, Span)> {
+        let (v, span) = self.entry(name)?;
+        as_number(v.get_ref()).filter(|n| n.is_finite()).map(|n| (n, span))
+    }
+
+    pub fn bool(&self, name: &str) -> Option<(bool, Span)> {
+        let (v, span) = self.entry(name)?;
+        v.get_ref().as_bool().map(|b| (b, span))
+    }
+
+    pub fn date(&self, name: &str) -> Option<(jiff::civil::Date, Span)> {
+        let (v, span) = self.entry(name)?;
+        as_date(v.get_ref()).map(|d| (d, span))
+    }
+
+    /// Any value, for fields whose type depends on another field (check-in values).
+    pub fn raw(&self, name: &str) -> Option<(&'t DeValue<'i>, Span)> {
+        self.entry(name).map(|(v, s)| (v.get_ref(), s))
+    }
+
+    pub fn table(&self, ctx: &mut Ctx, name: &str, fields: &[Field]) -> Option<Record<'t, 'i>> {
+        let (v, span) = self.entry(name)?;
+        let table = v.get_ref().as_table()?;
+        Some(check_table(ctx, table, span, fields))
+    }
+
+    pub fn tables(&self, ctx: &mut Ctx, name: &str, fields: &[Field]) -> Vec<Record<'t, 'i>> {
+        let Some((v, _)) = self.entry(name) else {
+            return Vec::new();
+        };
+        let Some(items) = v.get_ref().as_array() else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let s = item.span();
+                let span = ctx.span(s);
+                item.get_ref()
+                    .as_table()
+                    .map(|t| check_table(ctx, t, span, fields))
+            })
+            .collect()
+    }
+}
+
+/// Checks every key of `table` against `fields`: unknown keys (with a suggestion), wrong
+/// types, and missing required scalar keys. Nested tables are checked when accessed.
+pub fn check_table<'t, 'i>(
+    ctx: &mut Ctx,
+    table: &'t DeTable<'i>,
+    span: Span,
+    fields: &[Field],
+) -> Record<'t, 'i> {
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        let key_span = ctx.span(key.span());
+        match fields.iter().find(|f| f.name == name) {
+            None => report_unknown_key(ctx, name, key_span, fields),
+            Some(f) => check_type(ctx, f, value),
+        }
+    }
+    let record = Record {
+        table,
+        span: span.clone(),
+        base: ctx.base,
+    };
+    let missing: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required && !matches!(f.ty, Ty::TableArray(_) | Ty::Table(_)))
+        .filter(|f| !record.has(f.name))
+        .map(|f| f.name)
+        .collect();
+    if !missing.is_empty() {
+        let plural = if missing.len() > 1 { "s" } else { "" };
+        ctx.error(
+            "missing-key",
+            header_span(ctx.text, span),
+            format!("missing required key{plural} {}", quoted_list(&missing)),
+        );
+    }
+    record
+}
+
+/// Narrows a table's span to its first line, so the caret sits on the header.
+pub fn header_span(text: &str, span: Span) -> Span {
+    let start = span.start.min(text.len());
+    let end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i)
+        .min(span.end.max(start + 1));
+    start..end.max(start)
+}
+
+fn report_unknown_key(ctx: &mut Ctx, name: &str, span: Span, fields: &[Field]) {
+    let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    let message = format!("unknown key `{name}`");
+    match closest(name, &known) {
+        Some(s) => ctx.error_help("unknown-key", span, message, format!("did you mean `{s}`?")),
+        None => ctx.error_help(
+            "unknown-key",
+            span,
+            message,
+            format!("known keys here: {}", quoted_list(&known)),
+        ),
+    }
+}
+
+fn check_type(ctx: &mut Ctx, field: &Field, value: &Spanned<DeValue>) {
+    let span = ctx.span(value.span());
+    let v = value.get_ref();
+    let ok = match field.ty {
+        Ty::Str => v.is_str(),
+        Ty::Number => match as_number(v) {
+            Some(n) if !n.is_finite() => {
+                ctx.error("wrong-type", span, format!("`{}` must be a finite number", field.name));
+                return;
+            }
+            Some(_) => true,
+            None => false,
+        },
+        Ty::Bool => v.is_bool(),
+        Ty::NumberOrBool => v.is_bool() || as_number(v).is_some_and(f64::is_finite),
+        Ty::Date => as_date(v).is_some(),
+        Ty::Enum(options) => match v.as_str() {
+            Some(s) if options.contains(&s) => true,
+            Some(s) => {
+                ctx.error(
+                    "invalid-value",
+                    span,
+                    format!("`{}` must be {}, not \"{s}\"", field.name, field.ty.describe()),
+                );
+                return;
+            }
+            None => false,
+        },
+        Ty::Table(_) => v.is_table(),
+        Ty::TableArray(_) => v
+            .as_array()
+            .is_some_and(|items| items.iter().all(|i| i.get_ref().is_table())),
+    };
+    if !ok {
+        let message = format!(
+            "`{}` must be {}, found {}",
+            field.name,
+            field.ty.describe(),
+            describe_value(v)
+        );
+        let quoted_number = matches!(field.ty, Ty::Number)
+            && v.as_str().is_some_and(|s| s.trim().parse::<f64>().is_ok());
+        if quoted_number {
+            ctx.error_help("wrong-type", span, message, "remove the quotes around the number");
+        } else {
+            ctx.error("wrong-type", span, message);
+        }
+    }
+}
+
+fn describe_value(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) | DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+pub fn as_number(v: &DeValue) -> Option<f64> {
+    match v {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|n| n as f64),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
+        _ => None,
+    }
+}
+
+pub fn as_date(v: &DeValue) -> Option<jiff::civil::Date> {
+    let dt = v.as_datetime()?;
+    let d = dt.date?;
+    jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok()
+}
+
+pub fn quoted_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// The known name closest to a typo, if it is close enough to be a likely meaning.
+pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Typos of known keys get a suggestion; unrelated names do not.
+    #[test]
+    fn suggestions() {
+        let known = ["target", "start", "current"];
+        assert_eq!(closest("tagret", &known), Some("target"));
+        assert_eq!(closest("curent", &known), Some("current"));
+        assert_eq!(closest("banana", &known), None);
+    }
+}

@@ -1,0 +1,101 @@
+//! Identifier rules: ids become file names and URLs, so they must be safe as path segments.
+
+use super::fields::Ctx;
+use crate::model::{PeriodSet, Span};
+
+/// Whether `s` is usable as one path segment: ASCII letters, digits, `-`, `_` and `.`, not
+/// starting with `.` (no `..`, no hidden files), and not empty.
+pub fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && s.len() <= 100
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Reports an id that is unsafe as a path segment; returns whether it was safe.
+pub fn check_segment(ctx: &mut Ctx, what: &str, s: &str, span: Span, quiet: bool) -> bool {
+    let ok = is_safe_segment(s);
+    if !ok && !quiet {
+        ctx.error_help(
+            "unsafe-id",
+            span,
+            format!("{what} `{s}` cannot be used as a file name"),
+            "use letters, digits, `-`, `_` and `.` only, not starting with `.`",
+        );
+    }
+    ok
+}
+
+/// A pinned objective id must be `<team>/<slug>` with safe segments.
+pub fn check_objective_id(ctx: &mut Ctx, id: &str, span: Span) {
+    let segments: Vec<&str> = id.split('/').collect();
+    if segments.len() < 2 {
+        ctx.error_help(
+            "unsafe-id",
+            span,
+            format!("objective id `{id}` needs a team and a slug"),
+            "write it as `<team>/<slug>`, e.g. `platform/reliability`",
+        );
+        return;
+    }
+    if let Some(bad) = segments.iter().find(|s| !is_safe_segment(s)) {
+        ctx.error_help(
+            "unsafe-id",
+            span,
+            format!("objective id `{id}` has the unsafe segment `{bad}`"),
+            "use letters, digits, `-`, `_` and `.` only, not starting with `.`",
+        );
+    }
+}
+
+/// Resolves a reference to an objective into its qualified id. A reference is either
+/// qualified (`<period>/<team>/<slug>`) or, when `own_period` is given, relative to the
+/// file's own period (`<team>/<slug>`).
+pub fn resolve_reference(
+    ctx: &mut Ctx,
+    key: &str,
+    reference: &str,
+    span: Span,
+    own_period: Option<&str>,
+    periods: &PeriodSet,
+) -> Option<String> {
+    let segments: Vec<&str> = reference.split('/').collect();
+    let qualified = segments.len() >= 3 && periods.resolve(segments[0]).is_ok();
+    let full = match (qualified, own_period) {
+        (true, _) => reference.to_string(),
+        (false, Some(p)) if segments.len() >= 2 => format!("{p}/{reference}"),
+        _ => {
+            ctx.error_help(
+                "bad-reference",
+                span,
+                format!("`{key}` must name an objective as `<period>/<team>/<slug>`, not `{reference}`"),
+                "for example `2026-Q3/platform/reliability`",
+            );
+            return None;
+        }
+    };
+    if full.split('/').any(|s| !is_safe_segment(s)) {
+        ctx.error(
+            "bad-reference",
+            span,
+            format!("`{key}` = `{reference}` is not a valid objective id"),
+        );
+        return None;
+    }
+    Some(full)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Path traversal and hidden names are rejected as ids.
+    #[test]
+    fn safe_segments() {
+        assert!(is_safe_segment("p99-latency_2.0"));
+        for bad in ["", "..", ".hidden", "a/b", "a b", "é", "a\\b"] {
+            assert!(!is_safe_segment(bad), "{bad}");
+        }
+    }
+}

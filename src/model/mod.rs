@@ -1,0 +1,253 @@
+//! The goal model: objectives, key results, check-ins, KPIs and periods. Pure data, no IO.
+
+mod period;
+mod score;
+
+pub use period::{Period, PeriodError, PeriodSet};
+pub use score::{clamp01, kr_progress, kr_score, objective_score};
+
+use jiff::civil::Date;
+use std::ops::Range;
+
+/// Where a value sits in its file: the byte span (for carets) is enough, the file is known
+/// from the owning objective or KPI.
+pub type Span = Range<usize>;
+
+/// `aspirational` objectives count as achieved at the success score (0.7 by default);
+/// `committed` ones are expected to reach 1.0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectiveKind {
+    Aspirational,
+    Committed,
+}
+
+impl ObjectiveKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectiveKind::Aspirational => "aspirational",
+            ObjectiveKind::Committed => "committed",
+        }
+    }
+}
+
+/// Whether higher or lower KPI values are better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// How a key result is measured.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measure {
+    /// A number moving from `start` toward `target`.
+    Metric {
+        start: f64,
+        target: f64,
+        current: f64,
+    },
+    /// Done or not done.
+    Milestone { done: bool },
+}
+
+/// The value recorded by one dated check-in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CheckinValue {
+    Number(f64),
+    Done(bool),
+}
+
+/// A value recorded outside a commit, at its own date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkin {
+    pub date: Date,
+    pub value: CheckinValue,
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+/// Spans of the key result's fields that lints point at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyResultSpans {
+    pub table: Span,
+    pub id: Span,
+    pub title: Span,
+    pub start: Span,
+    pub target: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyResult {
+    pub id: String,
+    pub title: String,
+    pub unit: Option<String>,
+    pub measure: Measure,
+    pub weight: f64,
+    pub confidence: Option<f64>,
+    pub checkins: Vec<Checkin>,
+    pub spans: KeyResultSpans,
+}
+
+/// Spans of the objective's fields that lints and cross-file checks point at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObjectiveSpans {
+    pub header: Span,
+    pub id: Option<Span>,
+    pub owner: Option<Span>,
+    pub parent: Option<Span>,
+    pub carried_from: Option<Span>,
+    pub title: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objective {
+    /// `<team>/<slug>`, from the path unless pinned by `id`.
+    pub id: String,
+    pub period: String,
+    pub team: String,
+    pub title: String,
+    pub owner: String,
+    pub kind: ObjectiveKind,
+    /// Qualified id of the parent objective (`<period>/<team>/<slug>`).
+    pub parent: Option<String>,
+    pub carried_from: Option<String>,
+    pub description: String,
+    pub key_results: Vec<KeyResult>,
+    /// Path relative to the goal root, `/`-separated.
+    pub file: String,
+    pub spans: ObjectiveSpans,
+}
+
+impl Objective {
+    /// `<period>/<team>/<slug>`: unique across the repository.
+    pub fn qualified_id(&self) -> String {
+        format!("{}/{}", self.period, self.id)
+    }
+
+    pub fn key_result(&self, id: &str) -> Option<&KeyResult> {
+        self.key_results.iter().find(|kr| kr.id == id)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KpiSpans {
+    pub header: Span,
+    pub value: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kpi {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub unit: Option<String>,
+    pub direction: Option<Direction>,
+    pub value: f64,
+    pub green: Option<f64>,
+    pub red: Option<f64>,
+    pub description: String,
+    pub file: String,
+    pub spans: KpiSpans,
+}
+
+/// Health of a KPI against its thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Health {
+    Green,
+    Yellow,
+    Red,
+    /// No thresholds or no direction: health cannot be judged.
+    Unknown,
+}
+
+impl Kpi {
+    pub fn health(&self) -> Health {
+        kpi_health(self.value, self.direction, self.green, self.red)
+    }
+}
+
+/// Health of `value` given a direction and thresholds: at or beyond green (in the good
+/// direction) is green, beyond red in the bad direction is red, anything between is yellow.
+pub fn kpi_health(value: f64, dir: Option<Direction>, green: Option<f64>, red: Option<f64>) -> Health {
+    let Some(dir) = dir else { return Health::Unknown };
+    let better_or_equal = |a: f64, b: f64| match dir {
+        Direction::Up => a >= b,
+        Direction::Down => a <= b,
+    };
+    match (green, red) {
+        (None, None) => Health::Unknown,
+        (Some(g), _) if better_or_equal(value, g) => Health::Green,
+        (_, Some(r)) if !better_or_equal(value, r) => Health::Red,
+        _ => Health::Yellow,
+    }
+}
+
+/// Settings from `goalpost.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub goals_dir: String,
+    pub kpi_dir: String,
+    pub success: f64,
+    pub stale_days: u32,
+    pub periods: PeriodSet,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Goals".to_string(),
+            goals_dir: "goals".to_string(),
+            kpi_dir: "kpis".to_string(),
+            success: 0.7,
+            stale_days: 14,
+            periods: PeriodSet::default(),
+        }
+    }
+}
+
+/// Everything loaded from one revision of a goal repository.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GoalSet {
+    /// Sorted by qualified id.
+    pub objectives: Vec<Objective>,
+    /// Sorted by id.
+    pub kpis: Vec<Kpi>,
+}
+
+impl GoalSet {
+    pub fn objective(&self, qualified_id: &str) -> Option<&Objective> {
+        self.objectives
+            .iter()
+            .find(|o| o.qualified_id() == qualified_id)
+    }
+
+    /// Periods that have at least one objective, sorted.
+    pub fn period_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.objectives.iter().map(|o| o.period.clone()).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // KPI health honours direction and both thresholds.
+    #[test]
+    fn kpi_health_by_direction() {
+        let up = Some(Direction::Up);
+        assert_eq!(kpi_health(99.95, up, Some(99.9), Some(99.5)), Health::Green);
+        assert_eq!(kpi_health(99.7, up, Some(99.9), Some(99.5)), Health::Yellow);
+        assert_eq!(kpi_health(99.4, up, Some(99.9), Some(99.5)), Health::Red);
+        let down = Some(Direction::Down);
+        assert_eq!(kpi_health(150.0, down, Some(200.0), Some(400.0)), Health::Green);
+        assert_eq!(kpi_health(450.0, down, Some(200.0), Some(400.0)), Health::Red);
+        assert_eq!(kpi_health(1.0, None, Some(2.0), None), Health::Unknown);
+    }
+}

@@ -1,0 +1,71 @@
+//! Progress and scores (SPEC section 4).
+
+use super::{KeyResult, Measure};
+
+pub fn clamp01(x: f64) -> f64 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(0.0, 1.0)
+    }
+}
+
+/// `(current - start) / (target - start)`, unclamped; a milestone is 1 when done, else 0.
+/// A metric whose start equals its target has no distance to cover: it counts as reached
+/// when current is at (or past) the target, judged by equality since no direction is known.
+pub fn kr_progress(measure: &Measure) -> f64 {
+    match *measure {
+        Measure::Milestone { done } => f64::from(u8::from(done)),
+        Measure::Metric {
+            start,
+            target,
+            current,
+        } => {
+            if target == start {
+                f64::from(u8::from(current == target))
+            } else {
+                (current - start) / (target - start)
+            }
+        }
+    }
+}
+
+pub fn kr_score(measure: &Measure) -> f64 {
+    clamp01(kr_progress(measure))
+}
+
+/// Weighted mean of the key results' scores; 0 when there are none or all weights are 0.
+pub fn objective_score(key_results: &[KeyResult]) -> f64 {
+    let total: f64 = key_results.iter().map(|kr| kr.weight).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    key_results
+        .iter()
+        .map(|kr| kr.weight * kr_score(&kr.measure))
+        .sum::<f64>()
+        / total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metric(start: f64, target: f64, current: f64) -> Measure {
+        Measure::Metric {
+            start,
+            target,
+            current,
+        }
+    }
+
+    // Progress works for decreasing targets and is clamped only in the score.
+    #[test]
+    fn progress_and_score() {
+        assert!((kr_progress(&metric(450.0, 200.0, 310.0)) - 0.56).abs() < 1e-9);
+        assert_eq!(kr_score(&metric(0.0, 10.0, 15.0)), 1.0);
+        assert_eq!(kr_progress(&metric(0.0, 10.0, 15.0)), 1.5);
+        assert_eq!(kr_score(&metric(0.0, 10.0, -5.0)), 0.0);
+        assert_eq!(kr_score(&Measure::Milestone { done: true }), 1.0);
+    }
+}

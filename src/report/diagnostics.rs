@@ -1,0 +1,131 @@
+//! Renders `check` findings: rustc-style text, JSON (SPEC section 6) and GitHub annotations.
+
+use super::escape::{github_data, github_property};
+use crate::diagnostic::{Diagnostic, Severity};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use std::collections::BTreeMap;
+
+/// rustc-style: `error[code]: message`, then `--> file:line:col`, the source line and a caret.
+pub fn text(diags: &[Diagnostic], sources: &BTreeMap<String, String>, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&renderer.render(&report(d, sources)));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn report<'a>(d: &'a Diagnostic, sources: &'a BTreeMap<String, String>) -> Vec<Group<'a>> {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.code);
+    let source = sources.get(&d.file).filter(|text| d.span.end <= text.len() && !text.is_empty());
+    let mut group = match source {
+        Some(text) => {
+            let mut snippet = Snippet::source(text.as_str())
+                .path(d.file.as_str())
+                .annotation(AnnotationKind::Primary.span(visible(text, &d.span)));
+            for r in d.related.iter().filter(|r| r.file == d.file) {
+                snippet = snippet.annotation(
+                    AnnotationKind::Context
+                        .span(visible(text, &r.span))
+                        .label(r.message.as_str()),
+                );
+            }
+            Group::with_title(title).element(snippet)
+        }
+        None => Group::with_title(title).element(
+            Origin::path(d.file.as_str())
+                .line(d.line)
+                .char_column(d.column),
+        ),
+    };
+    for r in d.related.iter().filter(|r| r.file != d.file) {
+        group = match sources.get(&r.file) {
+            Some(text) if r.span.end <= text.len() => group.element(
+                Snippet::source(text.as_str()).path(r.file.as_str()).annotation(
+                    AnnotationKind::Context
+                        .span(visible(text, &r.span))
+                        .label(r.message.as_str()),
+                ),
+            ),
+            _ => group.element(Origin::path(r.file.as_str()).line(r.line).char_column(r.column)),
+        };
+    }
+    let mut groups = vec![group];
+    if let Some(help) = &d.help {
+        groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+    }
+    groups
+}
+
+/// A caret needs at least one character: an empty span at the start of a line points at it.
+fn visible(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    if span.start < span.end {
+        return span.clone();
+    }
+    let start = span.start.min(text.len());
+    let end = text[start..]
+        .chars()
+        .next()
+        .filter(|c| *c != '\n' && *c != '\r')
+        .map_or(start, |c| start + c.len_utf8());
+    start..end
+}
+
+/// The one-line summary after the text report.
+pub fn summary(diags: &[Diagnostic], files: usize) -> String {
+    let (errors, warnings) = crate::check::tally(diags);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "checked {}: {}, {}",
+        plural(files, "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    diagnostics: &'a [Diagnostic],
+}
+
+pub fn json(diags: &[Diagnostic]) -> String {
+    let mut s = serde_json::to_string_pretty(&JsonReport { diagnostics: diags })
+        .unwrap_or_else(|_| "{\"diagnostics\":[]}".into());
+    s.push('\n');
+    s
+}
+
+/// GitHub Actions workflow commands; `prefix` is the goal root's path inside the git
+/// repository (empty at the top), since annotations want repository-relative paths.
+pub fn github(diags: &[Diagnostic], prefix: &str) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{kind} file={},line={},col={},title={}::{}\n",
+            github_property(&format!("{prefix}{}", d.file)),
+            d.line,
+            d.column,
+            github_property(&format!("goalpost {}", d.code)),
+            github_data(&message)
+        ));
+    }
+    out
+}

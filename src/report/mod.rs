@@ -1,0 +1,13 @@
+//! Reports: turning results into text, Markdown, JSON and workflow annotations.
+
+pub mod diagnostics;
+pub mod escape;
+
+/// Output formats offered by the commands (not every command offers all of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+    Github,
+}
