@@ -24,7 +24,12 @@ pub fn number_literal(n: f64) -> String {
 
 /// Replaces the value at `path` with `literal` (TOML source text, e.g. `410` or `true`).
 /// Only the value's bytes change. Fails if the path does not exist.
-pub fn set_value(text: &str, markdown: bool, path: &[Step], literal: &str) -> Result<String, String> {
+pub fn set_value(
+    text: &str,
+    markdown: bool,
+    path: &[Step],
+    literal: &str,
+) -> Result<String, String> {
     let (toml, base) = if markdown {
         let fm = crate::load::split_front_matter(text).map_err(|e| e.message.to_string())?;
         (fm.toml, fm.base)
@@ -104,11 +109,23 @@ mod tests {
     // Only the value's bytes change; comments, alignment and CRLF survive.
     #[test]
     fn replaces_in_place() {
-        let path = [Step::Entry { array: "key_results", id: "a" }, Step::Key("current")];
+        let path = [
+            Step::Entry {
+                array: "key_results",
+                id: "a",
+            },
+            Step::Key("current"),
+        ];
         let out = set_value(DOC, true, &path, "42.5").unwrap();
         assert_eq!(out, DOC.replace("current   = 1 ", "current   = 42.5 "));
         assert_eq!(get_number(&out, true, &path), Some(42.5));
-        let missing = [Step::Entry { array: "key_results", id: "zz" }, Step::Key("current")];
+        let missing = [
+            Step::Entry {
+                array: "key_results",
+                id: "zz",
+            },
+            Step::Key("current"),
+        ];
         assert!(set_value(DOC, true, &missing, "1").is_err());
     }
 

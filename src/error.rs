@@ -7,12 +7,19 @@ use std::path::{Path, PathBuf};
 pub enum Error {
     /// No `goalpost.toml` in the folder or any parent.
     NoRoot(PathBuf),
-    Io { path: PathBuf, message: String },
+    Io {
+        path: PathBuf,
+        message: String,
+    },
     Git(String),
     /// Bad arguments: a period, a revision, an id that does not exist.
     Usage(String),
     /// A problem with an input file that is not a goal file (the demo timeline, a template).
-    Input { file: String, line: usize, message: String },
+    Input {
+        file: String,
+        line: usize,
+        message: String,
+    },
     /// The reader of our output went away (`goalpost ... | head`): not a failure.
     BrokenPipe,
 }

@@ -12,13 +12,45 @@ const MAX_KEY_RESULTS: usize = 5;
 
 /// Verbs that describe work to do rather than a result to reach.
 const ACTIVITY_VERBS: &[&str] = &[
-    "build", "complete", "conduct", "create", "deliver", "deploy", "design", "develop", "do",
-    "finish", "hire", "hold", "implement", "introduce", "launch", "migrate", "organize",
-    "organise", "plan", "prepare", "publish", "refactor", "release", "roll", "run", "set",
-    "ship", "start", "write",
+    "build",
+    "complete",
+    "conduct",
+    "create",
+    "deliver",
+    "deploy",
+    "design",
+    "develop",
+    "do",
+    "finish",
+    "hire",
+    "hold",
+    "implement",
+    "introduce",
+    "launch",
+    "migrate",
+    "organize",
+    "organise",
+    "plan",
+    "prepare",
+    "publish",
+    "refactor",
+    "release",
+    "roll",
+    "run",
+    "set",
+    "ship",
+    "start",
+    "write",
 ];
 
-fn warn(loaded: &Loaded, code: &'static str, file: &str, span: Span, message: String, help: &str) -> Diagnostic {
+fn warn(
+    loaded: &Loaded,
+    code: &'static str,
+    file: &str,
+    span: Span,
+    message: String,
+    help: &str,
+) -> Diagnostic {
     let text = loaded.sources.get(file).map_or("", String::as_str);
     Diagnostic::at(Severity::Warning, code, file, text, span, message).with_help(help)
 }
@@ -35,9 +67,23 @@ pub fn check(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
 fn key_result_count(loaded: &Loaded, o: &Objective, diags: &mut Vec<Diagnostic>) {
     let n = o.key_results.len();
     if n == 1 {
-        diags.push(warn(loaded, "too-few-key-results", &o.file, o.spans.header.clone(), "objective has a single key result".into(), "two to five key results give a rounder picture of the outcome"));
+        diags.push(warn(
+            loaded,
+            "too-few-key-results",
+            &o.file,
+            o.spans.header.clone(),
+            "objective has a single key result".into(),
+            "two to five key results give a rounder picture of the outcome",
+        ));
     } else if n > MAX_KEY_RESULTS {
-        diags.push(warn(loaded, "too-many-key-results", &o.file, o.spans.header.clone(), format!("objective has {n} key results"), "keep two to five key results: more dilutes focus"));
+        diags.push(warn(
+            loaded,
+            "too-many-key-results",
+            &o.file,
+            o.spans.header.clone(),
+            format!("objective has {n} key results"),
+            "keep two to five key results: more dilutes focus",
+        ));
     }
 }
 
@@ -73,7 +119,17 @@ fn crowded_teams(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
     for ((period, team), objectives) in by_team {
         if objectives.len() > MAX_OBJECTIVES_PER_TEAM {
             for o in &objectives[MAX_OBJECTIVES_PER_TEAM..] {
-                diags.push(warn(loaded, "too-many-objectives", &o.file, o.spans.header.clone(), format!("team `{team}` has {} objectives in {period}", objectives.len()), "keep at most five objectives per team and period"));
+                diags.push(warn(
+                    loaded,
+                    "too-many-objectives",
+                    &o.file,
+                    o.spans.header.clone(),
+                    format!(
+                        "team `{team}` has {} objectives in {period}",
+                        objectives.len()
+                    ),
+                    "keep at most five objectives per team and period",
+                ));
             }
         }
     }
@@ -84,7 +140,10 @@ fn crowded_teams(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
 /// are parents and have no parent themselves.
 fn unaligned(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
     let objectives = &loaded.goals.objectives;
-    let parents: BTreeSet<&str> = objectives.iter().filter_map(|o| o.parent.as_deref()).collect();
+    let parents: BTreeSet<&str> = objectives
+        .iter()
+        .filter_map(|o| o.parent.as_deref())
+        .collect();
     let roots: BTreeSet<(&str, &str)> = objectives
         .iter()
         .filter(|o| o.parent.is_none() && parents.contains(o.qualified_id().as_str()))
@@ -94,7 +153,14 @@ fn unaligned(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
         let period_has_tree = roots.iter().any(|(p, _)| *p == o.period);
         let is_root_team = roots.contains(&(o.period.as_str(), o.team.as_str()));
         if o.parent.is_none() && period_has_tree && !is_root_team {
-            diags.push(warn(loaded, "unaligned", &o.file, o.spans.header.clone(), format!("objective `{}` does not align to a parent objective", o.id), "set `parent` to the company or group objective this one serves"));
+            diags.push(warn(
+                loaded,
+                "unaligned",
+                &o.file,
+                o.spans.header.clone(),
+                format!("objective `{}` does not align to a parent objective", o.id),
+                "set `parent` to the company or group objective this one serves",
+            ));
         }
     }
 }

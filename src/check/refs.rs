@@ -6,7 +6,14 @@ use crate::load::Loaded;
 use crate::model::{Objective, Span};
 use std::collections::{BTreeMap, BTreeSet};
 
-fn at(loaded: &Loaded, sev: Severity, code: &'static str, file: &str, span: Span, msg: String) -> Diagnostic {
+fn at(
+    loaded: &Loaded,
+    sev: Severity,
+    code: &'static str,
+    file: &str,
+    span: Span,
+    msg: String,
+) -> Diagnostic {
     let text = loaded.sources.get(file).map_or("", String::as_str);
     Diagnostic::at(sev, code, file, text, span, msg)
 }
@@ -42,8 +49,20 @@ fn duplicates(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
                 seen.insert(qid, o);
             }
             Some(first) => {
-                let mut d = at(loaded, Severity::Error, "duplicate-id", &o.file, id_span(o), format!("objective id `{qid}` is also used by {}", first.file));
-                d.related.push(related(loaded, "first defined here", &first.file, id_span(first)));
+                let mut d = at(
+                    loaded,
+                    Severity::Error,
+                    "duplicate-id",
+                    &o.file,
+                    id_span(o),
+                    format!("objective id `{qid}` is also used by {}", first.file),
+                );
+                d.related.push(related(
+                    loaded,
+                    "first defined here",
+                    &first.file,
+                    id_span(first),
+                ));
                 diags.push(d.with_help("pin a distinct `id`, or remove one of the two files"));
             }
         }
@@ -51,15 +70,32 @@ fn duplicates(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
     let mut kpis: BTreeMap<&str, &crate::model::Kpi> = BTreeMap::new();
     for k in &loaded.goals.kpis {
         if let Some(first) = kpis.insert(&k.id, k) {
-            let mut d = at(loaded, Severity::Error, "duplicate-id", &k.file, k.spans.header.clone(), format!("KPI id `{}` is also used by {}", k.id, first.file));
-            d.related.push(related(loaded, "first defined here", &first.file, first.spans.header.clone()));
+            let mut d = at(
+                loaded,
+                Severity::Error,
+                "duplicate-id",
+                &k.file,
+                k.spans.header.clone(),
+                format!("KPI id `{}` is also used by {}", k.id, first.file),
+            );
+            d.related.push(related(
+                loaded,
+                "first defined here",
+                &first.file,
+                first.spans.header.clone(),
+            ));
             diags.push(d);
         }
     }
 }
 
 fn parents(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
-    let by_id: BTreeMap<String, &Objective> = loaded.goals.objectives.iter().map(|o| (o.qualified_id(), o)).collect();
+    let by_id: BTreeMap<String, &Objective> = loaded
+        .goals
+        .objectives
+        .iter()
+        .map(|o| (o.qualified_id(), o))
+        .collect();
     for o in &loaded.goals.objectives {
         let Some(parent) = &o.parent else { continue };
         let span = o.spans.parent.clone().unwrap_or_default();
@@ -67,15 +103,33 @@ fn parents(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
         if parent_period != o.period {
             diags.push(at(loaded, Severity::Error, "parent-other-period", &o.file, span, format!("parent `{parent}` is in period {parent_period}, but this objective is in {}", o.period)).with_help("align to an objective of the same period"));
         } else if !by_id.contains_key(parent) {
-            let mut d = at(loaded, Severity::Error, "unknown-parent", &o.file, span, format!("parent `{parent}` does not exist"));
-            let candidates: Vec<String> = by_id.keys().filter(|k| k.starts_with(&format!("{}/", o.period))).cloned().collect();
+            let mut d = at(
+                loaded,
+                Severity::Error,
+                "unknown-parent",
+                &o.file,
+                span,
+                format!("parent `{parent}` does not exist"),
+            );
+            let candidates: Vec<String> = by_id
+                .keys()
+                .filter(|k| k.starts_with(&format!("{}/", o.period)))
+                .cloned()
+                .collect();
             let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
             if let Some(s) = crate::load::fields::closest(parent, &names) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
         } else if parent == &o.qualified_id() {
-            diags.push(at(loaded, Severity::Error, "parent-cycle", &o.file, span, "an objective cannot be its own parent".into()));
+            diags.push(at(
+                loaded,
+                Severity::Error,
+                "parent-cycle",
+                &o.file,
+                span,
+                "an objective cannot be its own parent".into(),
+            ));
         }
     }
     cycles(loaded, &by_id, diags);
@@ -101,7 +155,19 @@ fn cycles(loaded: &Loaded, by_id: &BTreeMap<String, &Objective>, diags: &mut Vec
                     chain.rotate_left(rot);
                     chain.push(smallest.clone());
                     let span = o.spans.parent.clone().unwrap_or_default();
-                    diags.push(at(loaded, Severity::Error, "parent-cycle", &o.file, span, format!("parent links form a cycle: {}", chain.join(" -> "))).with_help("alignment must form a tree: remove one of these `parent` links"));
+                    diags.push(
+                        at(
+                            loaded,
+                            Severity::Error,
+                            "parent-cycle",
+                            &o.file,
+                            span,
+                            format!("parent links form a cycle: {}", chain.join(" -> ")),
+                        )
+                        .with_help(
+                            "alignment must form a tree: remove one of these `parent` links",
+                        ),
+                    );
                 }
                 break;
             }
@@ -112,11 +178,25 @@ fn cycles(loaded: &Loaded, by_id: &BTreeMap<String, &Objective>, diags: &mut Vec
 }
 
 fn carried(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
-    let ids: BTreeSet<String> = loaded.goals.objectives.iter().map(Objective::qualified_id).collect();
+    let ids: BTreeSet<String> = loaded
+        .goals
+        .objectives
+        .iter()
+        .map(Objective::qualified_id)
+        .collect();
     for o in &loaded.goals.objectives {
-        let Some(from) = &o.carried_from else { continue };
+        let Some(from) = &o.carried_from else {
+            continue;
+        };
         if !ids.contains(from) {
-            diags.push(at(loaded, Severity::Warning, "unknown-carried-from", &o.file, o.spans.carried_from.clone().unwrap_or_default(), format!("`carried_from` names `{from}`, which does not exist in this revision")));
+            diags.push(at(
+                loaded,
+                Severity::Warning,
+                "unknown-carried-from",
+                &o.file,
+                o.spans.carried_from.clone().unwrap_or_default(),
+                format!("`carried_from` names `{from}`, which does not exist in this revision"),
+            ));
         }
     }
 }

@@ -18,10 +18,23 @@ pub fn run(dir: &Path, args: DemoArgs) -> Result<u8, Error> {
     let repo = crate::demo::build(&target)?;
     let (_, loaded, files) = super::check::check_workspace(&repo)?;
     let mut text = String::new();
-    let _ = writeln!(text, "Built the demo goal repository in {}\n", repo.display());
-    let _ = writeln!(text, "goalpost check: {}", crate::report::diagnostics::summary(&loaded.diagnostics, files));
+    let _ = writeln!(
+        text,
+        "Built the demo goal repository in {}\n",
+        repo.display()
+    );
+    let _ = writeln!(
+        text,
+        "goalpost check: {}",
+        crate::report::diagnostics::summary(&loaded.diagnostics, files)
+    );
     for d in &loaded.diagnostics {
-        let _ = writeln!(text, "  {}:{}:{}: {:?} [{}] {}", d.file, d.line, d.column, d.severity, d.code, d.message);
+        let severity = if d.is_error() { "error" } else { "warning" };
+        let _ = writeln!(
+            text,
+            "  {}:{}:{}: {severity}[{}] {}",
+            d.file, d.line, d.column, d.code, d.message
+        );
     }
     let _ = writeln!(text, "\nObjectives:");
     for o in &loaded.goals.objectives {

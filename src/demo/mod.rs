@@ -38,7 +38,9 @@ fn sample_timeline() -> Result<Timeline, Error> {
 /// folder. The repository is built beside `out` and moved into place only when complete.
 pub fn build(out: &Path) -> Result<PathBuf, Error> {
     if out.exists() && !out.join(MARKER).exists() {
-        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return Err(Error::Usage(format!(
                 "refusing to replace {}: it was not made by `goalpost demo`; pass --out with a new folder",
@@ -46,7 +48,9 @@ pub fn build(out: &Path) -> Result<PathBuf, Error> {
             )));
         }
     }
-    let name = out.file_name().map_or("demo".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or("demo".into(), |n| n.to_string_lossy().into_owned());
     let partial = out.with_file_name(format!(".{name}.partial-{}", std::process::id()));
     let result = replay(&partial, &sample_timeline()?);
     if let Err(e) = result {
@@ -86,12 +90,15 @@ fn replay(dir: &Path, timeline: &Timeline) -> Result<(), Error> {
     Ok(())
 }
 
+/// A file's new content: path relative to the work tree, and bytes.
+type FileWrite = (String, Vec<u8>);
+
 /// The files one entry writes, and its default commit message.
 fn apply(
     entry: &Entry,
     sample: &BTreeMap<String, Vec<u8>>,
     tree: &BTreeMap<String, Vec<u8>>,
-) -> Result<(Vec<(String, Vec<u8>)>, String), String> {
+) -> Result<(Vec<FileWrite>, String), String> {
     match &entry.action {
         Action::Add(paths) => {
             let mut writes = Vec::new();
@@ -112,12 +119,21 @@ fn apply(
         Action::Checkin { kr, value, note } => {
             let w = edit_kr(tree, kr, "current", &number_literal(*value))?;
             let note = note.as_ref().map_or(String::new(), |n| format!(" ({n})"));
-            Ok((vec![w], format!("checkin: {kr} = {}{note}", number_literal(*value))))
+            Ok((
+                vec![w],
+                format!("checkin: {kr} = {}{note}", number_literal(*value)),
+            ))
         }
-        Action::Done { kr } => Ok((vec![edit_kr(tree, kr, "done", "true")?], format!("checkin: {kr} done"))),
+        Action::Done { kr } => Ok((
+            vec![edit_kr(tree, kr, "done", "true")?],
+            format!("checkin: {kr} done"),
+        )),
         Action::Set { kr, field, value } => {
             let w = edit_kr(tree, kr, field, &number_literal(*value))?;
-            Ok((vec![w], format!("goals: {kr} {field} = {}", number_literal(*value))))
+            Ok((
+                vec![w],
+                format!("goals: {kr} {field} = {}", number_literal(*value)),
+            ))
         }
         Action::Kpi { slug, value } => {
             let path = ["toml", "md"]
@@ -126,8 +142,16 @@ fn apply(
                 .find(|p| tree.contains_key(p))
                 .ok_or_else(|| format!("no KPI `{slug}` in the repository yet"))?;
             let text = String::from_utf8_lossy(&tree[&path]);
-            let new = set_value(&text, path.ends_with(".md"), &[Step::Key("value")], &number_literal(*value))?;
-            Ok((vec![(path, new.into_bytes())], format!("kpi: {slug} = {}", number_literal(*value))))
+            let new = set_value(
+                &text,
+                path.ends_with(".md"),
+                &[Step::Key("value")],
+                &number_literal(*value),
+            )?;
+            Ok((
+                vec![(path, new.into_bytes())],
+                format!("kpi: {slug} = {}", number_literal(*value)),
+            ))
         }
         Action::Touch { path, message } => {
             let mut bytes = tree.get(path).cloned().unwrap_or_default();
@@ -139,16 +163,36 @@ fn apply(
 
 /// Edits one field of a key result named `<period>/<team>/<slug>#<kr>`, finding its file
 /// through the loader (so pinned ids work as they do for users).
-fn edit_kr(tree: &BTreeMap<String, Vec<u8>>, kr: &str, field: &str, literal: &str) -> Result<(String, Vec<u8>), String> {
-    let (objective, kr_id) = kr.split_once('#').ok_or_else(|| format!("`{kr}` is not a key result id (<objective>#<kr>)"))?;
+fn edit_kr(
+    tree: &BTreeMap<String, Vec<u8>>,
+    kr: &str,
+    field: &str,
+    literal: &str,
+) -> Result<FileWrite, String> {
+    let (objective, kr_id) = kr
+        .split_once('#')
+        .ok_or_else(|| format!("`{kr}` is not a key result id (<objective>#<kr>)"))?;
     let files = tree
         .iter()
-        .map(|(path, bytes)| SourceFile { path: path.clone(), bytes: bytes.clone() })
+        .map(|(path, bytes)| SourceFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        })
         .collect();
     let loaded = load::load(tree.get(load::CONFIG_FILE).map(Vec::as_slice), files);
-    let o = loaded.goals.objective(objective).ok_or_else(|| format!("no objective `{objective}`"))?;
+    let o = loaded
+        .goals
+        .objective(objective)
+        .ok_or_else(|| format!("no objective `{objective}`"))?;
     let text = String::from_utf8_lossy(&tree[&o.file]);
-    let path = [Step::Entry { array: "key_results", id: kr_id }, Step::Key(field)];
-    let new = set_value(&text, o.file.ends_with(".md"), &path, literal).map_err(|e| format!("{kr}: {e}"))?;
+    let path = [
+        Step::Entry {
+            array: "key_results",
+            id: kr_id,
+        },
+        Step::Key(field),
+    ];
+    let new = set_value(&text, o.file.ends_with(".md"), &path, literal)
+        .map_err(|e| format!("{kr}: {e}"))?;
     Ok((o.file.clone(), new.into_bytes()))
 }

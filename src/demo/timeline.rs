@@ -23,11 +23,19 @@ pub enum Action {
     /// Add sample files or folders as they are in the sample repository.
     Add(Vec<String>),
     /// Set a key result's `current`.
-    Checkin { kr: String, value: f64, note: Option<String> },
+    Checkin {
+        kr: String,
+        value: f64,
+        note: Option<String>,
+    },
     /// Mark a milestone key result done.
     Done { kr: String },
     /// Set any numeric field of a key result (a goalpost move when it is start or target).
-    Set { kr: String, field: String, value: f64 },
+    Set {
+        kr: String,
+        field: String,
+        value: f64,
+    },
     /// Set a KPI's `value`.
     Kpi { slug: String, value: f64 },
     /// Work outside the goals: append a line to a file.
@@ -136,15 +144,36 @@ fn parse_entry(words: &[String], line: usize) -> Result<Entry, String> {
         Some(_) => return Err("`-m` takes one quoted message at the end".into()),
         None => (rest, None),
     };
-    let number = |s: &String| s.parse::<f64>().map_err(|_| format!("`{s}` is not a number"));
+    let number = |s: &String| {
+        s.parse::<f64>()
+            .map_err(|_| format!("`{s}` is not a number"))
+    };
     let action = match (verb.as_str(), args) {
         ("add", paths) if !paths.is_empty() => Action::Add(paths.to_vec()),
-        ("checkin", [kr, value]) => Action::Checkin { kr: kr.clone(), value: number(value)?, note: None },
-        ("checkin", [kr, value, note]) => Action::Checkin { kr: kr.clone(), value: number(value)?, note: Some(note.clone()) },
+        ("checkin", [kr, value]) => Action::Checkin {
+            kr: kr.clone(),
+            value: number(value)?,
+            note: None,
+        },
+        ("checkin", [kr, value, note]) => Action::Checkin {
+            kr: kr.clone(),
+            value: number(value)?,
+            note: Some(note.clone()),
+        },
         ("done", [kr]) => Action::Done { kr: kr.clone() },
-        ("set", [kr, field, value]) => Action::Set { kr: kr.clone(), field: field.clone(), value: number(value)? },
-        ("kpi", [slug, value]) => Action::Kpi { slug: slug.clone(), value: number(value)? },
-        ("touch", [path, msg]) => Action::Touch { path: path.clone(), message: msg.clone() },
+        ("set", [kr, field, value]) => Action::Set {
+            kr: kr.clone(),
+            field: field.clone(),
+            value: number(value)?,
+        },
+        ("kpi", [slug, value]) => Action::Kpi {
+            slug: slug.clone(),
+            value: number(value)?,
+        },
+        ("touch", [path, msg]) => Action::Touch {
+            path: path.clone(),
+            message: msg.clone(),
+        },
         (verb, _) => return Err(format!("unknown action or wrong arguments: `{verb}`")),
     };
     Ok(Entry {
@@ -168,7 +197,11 @@ mod tests {
         assert_eq!(t.people["bob"].name, "Bob Li");
         assert_eq!(
             t.entries[0].action,
-            Action::Checkin { kr: "2026-Q3/a/b#c".into(), value: 410.0, note: Some("cache rollout".into()) }
+            Action::Checkin {
+                kr: "2026-Q3/a/b#c".into(),
+                value: 410.0,
+                note: Some("cache rollout".into())
+            }
         );
         let err = parse("person bob \"Bob\" b@x\n2026-13-01 09:30 bob done x#y\n").unwrap_err();
         assert!(err.to_string().contains(":2:"), "{err}");

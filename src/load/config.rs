@@ -1,6 +1,9 @@
 //! Reads `goalpost.toml`.
 
-use super::fields::{check_table, Ctx, CONFIG_FIELDS, GOALS_FIELDS, PERIOD_FIELDS, SCORING_FIELDS, SITE_FIELDS, STATUS_FIELDS};
+use super::fields::{
+    check_table, Ctx, CONFIG_FIELDS, GOALS_FIELDS, PERIOD_FIELDS, SCORING_FIELDS, SITE_FIELDS,
+    STATUS_FIELDS,
+};
 use super::ids::is_safe_segment;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Config, Period};
@@ -27,7 +30,10 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
         }
     }
     if let Some(goals) = doc.table(&mut ctx, "goals", GOALS_FIELDS) {
-        for (key, slot) in [("dir", &mut config.goals_dir), ("kpi_dir", &mut config.kpi_dir)] {
+        for (key, slot) in [
+            ("dir", &mut config.goals_dir),
+            ("kpi_dir", &mut config.kpi_dir),
+        ] {
             if let Some((dir, span)) = goals.str(key) {
                 match normalize_dir(&dir) {
                     Some(d) => *slot = d,
@@ -41,7 +47,11 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             if (0.0..=1.0).contains(&s) && s > 0.0 {
                 config.success = s;
             } else {
-                ctx.error("invalid-value", span, "`success` must be greater than 0 and at most 1");
+                ctx.error(
+                    "invalid-value",
+                    span,
+                    "`success` must be greater than 0 and at most 1",
+                );
             }
         }
     }
@@ -50,7 +60,11 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             if d >= 1.0 && d.fract() == 0.0 && d <= 3650.0 {
                 config.stale_days = d as u32;
             } else {
-                ctx.error("invalid-value", span, "`stale_after_days` must be a whole number of days from 1 to 3650");
+                ctx.error(
+                    "invalid-value",
+                    span,
+                    "`stale_after_days` must be a whole number of days from 1 to 3650",
+                );
             }
         }
     }
@@ -61,11 +75,23 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             continue;
         };
         if !is_safe_segment(&name) || name.contains('/') {
-            ctx.error("unsafe-id", name_span, format!("period name `{name}` cannot be used as a folder name"));
+            ctx.error(
+                "unsafe-id",
+                name_span,
+                format!("period name `{name}` cannot be used as a folder name"),
+            );
         } else if end < start {
-            ctx.error("invalid-value", end_span, format!("period `{name}` ends before it starts"));
+            ctx.error(
+                "invalid-value",
+                end_span,
+                format!("period `{name}` ends before it starts"),
+            );
         } else if config.periods.named.iter().any(|p| p.name == name) {
-            ctx.error("duplicate-id", name_span, format!("period `{name}` is declared twice"));
+            ctx.error(
+                "duplicate-id",
+                name_span,
+                format!("period `{name}` is declared twice"),
+            );
         } else {
             config.periods.named.push(Period { name, start, end });
         }

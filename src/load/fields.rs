@@ -58,56 +58,156 @@ pub const DIRECTIONS: &[&str] = &["up", "down"];
 
 pub const CHECKIN_FIELDS: &[Field] = &[
     field("date", Ty::Date, true, "Day the value was measured."),
-    field("value", Ty::NumberOrBool, true, "The measured value (true/false for a milestone)."),
+    field(
+        "value",
+        Ty::NumberOrBool,
+        true,
+        "The measured value (true/false for a milestone).",
+    ),
     field("note", Ty::Str, false, "What happened."),
 ];
 
 pub const KEY_RESULT_FIELDS: &[Field] = &[
-    field("id", Ty::Str, true, "Identifier, unique within the objective."),
+    field(
+        "id",
+        Ty::Str,
+        true,
+        "Identifier, unique within the objective.",
+    ),
     field("title", Ty::Str, true, "The measurable outcome."),
     field("unit", Ty::Str, false, "Unit of the metric, e.g. ms or %."),
-    field("start", Ty::Number, false, "Baseline value at the start of the period."),
+    field(
+        "start",
+        Ty::Number,
+        false,
+        "Baseline value at the start of the period.",
+    ),
     field("target", Ty::Number, false, "Value that scores 1.0."),
     field("current", Ty::Number, false, "Latest measured value."),
-    field("done", Ty::Bool, false, "For a milestone key result instead of start/target/current."),
-    field("weight", Ty::Number, false, "Relative weight in the objective score (default 1)."),
-    field("confidence", Ty::Number, false, "Confidence of reaching the target, 0..1."),
-    field("checkins", Ty::TableArray(CHECKIN_FIELDS), false, "Dated check-ins recorded outside a commit."),
+    field(
+        "done",
+        Ty::Bool,
+        false,
+        "For a milestone key result instead of start/target/current.",
+    ),
+    field(
+        "weight",
+        Ty::Number,
+        false,
+        "Relative weight in the objective score (default 1).",
+    ),
+    field(
+        "confidence",
+        Ty::Number,
+        false,
+        "Confidence of reaching the target, 0..1.",
+    ),
+    field(
+        "checkins",
+        Ty::TableArray(CHECKIN_FIELDS),
+        false,
+        "Dated check-ins recorded outside a commit.",
+    ),
 ];
 
 pub const OBJECTIVE_FIELDS: &[Field] = &[
     field("title", Ty::Str, true, "The qualitative objective."),
     field("owner", Ty::Str, true, "Who is accountable."),
-    field("kind", Ty::Enum(OBJECTIVE_KINDS), false, "aspirational (default) or committed."),
-    field("parent", Ty::Str, false, "Qualified id of the objective this aligns to, same period."),
-    field("id", Ty::Str, false, "Pins the objective id (<team>/<slug>) when the file moves."),
-    field("carried_from", Ty::Str, false, "Qualified id of the objective this continues."),
-    field("description", Ty::Str, false, "Narrative (the Markdown body in .md files)."),
-    field("key_results", Ty::TableArray(KEY_RESULT_FIELDS), true, "Two to five key results."),
+    field(
+        "kind",
+        Ty::Enum(OBJECTIVE_KINDS),
+        false,
+        "aspirational (default) or committed.",
+    ),
+    field(
+        "parent",
+        Ty::Str,
+        false,
+        "Qualified id of the objective this aligns to, same period.",
+    ),
+    field(
+        "id",
+        Ty::Str,
+        false,
+        "Pins the objective id (<team>/<slug>) when the file moves.",
+    ),
+    field(
+        "carried_from",
+        Ty::Str,
+        false,
+        "Qualified id of the objective this continues.",
+    ),
+    field(
+        "description",
+        Ty::Str,
+        false,
+        "Narrative (the Markdown body in .md files).",
+    ),
+    field(
+        "key_results",
+        Ty::TableArray(KEY_RESULT_FIELDS),
+        true,
+        "Two to five key results.",
+    ),
 ];
 
 pub const KPI_FIELDS: &[Field] = &[
     field("title", Ty::Str, true, "What is measured."),
     field("owner", Ty::Str, false, "Who watches it."),
     field("unit", Ty::Str, false, "Unit, e.g. %."),
-    field("direction", Ty::Enum(DIRECTIONS), false, "up: higher is better; down: lower is better."),
+    field(
+        "direction",
+        Ty::Enum(DIRECTIONS),
+        false,
+        "up: higher is better; down: lower is better.",
+    ),
     field("value", Ty::Number, true, "Current measurement."),
-    field("green", Ty::Number, false, "Healthy at or beyond this, in the good direction."),
-    field("red", Ty::Number, false, "Unhealthy beyond this, in the bad direction."),
+    field(
+        "green",
+        Ty::Number,
+        false,
+        "Healthy at or beyond this, in the good direction.",
+    ),
+    field(
+        "red",
+        Ty::Number,
+        false,
+        "Unhealthy beyond this, in the bad direction.",
+    ),
     field("id", Ty::Str, false, "Pins the KPI id when the file moves."),
-    field("description", Ty::Str, false, "Narrative (the Markdown body in .md files)."),
+    field(
+        "description",
+        Ty::Str,
+        false,
+        "Narrative (the Markdown body in .md files).",
+    ),
 ];
 
 pub const PERIOD_FIELDS: &[Field] = &[
-    field("name", Ty::Str, true, "Folder name under goals/, e.g. FY27-H1."),
+    field(
+        "name",
+        Ty::Str,
+        true,
+        "Folder name under goals/, e.g. FY27-H1.",
+    ),
     field("start", Ty::Date, true, "First day."),
     field("end", Ty::Date, true, "Last day (inclusive)."),
 ];
 
 pub const SITE_FIELDS: &[Field] = &[field("title", Ty::Str, false, "Title of the status site.")];
 pub const GOALS_FIELDS: &[Field] = &[
-    field("dir", Ty::Str, false, "Folder of objective files (default goals)."),
-    field("kpi_dir", Ty::Str, false, "Folder of KPI files (default kpis)."),
+    field(
+        "dir",
+        Ty::Str,
+        false,
+        "Folder of objective files (default goals).",
+    ),
+    field(
+        "kpi_dir",
+        Ty::Str,
+        false,
+        "Folder of KPI files (default kpis).",
+    ),
 ];
 pub const SCORING_FIELDS: &[Field] = &[field(
     "success",
@@ -123,11 +223,36 @@ pub const STATUS_FIELDS: &[Field] = &[field(
 )];
 
 pub const CONFIG_FIELDS: &[Field] = &[
-    field("site", Ty::Table(SITE_FIELDS), false, "Status site settings."),
-    field("goals", Ty::Table(GOALS_FIELDS), false, "Where goal files live."),
-    field("scoring", Ty::Table(SCORING_FIELDS), false, "Scoring settings."),
-    field("status", Ty::Table(STATUS_FIELDS), false, "Status report settings."),
-    field("periods", Ty::TableArray(PERIOD_FIELDS), false, "Named periods besides quarters."),
+    field(
+        "site",
+        Ty::Table(SITE_FIELDS),
+        false,
+        "Status site settings.",
+    ),
+    field(
+        "goals",
+        Ty::Table(GOALS_FIELDS),
+        false,
+        "Where goal files live.",
+    ),
+    field(
+        "scoring",
+        Ty::Table(SCORING_FIELDS),
+        false,
+        "Scoring settings.",
+    ),
+    field(
+        "status",
+        Ty::Table(STATUS_FIELDS),
+        false,
+        "Status report settings.",
+    ),
+    field(
+        "periods",
+        Ty::TableArray(PERIOD_FIELDS),
+        false,
+        "Named periods besides quarters.",
+    ),
 ];
 
 /// Where the TOML being read sits inside its file, and where diagnostics go.
@@ -200,7 +325,9 @@ impl<'t, 'i> Record<'t, 'i> {
 
     pub fn number(&self, name: &str) -> Option<(f64, Span)> {
         let (v, span) = self.entry(name)?;
-        as_number(v.get_ref()).filter(|n| n.is_finite()).map(|n| (n, span))
+        as_number(v.get_ref())
+            .filter(|n| n.is_finite())
+            .map(|n| (n, span))
     }
 
     pub fn bool(&self, name: &str) -> Option<(bool, Span)> {
@@ -313,7 +440,11 @@ fn check_type(ctx: &mut Ctx, field: &Field, value: &Spanned<DeValue>) {
         Ty::Str => v.is_str(),
         Ty::Number => match as_number(v) {
             Some(n) if !n.is_finite() => {
-                ctx.error("wrong-type", span, format!("`{}` must be a finite number", field.name));
+                ctx.error(
+                    "wrong-type",
+                    span,
+                    format!("`{}` must be a finite number", field.name),
+                );
                 return;
             }
             Some(_) => true,
@@ -328,7 +459,11 @@ fn check_type(ctx: &mut Ctx, field: &Field, value: &Spanned<DeValue>) {
                 ctx.error(
                     "invalid-value",
                     span,
-                    format!("`{}` must be {}, not \"{s}\"", field.name, field.ty.describe()),
+                    format!(
+                        "`{}` must be {}, not \"{s}\"",
+                        field.name,
+                        field.ty.describe()
+                    ),
                 );
                 return;
             }
@@ -349,7 +484,12 @@ fn check_type(ctx: &mut Ctx, field: &Field, value: &Spanned<DeValue>) {
         let quoted_number = matches!(field.ty, Ty::Number)
             && v.as_str().is_some_and(|s| s.trim().parse::<f64>().is_ok());
         if quoted_number {
-            ctx.error_help("wrong-type", span, message, "remove the quotes around the number");
+            ctx.error_help(
+                "wrong-type",
+                span,
+                message,
+                "remove the quotes around the number",
+            );
         } else {
             ctx.error("wrong-type", span, message);
         }

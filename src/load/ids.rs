@@ -69,7 +69,9 @@ pub fn resolve_reference(
             ctx.error_help(
                 "bad-reference",
                 span,
-                format!("`{key}` must name an objective as `<period>/<team>/<slug>`, not `{reference}`"),
+                format!(
+                    "`{key}` must name an objective as `<period>/<team>/<slug>`, not `{reference}`"
+                ),
                 "for example `2026-Q3/platform/reliability`",
             );
             return None;

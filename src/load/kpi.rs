@@ -76,7 +76,11 @@ fn lint_thresholds(
             Direction::Down => g > r,
         };
         if inverted {
-            let relation = if dir == Direction::Up { "below" } else { "above" };
+            let relation = if dir == Direction::Up {
+                "below"
+            } else {
+                "above"
+            };
             ctx.error(
                 "invalid-value",
                 gspan,

@@ -32,8 +32,14 @@ pub struct SourceFile {
 /// What a path under the goal root holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileKind {
-    Objective { period: String, team: String, slug: String },
-    Kpi { slug: String },
+    Objective {
+        period: String,
+        team: String,
+        slug: String,
+    },
+    Kpi {
+        slug: String,
+    },
 }
 
 /// The result of parsing one file.
@@ -136,6 +142,9 @@ fn decode<'a>(path: &str, bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Optio
 /// Parses one goal file of a known kind.
 pub fn parse_file(path: &str, kind: &FileKind, bytes: &[u8], config: &Config) -> ParsedFile {
     let mut out = ParsedFile::default();
+    if let FileKind::Objective { period, team, slug } = kind {
+        check_path_segments(path, &mut out.diagnostics, period, team, slug, config);
+    }
     let Some(text) = decode(path, bytes, &mut out.diagnostics) else {
         return out;
     };
@@ -165,14 +174,19 @@ pub fn parse_file(path: &str, kind: &FileKind, bytes: &[u8], config: &Config) ->
     let doc_span = if markdown { 0..3 } else { 0..0 };
     match kind {
         FileKind::Objective { period, team, slug } => {
-            check_path_segments(&mut ctx, period, team, slug, config);
             let doc = check_table(&mut ctx, table.get_ref(), doc_span, OBJECTIVE_FIELDS);
             let path = ObjectivePath {
                 period: period.clone(),
                 team: team.clone(),
                 slug: slug.clone(),
             };
-            out.objective = Some(objective::build(&mut ctx, &doc, &path, body, &config.periods));
+            out.objective = Some(objective::build(
+                &mut ctx,
+                &doc,
+                &path,
+                body,
+                &config.periods,
+            ));
         }
         FileKind::Kpi { slug } => {
             ids::check_segment(&mut ctx, "KPI file name", slug, 0..0, false);
@@ -183,14 +197,29 @@ pub fn parse_file(path: &str, kind: &FileKind, bytes: &[u8], config: &Config) ->
     out
 }
 
-fn check_path_segments(ctx: &mut Ctx, period: &str, team: &str, slug: &str, config: &Config) {
+/// Checks the period, team and slug a path names; reported at line 1 of the file, since
+/// the problem is the file's place, not its content.
+fn check_path_segments(
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+    period: &str,
+    team: &str,
+    slug: &str,
+    config: &Config,
+) {
+    let mut ctx = Ctx {
+        file: path,
+        text: "",
+        base: 0,
+        diags,
+    };
     if let Err(e) = config.periods.resolve(period) {
         ctx.error("bad-period", 0..0, e.to_string());
     }
     for segment in team.split('/') {
-        ids::check_segment(ctx, "team folder", segment, 0..0, false);
+        ids::check_segment(&mut ctx, "team folder", segment, 0..0, false);
     }
-    ids::check_segment(ctx, "file name", slug, 0..0, false);
+    ids::check_segment(&mut ctx, "file name", slug, 0..0, false);
 }
 
 /// Loads a whole revision: configuration, every goal file, and the diagnostics of each.
@@ -200,7 +229,9 @@ pub fn load(config_text: Option<&[u8]>, files: Vec<SourceFile>) -> Loaded {
     let config_str = config_text.and_then(|b| decode(CONFIG_FILE, b, &mut loaded.diagnostics));
     let (config, diags) = parse_config(config_str);
     if let Some(text) = config_str {
-        loaded.sources.insert(CONFIG_FILE.to_string(), text.to_string());
+        loaded
+            .sources
+            .insert(CONFIG_FILE.to_string(), text.to_string());
     }
     loaded.diagnostics.extend(diags);
     for file in files {
@@ -208,7 +239,14 @@ pub fn load(config_text: Option<&[u8]>, files: Vec<SourceFile>) -> Loaded {
             None => continue,
             Some(Ok(kind)) => kind,
             Some(Err(why)) => {
-                loaded.diagnostics.push(Diagnostic::at(Severity::Error, "bad-path", &file.path, "", 0..0, why));
+                loaded.diagnostics.push(Diagnostic::at(
+                    Severity::Error,
+                    "bad-path",
+                    &file.path,
+                    "",
+                    0..0,
+                    why,
+                ));
                 continue;
             }
         };
@@ -216,10 +254,18 @@ pub fn load(config_text: Option<&[u8]>, files: Vec<SourceFile>) -> Loaded {
         loaded.diagnostics.extend(parsed.diagnostics);
         loaded.goals.objectives.extend(parsed.objective);
         loaded.goals.kpis.extend(parsed.kpi);
-        loaded.sources.insert(file.path, String::from_utf8_lossy(&file.bytes).into_owned());
+        loaded
+            .sources
+            .insert(file.path, String::from_utf8_lossy(&file.bytes).into_owned());
     }
-    loaded.goals.objectives.sort_by_key(|o| (o.qualified_id(), o.file.clone()));
-    loaded.goals.kpis.sort_by(|a, b| (&a.id, &a.file).cmp(&(&b.id, &b.file)));
+    loaded
+        .goals
+        .objectives
+        .sort_by_key(|o| (o.qualified_id(), o.file.clone()));
+    loaded
+        .goals
+        .kpis
+        .sort_by(|a, b| (&a.id, &a.file).cmp(&(&b.id, &b.file)));
     loaded.config = config;
     diagnostic::normalize(&mut loaded.diagnostics);
     loaded

@@ -51,17 +51,17 @@ pub fn build(
         }
         None => format!("{}/{}", path.team, path.slug),
     };
-    let team = id.rsplit_once('/').map_or(path.team.clone(), |(t, _)| t.to_string());
+    let team = id
+        .rsplit_once('/')
+        .map_or(path.team.clone(), |(t, _)| t.to_string());
     let parent = doc.str("parent").and_then(|(p, span)| {
         spans.parent = Some(span.clone());
         resolve_reference(ctx, "parent", &p, span, Some(&path.period), periods)
     });
-    let carried_from = doc
-        .str("carried_from")
-        .and_then(|(c, span)| {
-            spans.carried_from = Some(span.clone());
-            resolve_reference(ctx, "carried_from", &c, span, None, periods)
-        });
+    let carried_from = doc.str("carried_from").and_then(|(c, span)| {
+        spans.carried_from = Some(span.clone());
+        resolve_reference(ctx, "carried_from", &c, span, None, periods)
+    });
     let description = match body.map(str::trim) {
         Some(b) if !b.is_empty() => b.to_string(),
         _ => doc.str("description").map(|(d, _)| d).unwrap_or_default(),
@@ -93,43 +93,49 @@ pub fn build(
 
 fn build_key_results(ctx: &mut Ctx, doc: &Record) -> Vec<KeyResult> {
     let mut krs: Vec<KeyResult> = Vec::new();
+    // Ids of every key result table, even ones with errors, so duplicates are still found.
+    let mut seen: Vec<(String, Span)> = Vec::new();
     for rec in doc.tables(ctx, "key_results", KEY_RESULT_FIELDS) {
-        let Some(kr) = build_key_result(ctx, &rec) else {
-            continue;
-        };
-        if let Some(first) = krs.iter().find(|k| k.id == kr.id) {
-            report_duplicate_kr(ctx, &kr, first);
+        let id = rec.str("id");
+        let kr = build_key_result(ctx, &rec);
+        let Some((id, span)) = id else { continue };
+        if let Some((_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
+            report_duplicate_kr(ctx, &id, span, first.clone());
             continue;
         }
-        krs.push(kr);
+        seen.push((id, span));
+        krs.extend(kr);
     }
     krs
 }
 
-fn report_duplicate_kr(ctx: &mut Ctx, kr: &KeyResult, first: &KeyResult) {
+fn report_duplicate_kr(ctx: &mut Ctx, id: &str, span: Span, first: Span) {
     ctx.error(
         "duplicate-id",
-        kr.spans.id.clone(),
-        format!("key result id `{}` is used twice in this objective", kr.id),
+        span,
+        format!("key result id `{id}` is used twice in this objective"),
     );
-    let (line, column) = crate::diagnostic::line_col(ctx.text, first.spans.id.start);
+    let (line, column) = crate::diagnostic::line_col(ctx.text, first.start);
     if let Some(d) = ctx.diags.last_mut() {
         d.related.push(Related {
             message: "first used here".into(),
             file: ctx.file.to_string(),
             line,
             column,
-            span: first.spans.id.clone(),
+            span: first,
         });
     }
 }
 
+/// Builds a key result, reporting every problem in it; `None` when it has no usable measure.
 fn build_key_result(ctx: &mut Ctx, rec: &Record) -> Option<KeyResult> {
     let header = header_span(ctx.text, rec.span.clone());
-    let (id, id_span) = rec.str("id")?;
-    check_segment(ctx, "key result id", &id, id_span.clone(), false);
+    let id = rec.str("id");
+    if let Some((id, span)) = &id {
+        check_segment(ctx, "key result id", id, span.clone(), false);
+    }
     let (title, title_span) = rec.str("title").unwrap_or_default();
-    let measure = build_measure(ctx, rec, &header)?;
+    let measure = build_measure(ctx, rec, &header);
     let weight = match rec.number("weight") {
         Some((w, span)) if w <= 0.0 => {
             ctx.error("invalid-value", span, "`weight` must be greater than 0");
@@ -142,16 +148,21 @@ fn build_key_result(ctx: &mut Ctx, rec: &Record) -> Option<KeyResult> {
         if (0.0..=1.0).contains(&c) {
             Some(c)
         } else {
-            ctx.error("invalid-value", span, "`confidence` must be between 0 and 1");
+            ctx.error(
+                "invalid-value",
+                span,
+                "`confidence` must be between 0 and 1",
+            );
             None
         }
     });
-    let is_metric = matches!(measure, Measure::Metric { .. });
+    let is_metric = !rec.has("done");
     let checkins = rec
         .tables(ctx, "checkins", CHECKIN_FIELDS)
         .iter()
         .filter_map(|c| build_checkin(ctx, c, is_metric))
         .collect();
+    let (id, id_span) = id?;
     let spans = KeyResultSpans {
         table: header,
         id: id_span,
@@ -163,7 +174,7 @@ fn build_key_result(ctx: &mut Ctx, rec: &Record) -> Option<KeyResult> {
         id,
         title,
         unit: rec.str("unit").map(|(u, _)| u),
-        measure,
+        measure: measure?,
         weight,
         confidence,
         checkins,
@@ -185,7 +196,9 @@ fn build_measure(ctx: &mut Ctx, rec: &Record, header: &Span) -> Option<Measure> 
             );
             return None;
         }
-        return rec.bool("done").map(|(done, _)| Measure::Milestone { done });
+        return rec
+            .bool("done")
+            .map(|(done, _)| Measure::Milestone { done });
     }
     let missing: Vec<&str> = metric_keys.into_iter().filter(|k| !rec.has(k)).collect();
     if !missing.is_empty() {
@@ -218,12 +231,20 @@ fn build_checkin(ctx: &mut Ctx, rec: &Record, metric: bool) -> Option<Checkin> {
     let value = match (raw, metric) {
         (DeValue::Boolean(b), false) => CheckinValue::Done(*b),
         (DeValue::Boolean(_), true) => {
-            ctx.error("wrong-type", span, "check-in `value` of a metric key result must be a number");
+            ctx.error(
+                "wrong-type",
+                span,
+                "check-in `value` of a metric key result must be a number",
+            );
             return None;
         }
         (v, true) => CheckinValue::Number(super::fields::as_number(v)?),
         (_, false) => {
-            ctx.error("wrong-type", span, "check-in `value` of a milestone key result must be true or false");
+            ctx.error(
+                "wrong-type",
+                span,
+                "check-in `value` of a milestone key result must be true or false",
+            );
             return None;
         }
     };

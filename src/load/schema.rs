@@ -20,7 +20,10 @@ pub fn schema(kind: SchemaKind) -> Value {
     };
     let mut root = object(fields);
     if let Value::Object(map) = &mut root {
-        map.insert("$schema".into(), json!("http://json-schema.org/draft-07/schema#"));
+        map.insert(
+            "$schema".into(),
+            json!("http://json-schema.org/draft-07/schema#"),
+        );
         map.insert("title".into(), json!(title));
     }
     root
@@ -35,7 +38,11 @@ fn object(fields: &[Field]) -> Value {
         }
         properties.insert(f.name.into(), prop);
     }
-    let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
     let mut schema = json!({
         "type": "object",
         "properties": properties,

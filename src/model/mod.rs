@@ -171,8 +171,15 @@ impl Kpi {
 
 /// Health of `value` given a direction and thresholds: at or beyond green (in the good
 /// direction) is green, beyond red in the bad direction is red, anything between is yellow.
-pub fn kpi_health(value: f64, dir: Option<Direction>, green: Option<f64>, red: Option<f64>) -> Health {
-    let Some(dir) = dir else { return Health::Unknown };
+pub fn kpi_health(
+    value: f64,
+    dir: Option<Direction>,
+    green: Option<f64>,
+    red: Option<f64>,
+) -> Health {
+    let Some(dir) = dir else {
+        return Health::Unknown;
+    };
     let better_or_equal = |a: f64, b: f64| match dir {
         Direction::Up => a >= b,
         Direction::Down => a <= b,
@@ -246,8 +253,14 @@ mod tests {
         assert_eq!(kpi_health(99.7, up, Some(99.9), Some(99.5)), Health::Yellow);
         assert_eq!(kpi_health(99.4, up, Some(99.9), Some(99.5)), Health::Red);
         let down = Some(Direction::Down);
-        assert_eq!(kpi_health(150.0, down, Some(200.0), Some(400.0)), Health::Green);
-        assert_eq!(kpi_health(450.0, down, Some(200.0), Some(400.0)), Health::Red);
+        assert_eq!(
+            kpi_health(150.0, down, Some(200.0), Some(400.0)),
+            Health::Green
+        );
+        assert_eq!(
+            kpi_health(450.0, down, Some(200.0), Some(400.0)),
+            Health::Red
+        );
         assert_eq!(kpi_health(1.0, None, Some(2.0), None), Health::Unknown);
     }
 }

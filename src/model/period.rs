@@ -96,7 +96,9 @@ mod tests {
         let q1 = Period::quarter("2028-Q1").unwrap();
         assert_eq!(q1.end, date(2028, 3, 31));
         assert_eq!(q1.days(), 91);
-        for bad in ["2026-Q5", "2026-Q0", "26-Q1", "2026Q1", "2026-Q1x", "abcd-Q1"] {
+        for bad in [
+            "2026-Q5", "2026-Q0", "26-Q1", "2026Q1", "2026-Q1x", "abcd-Q1",
+        ] {
             assert!(Period::quarter(bad).is_none(), "{bad}");
         }
     }

@@ -26,7 +26,9 @@ fn report<'a>(d: &'a Diagnostic, sources: &'a BTreeMap<String, String>) -> Vec<G
         Severity::Warning => Level::WARNING,
     };
     let title = level.primary_title(d.message.as_str()).id(d.code);
-    let source = sources.get(&d.file).filter(|text| d.span.end <= text.len() && !text.is_empty());
+    let source = sources
+        .get(&d.file)
+        .filter(|text| d.span.end <= text.len() && !text.is_empty());
     let mut group = match source {
         Some(text) => {
             let mut snippet = Snippet::source(text.as_str())
@@ -50,18 +52,26 @@ fn report<'a>(d: &'a Diagnostic, sources: &'a BTreeMap<String, String>) -> Vec<G
     for r in d.related.iter().filter(|r| r.file != d.file) {
         group = match sources.get(&r.file) {
             Some(text) if r.span.end <= text.len() => group.element(
-                Snippet::source(text.as_str()).path(r.file.as_str()).annotation(
-                    AnnotationKind::Context
-                        .span(visible(text, &r.span))
-                        .label(r.message.as_str()),
-                ),
+                Snippet::source(text.as_str())
+                    .path(r.file.as_str())
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(visible(text, &r.span))
+                            .label(r.message.as_str()),
+                    ),
             ),
-            _ => group.element(Origin::path(r.file.as_str()).line(r.line).char_column(r.column)),
+            _ => group.element(
+                Origin::path(r.file.as_str())
+                    .line(r.line)
+                    .char_column(r.column),
+            ),
         };
     }
     let mut groups = vec![group];
     if let Some(help) = &d.help {
-        groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        groups.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
     }
     groups
 }

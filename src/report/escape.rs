@@ -2,7 +2,9 @@
 
 /// Escapes the message part of a GitHub workflow command (`::error ...::message`).
 pub fn github_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value of a GitHub workflow command (`file=`, `title=`).

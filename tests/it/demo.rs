@@ -1,0 +1,41 @@
+//! `goalpost demo`: builds the sample repository with real history.
+
+use crate::support::TestRepo;
+
+// The demo builds a git repository whose history replays the timeline, and it checks clean.
+#[test]
+fn demo_builds_repository_with_history() {
+    let dir = TestRepo::empty();
+    let run = dir.goalpost(&["demo", "--out", "demo"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
+    assert!(run.stdout.contains("2026-Q4/platform/reliability"), "{}", run.stdout);
+    let demo = dir.path().join("demo");
+    let log = std::process::Command::new("git")
+        .args(["log", "--format=%an|%aI|%s"])
+        .current_dir(&demo)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&log.stdout);
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(lines.len() > 100, "{} commits", lines.len());
+    assert_eq!(lines.last().copied(), Some("Alice Martin|2026-06-29T10:00:00Z|Plan 2026-Q3 goals"));
+    assert!(log.contains("Relax p99 target"), "the goalpost move is in history");
+    // A second run replaces its own earlier demo.
+    dir.goalpost(&["demo", "--out", "demo"]).expect_code(0);
+    crate::support::run_in(&demo, &["check"]).expect_code(0);
+}
+
+// The demo never replaces a folder it did not make, and leaves no partial folder behind.
+#[test]
+fn demo_refuses_foreign_folder() {
+    let dir = TestRepo::empty();
+    dir.write("mine/notes.txt", "precious");
+    let run = dir.goalpost(&["demo", "--out", "mine"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("refusing to replace"), "{}", run.stderr);
+    assert_eq!(dir.read("mine/notes.txt"), "precious");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1);
+}

@@ -1,0 +1,5 @@
+//! Integration tests: real git repositories in temp dirs, the real binary.
+
+mod check;
+mod demo;
+mod support;
