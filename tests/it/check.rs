@@ -12,8 +12,6 @@ struct Case {
 
 const OBJ: &str = "goals/2026-Q4/platform/rel.md";
 
-const KR: &str = "[[key_results]]\nid = \"a\"\ntitle = \"A from 0 to 10\"\nstart = 0\ntarget = 10\ncurrent = 1\n";
-
 fn cases() -> Vec<Case> {
     vec![
         Case { name: "toml syntax", files: &[(OBJ, "+++\ntitle = \"x\nowner = \"a\"\n+++\n")], expect: (OBJ, "toml-syntax", 2, 11) },

@@ -2,4 +2,5 @@
 
 mod check;
 mod demo;
+mod robust;
 mod support;
