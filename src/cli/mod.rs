@@ -2,9 +2,12 @@
 //! library; output goes through [`out`] so a closed pipe is not a panic.
 
 mod check;
+mod common;
 mod demo;
+mod history;
 pub mod out;
 mod schema;
+mod status;
 
 use crate::error::Error;
 use crate::report::Format;
@@ -27,6 +30,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Build the example repository, with history, from the built-in sample.
     Demo(demo::DemoArgs),
+    /// Progress of a period's objectives and KPIs, from history.
+    Status(status::StatusArgs),
+    /// Every change to one objective, key result or KPI, commit by commit.
+    History(history::HistoryCmdArgs),
     /// Print the JSON Schema of objective, KPI or goalpost.toml files (for Taplo).
     Schema(schema::SchemaArgs),
 }
@@ -45,6 +52,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Check(a) => check::run(&dir, a),
         Command::Demo(a) => demo::run(&dir, a),
         Command::Schema(a) => schema::run(a),
+        Command::Status(a) => status::run(&dir, a),
+        Command::History(a) => history::run(&dir, a),
     }
 }
 

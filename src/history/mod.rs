@@ -1,4 +1,125 @@
 //! History: the only git2 user. Reads goal files at any revision and walks first-parent
-//! history; `writer` makes commits (for the demo and authoring commands).
+//! history into per-id series of values and field changes; `writer` makes commits.
 
+mod build;
+mod snapshot;
+mod walk;
 pub mod writer;
+
+pub use build::{History, ItemHistory, Logged, Point, PointValue};
+
+use crate::error::Error;
+use crate::load::Loaded;
+use git2::{Oid, Repository};
+use jiff::Timestamp;
+use std::path::{Path, PathBuf};
+
+/// A commit, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CommitInfo {
+    pub id: String,
+    pub time: Timestamp,
+    pub author: String,
+    pub email: String,
+    pub summary: String,
+}
+
+impl CommitInfo {
+    fn from_commit(c: &git2::Commit) -> Self {
+        let author = c.author();
+        CommitInfo {
+            id: c.id().to_string(),
+            time: Timestamp::from_second(c.committer().when().seconds()).unwrap_or_default(),
+            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+            summary: c.summary().ok().flatten().unwrap_or_default().to_string(),
+        }
+    }
+
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(8)]
+    }
+}
+
+/// How to walk history.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Accept a shallow clone whose history is cut, marking the result partial.
+    pub allow_shallow: bool,
+    /// The walk must reach back to this time (the start of the asked range); `None`: all history.
+    pub needed_since: Option<Timestamp>,
+    /// Show a progress bar on stderr for long walks (hidden when stderr is not a terminal).
+    pub progress: bool,
+}
+
+/// A goal root inside a git repository.
+pub struct Repo {
+    repo: Repository,
+    /// The goal root's path inside the work tree, with a trailing `/` (empty at the top).
+    prefix: String,
+}
+
+impl Repo {
+    /// Opens the git repository holding the goal root `root`.
+    pub fn open(root: &Path) -> Result<Repo, Error> {
+        let repo = Repository::discover(root).map_err(|_| {
+            Error::Usage(format!(
+                "{} is not inside a git repository: goalpost reads progress from git history\nhelp: run `git init` and commit the goal files",
+                root.display()
+            ))
+        })?;
+        let workdir = repo
+            .workdir()
+            .ok_or_else(|| Error::Git("bare repositories are not supported".into()))?;
+        let canon = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, e));
+        let (root, workdir) = (canon(root)?, canon(workdir)?);
+        let rel = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let prefix = if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", parts.join("/"))
+        };
+        Ok(Repo { repo, prefix })
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    fn git_dir(&self) -> PathBuf {
+        self.repo.path().to_path_buf()
+    }
+
+    /// Resolves a revision (`HEAD`, a branch, a tag, a hash, `main~3`) to a commit.
+    pub fn resolve(&self, rev: &str) -> Result<Oid, Error> {
+        let obj = self.repo.revparse_single(rev).map_err(|e| {
+            let hint = if rev == "HEAD" {
+                " (the repository has no commits yet?)"
+            } else {
+                ""
+            };
+            Error::Usage(format!("unknown revision `{rev}`{hint}: {}", e.message()))
+        })?;
+        obj.peel_to_commit()
+            .map(|c| c.id())
+            .map_err(|_| Error::Usage(format!("`{rev}` does not name a commit")))
+    }
+
+    pub fn commit_info(&self, oid: Oid) -> Result<CommitInfo, Error> {
+        Ok(CommitInfo::from_commit(&self.repo.find_commit(oid)?))
+    }
+
+    /// Loads the goal files as they are in commit `oid` (no checks run).
+    pub fn load_at(&self, oid: Oid) -> Result<Loaded, Error> {
+        snapshot::load_at(&self.repo, &self.prefix, oid)
+    }
+
+    /// Walks the first-parent history of `head` into series and change logs.
+    pub fn history(&self, head: Oid, options: &WalkOptions) -> Result<History, Error> {
+        build::build(self, head, options)
+    }
+}

@@ -1,5 +1,7 @@
 //! The goal model: objectives, key results, check-ins, KPIs and periods. Pure data, no IO.
 
+pub mod changes;
+pub mod forecast;
 mod period;
 mod score;
 

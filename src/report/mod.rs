@@ -2,6 +2,9 @@
 
 pub mod diagnostics;
 pub mod escape;
+pub mod history;
+pub mod status;
+pub mod status_text;
 
 /// Output formats offered by the commands (not every command offers all of them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

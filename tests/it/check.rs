@@ -50,8 +50,14 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn find<'a>(diags: &'a [serde_json::Value], file: &str, code: &str) -> Option<&'a serde_json::Value> {
-    diags.iter().find(|d| d["file"] == file && d["code"] == code)
+fn find<'a>(
+    diags: &'a [serde_json::Value],
+    file: &str,
+    code: &str,
+) -> Option<&'a serde_json::Value> {
+    diags
+        .iter()
+        .find(|d| d["file"] == file && d["code"] == code)
 }
 
 // Each kind of problem is reported with its code at the offending key or value.
@@ -62,16 +68,27 @@ fn every_diagnostic_at_its_location() {
         for (path, content) in case.files {
             let bytes = content.replace('\u{fffd}', "\u{0}").into_bytes();
             // U+FFFD in a case stands for one invalid byte.
-            let bytes: Vec<u8> = bytes.into_iter().map(|b| if b == 0 { 0xff } else { b }).collect();
+            let bytes: Vec<u8> = bytes
+                .into_iter()
+                .map(|b| if b == 0 { 0xff } else { b })
+                .collect();
             repo.write(path, bytes);
         }
         let run = repo.goalpost(&["check", "--format", "json"]);
         let json = run.json();
-        let diags = json["diagnostics"].as_array().expect("diagnostics array").clone();
+        let diags = json["diagnostics"]
+            .as_array()
+            .expect("diagnostics array")
+            .clone();
         let (file, code, line, column) = case.expect;
         let d = find(&diags, file, code)
             .unwrap_or_else(|| panic!("{}: no `{code}` in {file}; got {diags:#?}", case.name));
-        assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(line), Some(column)), "{}: {d:#}", case.name);
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{}: {d:#}",
+            case.name
+        );
         let is_error = d["severity"] == "error";
         assert_eq!(run.code, i32::from(is_error), "{}: exit code", case.name);
     }
@@ -92,7 +109,13 @@ fn reports_all_errors_in_one_run() {
         .unwrap()
         .iter()
         .filter(|d| d["severity"] == "error")
-        .map(|d| (d["file"].as_str().unwrap().to_string(), d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     let expected = [
         ("goals/2026-Q4/a/one.md", "wrong-type", 2),
@@ -102,7 +125,10 @@ fn reports_all_errors_in_one_run() {
         ("goals/2026-Q4/b/two.toml", "missing-key", 4),
         ("kpis/k.toml", "toml-syntax", 1),
     ];
-    let expected: Vec<(String, String, u64)> = expected.iter().map(|(f, c, l)| (f.to_string(), c.to_string(), *l)).collect();
+    let expected: Vec<(String, String, u64)> = expected
+        .iter()
+        .map(|(f, c, l)| (f.to_string(), c.to_string(), *l))
+        .collect();
     assert_eq!(got, expected);
 }
 
@@ -115,8 +141,16 @@ fn duplicate_names_both_places() {
     let run = repo.goalpost(&["check"]);
     run.expect_code(1);
     assert!(run.stdout.contains("error[duplicate-id]"), "{}", run.stdout);
-    assert!(run.stdout.contains("goals/2026-Q4/t/b.md:4:6"), "{}", run.stdout);
-    assert!(run.stdout.contains("goals/2026-Q4/t/a.md:4:6"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("goals/2026-Q4/t/b.md:4:6"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("goals/2026-Q4/t/a.md:4:6"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("first defined here"), "{}", run.stdout);
 }
 
@@ -129,8 +163,15 @@ fn text_output_is_rustc_style() {
     run.expect_code(1);
     let expected = "error[unknown-key]: unknown key `traget`\n --> goals/2026-Q4/t/a.md:8:1\n  |\n8 | traget = 5\n  | ^^^^^^\n  |\nhelp: did you mean `target`?\n";
     assert!(run.stdout.contains(expected), "{}", run.stdout);
-    assert!(run.stdout.contains("checked 1 file: 1 error, 1 warning"), "{}", run.stdout);
-    assert!(!run.stdout.contains('\u{1b}'), "no colour when NO_COLOR is set");
+    assert!(
+        run.stdout.contains("checked 1 file: 1 error, 1 warning"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour when NO_COLOR is set"
+    );
 }
 
 // A clean repository exits 0; warnings alone do not fail the check.
@@ -142,7 +183,11 @@ fn clean_and_warning_only_exit_zero() {
     repo.write("kpis/k.toml", "title = \"K\"\nvalue = 1\n");
     let run = repo.goalpost(&["check"]);
     run.expect_code(0);
-    assert!(run.stdout.contains("warning[kpi-no-direction]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("warning[kpi-no-direction]"),
+        "{}",
+        run.stdout
+    );
 }
 
 // GitHub annotations carry repository-relative paths and escape newlines and separators.
@@ -155,7 +200,11 @@ fn github_annotations() {
     repo.write("okrs/goals/2026-Q4/t/a.md", "+++\ntitle = \"t\"\nowner = \"a\"\n[[key_results]]\nid = \"a\"\ntitle = \"t: 100%\"\ndone = true\ndoen = 1\n+++\n");
     let run = crate::support::run_in(&repo.path().join("okrs"), &["check", "--format", "github"]);
     run.expect_code(1);
-    let line = run.stdout.lines().find(|l| l.starts_with("::error")).expect("an error annotation");
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error"))
+        .expect("an error annotation");
     assert_eq!(
         line,
         "::error file=okrs/goals/2026-Q4/t/a.md,line=8,col=1,title=goalpost unknown-key::unknown key `doen`%0Ahelp: did you mean `done`?"
@@ -173,14 +222,18 @@ fn root_discovery_and_usage_errors() {
     run.expect_code(2);
     assert!(run.stderr.contains("no goalpost.toml"), "{}", run.stderr);
     repo.goalpost(&["check", "--bogus"]).expect_code(2);
-    repo.goalpost(&["check", "--format", "markdown"]).expect_code(2);
+    repo.goalpost(&["check", "--format", "markdown"])
+        .expect_code(2);
 }
 
 // Named periods from goalpost.toml are accepted as folder names; undeclared ones are not.
 #[test]
 fn named_periods() {
     let repo = TestRepo::new();
-    repo.write("goalpost.toml", "[[periods]]\nname = \"FY27-H1\"\nstart = 2026-07-01\nend = 2026-12-31\n");
+    repo.write(
+        "goalpost.toml",
+        "[[periods]]\nname = \"FY27-H1\"\nstart = 2026-07-01\nend = 2026-12-31\n",
+    );
     repo.write("goals/FY27-H1/t/a.md", objective("A", ""));
     repo.goalpost(&["check"]).expect_code(0);
     repo.write("goals/FY27-H2/t/a.md", objective("A", ""));
@@ -194,7 +247,10 @@ fn named_periods() {
 fn closed_pipe_is_not_a_panic() {
     let repo = TestRepo::new();
     for i in 0..300 {
-        repo.write(&format!("goals/2026-Q4/t/o{i}.md"), "+++\ntitle = 1\nowner = 2\n+++\n");
+        repo.write(
+            &format!("goals/2026-Q4/t/o{i}.md"),
+            "+++\ntitle = 1\nowner = 2\n+++\n",
+        );
     }
     let mut child = goalpost_command(repo.path(), &["check"])
         .stdout(std::process::Stdio::piped())
@@ -202,10 +258,20 @@ fn closed_pipe_is_not_a_panic() {
         .spawn()
         .expect("spawn");
     let mut first = [0u8; 16];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(status.code().is_some(), "killed by a signal: {status:?}");

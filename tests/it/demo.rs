@@ -9,7 +9,11 @@ fn demo_builds_repository_with_history() {
     let run = dir.goalpost(&["demo", "--out", "demo"]);
     run.expect_code(0);
     assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
-    assert!(run.stdout.contains("2026-Q4/platform/reliability"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("2026-Q4/platform/reliability"),
+        "{}",
+        run.stdout
+    );
     let demo = dir.path().join("demo");
     let log = std::process::Command::new("git")
         .args(["log", "--format=%an|%aI|%s"])
@@ -20,8 +24,14 @@ fn demo_builds_repository_with_history() {
     let log = String::from_utf8_lossy(&log.stdout);
     let lines: Vec<&str> = log.lines().collect();
     assert!(lines.len() > 100, "{} commits", lines.len());
-    assert_eq!(lines.last().copied(), Some("Alice Martin|2026-06-29T10:00:00Z|Plan 2026-Q3 goals"));
-    assert!(log.contains("Relax p99 target"), "the goalpost move is in history");
+    assert_eq!(
+        lines.last().copied(),
+        Some("Alice Martin|2026-06-29T10:00:00Z|Plan 2026-Q3 goals")
+    );
+    assert!(
+        log.contains("Relax p99 target"),
+        "the goalpost move is in history"
+    );
     // A second run replaces its own earlier demo.
     dir.goalpost(&["demo", "--out", "demo"]).expect_code(0);
     crate::support::run_in(&demo, &["check"]).expect_code(0);

@@ -2,5 +2,6 @@
 
 mod check;
 mod demo;
+mod history;
 mod robust;
 mod support;

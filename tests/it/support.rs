@@ -66,7 +66,8 @@ impl TestRepo {
         let mut cmd = Command::new("git");
         cmd.args(args).current_dir(self.path());
         isolate(&mut cmd, self.path());
-        cmd.env("GIT_AUTHOR_DATE", date).env("GIT_COMMITTER_DATE", date);
+        cmd.env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
         let out = cmd.output().expect("git runs");
         assert!(
             out.status.success(),
@@ -126,8 +127,12 @@ impl From<Output> for Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     /// Asserts the exit code, showing the output when it differs.

@@ -1,0 +1,55 @@
+//! `goalpost status`: progress of a period's objectives and KPIs, from history.
+
+use super::common::{as_of, choose_period, open_repo, read_history, HistoryArgs};
+use super::{out, require_format};
+use crate::error::Error;
+use crate::model::forecast::period_bounds;
+use crate::report::status::{build, StatusQuery};
+use crate::report::{status_text, Format};
+use std::path::Path;
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The period to report (default: the one containing --as-of).
+    #[arg(long)]
+    period: Option<String>,
+    /// Only this team (and the teams nested under it).
+    #[arg(long)]
+    team: Option<String>,
+    /// Output format: text or json.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    #[command(flatten)]
+    history: HistoryArgs,
+}
+
+pub fn run(dir: &Path, args: StatusArgs) -> Result<u8, Error> {
+    require_format(args.format, &[Format::Text, Format::Json])?;
+    let repo = open_repo(dir)?;
+    let mut history = read_history(&repo, &args.history)?;
+    let as_of = as_of(&args.history, &history)?;
+    let period = choose_period(
+        &history.config,
+        &history.goals.period_names(),
+        args.period.as_deref(),
+        as_of,
+    )?;
+    history.require_since(period_bounds(&period).0, args.history.allow_shallow)?;
+    let query = StatusQuery {
+        period: &period,
+        as_of,
+        team: args.team.as_deref(),
+    };
+    let report = build(&history, &query);
+    let text = match args.format {
+        Format::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+        _ => status_text::text(&report, out::color()),
+    };
+    out::print(&text)?;
+    Ok(0)
+}

@@ -1,0 +1,421 @@
+//! Turns the walk's deltas into history: for every objective, key result and KPI, its
+//! points (values over time) and its field changes, commit by commit. Each changed blob is
+//! parsed once; the walk runs on a second thread so reading git and parsing overlap.
+
+use super::walk::{walk, Delta};
+use super::{CommitInfo, Repo, WalkOptions};
+use crate::error::Error;
+use crate::load;
+use crate::model::changes::{kpi_changes, objective_changes, Change, ChangeKind};
+use crate::model::{objective_score, CheckinValue, Config, GoalSet, Kpi, Measure, Objective};
+use jiff::Timestamp;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A value at a point in time.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum PointValue {
+    Number(f64),
+    Done(bool),
+}
+
+impl PointValue {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            PointValue::Number(n) => n,
+            PointValue::Done(d) => f64::from(u8::from(d)),
+        }
+    }
+}
+
+/// One point of a series: the value from a commit, or from a dated check-in in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// Index into [`History::commits`]: the commit that recorded the value.
+    pub commit: usize,
+    pub time: Timestamp,
+    pub value: PointValue,
+    /// Set for dated check-ins.
+    pub note: Option<String>,
+    pub dated: bool,
+}
+
+/// A change, with the commit that made it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    pub commit: usize,
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemHistory {
+    /// Sorted by time.
+    pub points: Vec<Point>,
+    /// In commit order.
+    pub changes: Vec<Logged>,
+}
+
+/// The history of a goal root up to one revision.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Commits that changed goal files, oldest first.
+    pub commits: Vec<CommitInfo>,
+    /// By qualified objective id; points are the objective's score.
+    pub objectives: BTreeMap<String, ItemHistory>,
+    /// By `<qualified objective id>#<kr id>`; points are `current` (or `done`).
+    pub key_results: BTreeMap<String, ItemHistory>,
+    /// By KPI id; points are `value`.
+    pub kpis: BTreeMap<String, ItemHistory>,
+    /// The goals at the analysed revision.
+    pub goals: GoalSet,
+    pub config: Config,
+    /// The analysed revision.
+    pub head: Option<CommitInfo>,
+    /// Set when a shallow clone cut the history and `allow_shallow` accepted it.
+    pub partial: bool,
+    /// First-parent commits walked in all.
+    pub walked: usize,
+    /// The walk stopped at a shallow clone's boundary.
+    pub truncated: bool,
+    /// Committer time of the oldest commit reached.
+    pub oldest: Option<Timestamp>,
+}
+
+impl History {
+    /// Every logged change, oldest first, with the commit that made it.
+    pub fn all_changes(&self) -> Vec<(&CommitInfo, &Change)> {
+        let mut all: Vec<(usize, &Change)> = self
+            .objectives
+            .values()
+            .chain(self.kpis.values())
+            .flat_map(|h| h.changes.iter().map(|l| (l.commit, &l.change)))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        all.into_iter()
+            .map(|(i, c)| (&self.commits[i], c))
+            .collect()
+    }
+}
+
+/// The goal set being rebuilt commit by commit.
+#[derive(Default)]
+struct State {
+    config: Config,
+    /// What each file defines: path -> (qualified objective id or KPI id).
+    files: BTreeMap<String, (Option<String>, Option<String>)>,
+    objectives: BTreeMap<String, Objective>,
+    kpis: BTreeMap<String, Kpi>,
+}
+
+impl State {
+    fn remove_file(&mut self, path: &str) {
+        if let Some((objective, kpi)) = self.files.remove(path) {
+            if let Some(id) = objective {
+                if self.objectives.get(&id).is_some_and(|o| o.file == path) {
+                    self.objectives.remove(&id);
+                }
+            }
+            if let Some(id) = kpi {
+                if self.kpis.get(&id).is_some_and(|k| k.file == path) {
+                    self.kpis.remove(&id);
+                }
+            }
+        }
+    }
+
+    fn add_file(&mut self, path: &str, bytes: &[u8]) {
+        let Some(Ok(kind)) = load::classify(path, &self.config) else {
+            return;
+        };
+        let parsed = load::parse_file(path, &kind, bytes, &self.config);
+        let objective = parsed.objective.map(|o| {
+            let id = o.qualified_id();
+            self.objectives.insert(id.clone(), o);
+            id
+        });
+        let kpi = parsed.kpi.map(|k| {
+            let id = k.id.clone();
+            self.kpis.insert(id.clone(), k);
+            id
+        });
+        self.files.insert(path.to_string(), (objective, kpi));
+    }
+}
+
+pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, Error> {
+    let git_dir = repo.git_dir();
+    let prefix = repo.prefix.clone();
+    let progress = options.progress;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Delta>(64);
+    let walker = std::thread::spawn(move || walk(&git_dir, &prefix, head, progress, tx));
+    let mut builder = Builder::default();
+    for delta in rx {
+        builder.apply(delta);
+    }
+    let summary = walker
+        .join()
+        .map_err(|_| Error::Git("the history walk stopped unexpectedly".into()))??;
+    let mut history = builder.finish();
+    history.walked = summary.commits;
+    history.truncated = summary.truncated;
+    history.oldest = summary.oldest;
+    history.head = Some(repo.commit_info(head)?);
+    if let Some(needed) = options.needed_since {
+        history.require_since(needed, options.allow_shallow)?;
+    }
+    Ok(history)
+}
+
+impl History {
+    /// Checks that a shallow clone's history reaches back to `needed`; with `allow_shallow`
+    /// a cut history is accepted and marked partial.
+    pub fn require_since(&mut self, needed: Timestamp, allow_shallow: bool) -> Result<(), Error> {
+        let cut_inside = self.truncated && self.oldest.is_none_or(|oldest| oldest > needed);
+        if cut_inside && !allow_shallow {
+            return Err(Error::Usage(
+                "this is a shallow clone and its history is cut inside the range goalpost needs\nhelp: fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout), or pass --allow-shallow to accept partial results".into(),
+            ));
+        }
+        self.partial |= cut_inside;
+        Ok(())
+    }
+}
+
+use git2::Oid;
+
+#[derive(Default)]
+struct Builder {
+    state: State,
+    history: History,
+}
+
+impl Builder {
+    fn apply(&mut self, delta: Delta) {
+        let touched: Vec<String> = match &delta.full {
+            Some(_) => self.state.files.keys().cloned().collect(),
+            None => delta.files.iter().map(|(p, _)| p.clone()).collect(),
+        };
+        let (mut objective_ids, mut kpi_ids) = self.ids_of(&touched);
+        let old_objectives: BTreeMap<String, Objective> = objective_ids
+            .iter()
+            .filter_map(|id| {
+                self.state
+                    .objectives
+                    .get(id)
+                    .map(|o| (id.clone(), o.clone()))
+            })
+            .collect();
+        let old_kpis: BTreeMap<String, Kpi> = kpi_ids
+            .iter()
+            .filter_map(|id| self.state.kpis.get(id).map(|k| (id.clone(), k.clone())))
+            .collect();
+        let touched_after: Vec<String> = match delta.full {
+            Some((config, files)) => {
+                let text = config.as_deref().and_then(|b| std::str::from_utf8(b).ok());
+                self.state = State {
+                    config: load::parse_config(text).0,
+                    ..State::default()
+                };
+                for f in &files {
+                    self.state.add_file(&f.path, &f.bytes);
+                }
+                files.into_iter().map(|f| f.path).collect()
+            }
+            None => {
+                for (path, bytes) in &delta.files {
+                    self.state.remove_file(path);
+                    if let Some(bytes) = bytes {
+                        self.state.add_file(path, bytes);
+                    }
+                }
+                touched
+            }
+        };
+        let (new_objectives, new_kpis) = self.ids_of(&touched_after);
+        objective_ids.extend(new_objectives);
+        kpi_ids.extend(new_kpis);
+        let commit = self.history.commits.len();
+        let time = delta.commit.time;
+        self.history.commits.push(delta.commit);
+        let mut any = false;
+        for id in &objective_ids {
+            any |= self.record_objective(commit, time, old_objectives.get(id), id);
+        }
+        for id in &kpi_ids {
+            any |= self.record_kpi(commit, time, old_kpis.get(id), id);
+        }
+        if !any {
+            self.history.commits.pop();
+        }
+    }
+
+    /// Objective and KPI ids the given files define in the current state.
+    fn ids_of(&self, paths: &[String]) -> (BTreeSet<String>, BTreeSet<String>) {
+        let mut objectives = BTreeSet::new();
+        let mut kpis = BTreeSet::new();
+        for path in paths {
+            if let Some((o, k)) = self.state.files.get(path) {
+                objectives.extend(o.clone());
+                kpis.extend(k.clone());
+            }
+        }
+        (objectives, kpis)
+    }
+
+    fn record_objective(
+        &mut self,
+        commit: usize,
+        time: Timestamp,
+        old: Option<&Objective>,
+        id: &str,
+    ) -> bool {
+        let new = self.state.objectives.get(id);
+        let changes = objective_changes(old, new);
+        if changes.is_empty() {
+            return false;
+        }
+        let entry = self.history.objectives.entry(id.to_string()).or_default();
+        if let Some(n) = new {
+            entry.points.push(Point {
+                commit,
+                time,
+                value: PointValue::Number(objective_score(&n.key_results)),
+                note: None,
+                dated: false,
+            });
+            for kr in &n.key_results {
+                let old_kr = old.and_then(|o| o.key_result(&kr.id));
+                let kr_id = format!("{id}#{}", kr.id);
+                let kr_history = self.history.key_results.entry(kr_id.clone()).or_default();
+                kr_points(kr_history, commit, time, old_kr, kr);
+            }
+        }
+        if let (None, Some(n)) = (old, new) {
+            // A new objective brings its key results: each one's history starts here.
+            for kr in &n.key_results {
+                let kr_id = format!("{id}#{}", kr.id);
+                let change = Change {
+                    kind: ChangeKind::KrAdded,
+                    id: kr_id.clone(),
+                    field: None,
+                    from: None,
+                    to: None,
+                };
+                self.history
+                    .key_results
+                    .entry(kr_id)
+                    .or_default()
+                    .changes
+                    .push(Logged { commit, change });
+            }
+        }
+        for change in changes {
+            let logged = Logged { commit, change };
+            if let Some((_, _)) = logged.change.id.split_once('#') {
+                let kr_history = self
+                    .history
+                    .key_results
+                    .entry(logged.change.id.clone())
+                    .or_default();
+                kr_history.changes.push(logged.clone());
+            }
+            entry.changes.push(logged);
+        }
+        true
+    }
+
+    fn record_kpi(&mut self, commit: usize, time: Timestamp, old: Option<&Kpi>, id: &str) -> bool {
+        let new = self.state.kpis.get(id);
+        let changes = kpi_changes(old, new);
+        if changes.is_empty() {
+            return false;
+        }
+        let entry = self.history.kpis.entry(id.to_string()).or_default();
+        if let Some(n) = new {
+            if old.is_none_or(|o| o.value != n.value) {
+                entry.points.push(Point {
+                    commit,
+                    time,
+                    value: PointValue::Number(n.value),
+                    note: None,
+                    dated: false,
+                });
+            }
+        }
+        entry
+            .changes
+            .extend(changes.into_iter().map(|change| Logged { commit, change }));
+        true
+    }
+
+    fn finish(mut self) -> History {
+        for h in self
+            .history
+            .key_results
+            .values_mut()
+            .chain(self.history.objectives.values_mut())
+        {
+            h.points
+                .sort_by(|a, b| a.time.cmp(&b.time).then(a.commit.cmp(&b.commit)));
+        }
+        self.history.goals = GoalSet {
+            objectives: self.state.objectives.into_values().collect(),
+            kpis: self.state.kpis.into_values().collect(),
+        };
+        self.history.config = self.state.config;
+        self.history
+    }
+}
+
+/// Adds the points a new version of a key result records: its value when it changed (or
+/// first appeared), and dated check-ins that were not there before.
+fn kr_points(
+    h: &mut ItemHistory,
+    commit: usize,
+    time: Timestamp,
+    old: Option<&crate::model::KeyResult>,
+    new: &crate::model::KeyResult,
+) {
+    let value = |m: &Measure| match *m {
+        Measure::Metric { current, .. } => PointValue::Number(current),
+        Measure::Milestone { done } => PointValue::Done(done),
+    };
+    let new_value = value(&new.measure);
+    if old.is_none_or(|o| value(&o.measure) != new_value) {
+        h.points.push(Point {
+            commit,
+            time,
+            value: new_value,
+            note: None,
+            dated: false,
+        });
+    }
+    for c in &new.checkins {
+        let seen = old.is_some_and(|o| {
+            o.checkins
+                .iter()
+                .any(|oc| oc.date == c.date && oc.value == c.value)
+        });
+        if seen {
+            continue;
+        }
+        let Ok(at) = c
+            .date
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+        else {
+            continue;
+        };
+        let value = match c.value {
+            CheckinValue::Number(n) => PointValue::Number(n),
+            CheckinValue::Done(d) => PointValue::Done(d),
+        };
+        h.points.push(Point {
+            commit,
+            time: at,
+            value,
+            note: c.note.clone(),
+            dated: true,
+        });
+    }
+}

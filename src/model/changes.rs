@@ -1,0 +1,283 @@
+//! Field-by-field comparison of two versions of one objective or KPI. Pure: history uses it
+//! commit by commit, and the semantic diff between two revisions uses it too.
+
+use super::{KeyResult, Kpi, Measure, Objective};
+use serde::Serialize;
+
+/// What kind of change (the SPEC's `diff` kinds, plus KPI additions and removals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    ObjectiveAdded,
+    ObjectiveRemoved,
+    ObjectiveMoved,
+    KrAdded,
+    KrRemoved,
+    FieldChanged,
+    KpiAdded,
+    KpiRemoved,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::ObjectiveAdded => "objective_added",
+            ChangeKind::ObjectiveRemoved => "objective_removed",
+            ChangeKind::ObjectiveMoved => "objective_moved",
+            ChangeKind::KrAdded => "kr_added",
+            ChangeKind::KrRemoved => "kr_removed",
+            ChangeKind::FieldChanged => "field_changed",
+            ChangeKind::KpiAdded => "kpi_added",
+            ChangeKind::KpiRemoved => "kpi_removed",
+        }
+    }
+}
+
+/// A field's value, as shown in change logs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Number(f64),
+    Bool(bool),
+    Text(String),
+}
+
+impl std::fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldValue::Number(n) => write!(f, "{}", crate::edit::number_literal(*n)),
+            FieldValue::Bool(b) => write!(f, "{b}"),
+            FieldValue::Text(t) => write!(f, "\"{t}\""),
+        }
+    }
+}
+
+/// One change. `id` is the qualified objective id, `<objective>#<kr>` for key results,
+/// or the KPI id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub id: String,
+    pub field: Option<String>,
+    pub from: Option<FieldValue>,
+    pub to: Option<FieldValue>,
+}
+
+impl Change {
+    fn new(kind: ChangeKind, id: &str) -> Self {
+        Change {
+            kind,
+            id: id.to_string(),
+            field: None,
+            from: None,
+            to: None,
+        }
+    }
+
+    fn field(id: &str, field: &str, from: Option<FieldValue>, to: Option<FieldValue>) -> Self {
+        Change {
+            kind: ChangeKind::FieldChanged,
+            id: id.to_string(),
+            field: Some(field.to_string()),
+            from,
+            to,
+        }
+    }
+}
+
+fn text(s: &str) -> Option<FieldValue> {
+    Some(FieldValue::Text(s.to_string()))
+}
+
+fn opt_text(s: &Option<String>) -> Option<FieldValue> {
+    s.as_deref().and_then(text)
+}
+
+fn num(n: Option<f64>) -> Option<FieldValue> {
+    n.map(FieldValue::Number)
+}
+
+/// Pushes a field change when the two values differ.
+fn compare(
+    out: &mut Vec<Change>,
+    id: &str,
+    field: &str,
+    a: Option<FieldValue>,
+    b: Option<FieldValue>,
+) {
+    if a != b {
+        out.push(Change::field(id, field, a, b));
+    }
+}
+
+/// Changes from `old` to `new` (either may be absent: added or removed).
+pub fn objective_changes(old: Option<&Objective>, new: Option<&Objective>) -> Vec<Change> {
+    let mut out = Vec::new();
+    match (old, new) {
+        (None, None) => {}
+        (None, Some(n)) => out.push(Change::new(ChangeKind::ObjectiveAdded, &n.qualified_id())),
+        (Some(o), None) => out.push(Change::new(ChangeKind::ObjectiveRemoved, &o.qualified_id())),
+        (Some(o), Some(n)) => {
+            let id = n.qualified_id();
+            if o.file != n.file {
+                let mut c = Change::new(ChangeKind::ObjectiveMoved, &id);
+                c.field = Some("file".into());
+                c.from = text(&o.file);
+                c.to = text(&n.file);
+                out.push(c);
+            }
+            compare(&mut out, &id, "title", text(&o.title), text(&n.title));
+            compare(&mut out, &id, "owner", text(&o.owner), text(&n.owner));
+            compare(
+                &mut out,
+                &id,
+                "kind",
+                text(o.kind.as_str()),
+                text(n.kind.as_str()),
+            );
+            compare(
+                &mut out,
+                &id,
+                "parent",
+                opt_text(&o.parent),
+                opt_text(&n.parent),
+            );
+            compare(
+                &mut out,
+                &id,
+                "carried_from",
+                opt_text(&o.carried_from),
+                opt_text(&n.carried_from),
+            );
+            compare(
+                &mut out,
+                &id,
+                "description",
+                text(&o.description),
+                text(&n.description),
+            );
+            key_result_changes(&mut out, &id, &o.key_results, &n.key_results);
+        }
+    }
+    out
+}
+
+fn key_result_changes(
+    out: &mut Vec<Change>,
+    objective: &str,
+    old: &[KeyResult],
+    new: &[KeyResult],
+) {
+    for o in old {
+        if !new.iter().any(|n| n.id == o.id) {
+            out.push(Change::new(
+                ChangeKind::KrRemoved,
+                &format!("{objective}#{}", o.id),
+            ));
+        }
+    }
+    for n in new {
+        let id = format!("{objective}#{}", n.id);
+        match old.iter().find(|o| o.id == n.id) {
+            None => out.push(Change::new(ChangeKind::KrAdded, &id)),
+            Some(o) => kr_fields(out, &id, o, n),
+        }
+    }
+}
+
+/// The measure's fields as (name, value) pairs; absent fields are `None`.
+fn measure_fields(m: &Measure) -> [(&'static str, Option<FieldValue>); 4] {
+    match *m {
+        Measure::Metric {
+            start,
+            target,
+            current,
+        } => [
+            ("start", num(Some(start))),
+            ("target", num(Some(target))),
+            ("current", num(Some(current))),
+            ("done", None),
+        ],
+        Measure::Milestone { done } => [
+            ("start", None),
+            ("target", None),
+            ("current", None),
+            ("done", Some(FieldValue::Bool(done))),
+        ],
+    }
+}
+
+fn kr_fields(out: &mut Vec<Change>, id: &str, o: &KeyResult, n: &KeyResult) {
+    compare(out, id, "title", text(&o.title), text(&n.title));
+    compare(out, id, "unit", opt_text(&o.unit), opt_text(&n.unit));
+    for ((field, a), (_, b)) in measure_fields(&o.measure)
+        .into_iter()
+        .zip(measure_fields(&n.measure))
+    {
+        compare(out, id, field, a, b);
+    }
+    compare(out, id, "weight", num(Some(o.weight)), num(Some(n.weight)));
+    compare(out, id, "confidence", num(o.confidence), num(n.confidence));
+    // Dated check-ins are listed by count: their values show up as points of the series.
+    let count = |k: &KeyResult| num(Some(k.checkins.len() as f64));
+    compare(out, id, "checkins", count(o), count(n));
+}
+
+/// Changes of one KPI.
+pub fn kpi_changes(old: Option<&Kpi>, new: Option<&Kpi>) -> Vec<Change> {
+    let mut out = Vec::new();
+    match (old, new) {
+        (None, None) => {}
+        (None, Some(n)) => out.push(Change::new(ChangeKind::KpiAdded, &n.id)),
+        (Some(o), None) => out.push(Change::new(ChangeKind::KpiRemoved, &o.id)),
+        (Some(o), Some(n)) => {
+            let id = &n.id;
+            compare(&mut out, id, "title", text(&o.title), text(&n.title));
+            compare(
+                &mut out,
+                id,
+                "owner",
+                opt_text(&o.owner),
+                opt_text(&n.owner),
+            );
+            compare(&mut out, id, "unit", opt_text(&o.unit), opt_text(&n.unit));
+            let dir = |k: &Kpi| {
+                k.direction
+                    .map(|d| FieldValue::Text(format!("{d:?}").to_lowercase()))
+            };
+            compare(&mut out, id, "direction", dir(o), dir(n));
+            compare(
+                &mut out,
+                id,
+                "value",
+                num(Some(o.value)),
+                num(Some(n.value)),
+            );
+            compare(&mut out, id, "green", num(o.green), num(n.green));
+            compare(&mut out, id, "red", num(o.red), num(n.red));
+        }
+    }
+    out
+}
+
+/// Whether a change of `start` or `target` makes a key result easier: the target moved
+/// toward the start, or the start moved toward the target. `old` and `new` are the
+/// (start, target) pairs before and after.
+pub fn is_easier(old: (f64, f64), new: (f64, f64)) -> bool {
+    let distance = |(start, target): (f64, f64)| (target - start).abs();
+    distance(new) < distance(old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Target toward start, or start toward target, is easier; the reverse is not.
+    #[test]
+    fn easier_moves() {
+        assert!(is_easier((450.0, 200.0), (450.0, 250.0)));
+        assert!(is_easier((0.0, 10.0), (2.0, 10.0)));
+        assert!(!is_easier((0.0, 10.0), (0.0, 12.0)));
+        assert!(!is_easier((450.0, 200.0), (450.0, 180.0)));
+    }
+}

@@ -1,0 +1,159 @@
+//! `history <id>`: every point and field change of one objective, key result or KPI.
+
+use crate::history::{History, ItemHistory};
+use crate::model::changes::FieldValue;
+use jiff::Timestamp;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Serialize)]
+pub struct HistoryReport {
+    pub id: String,
+    /// `objective`, `key_result` or `kpi`.
+    pub kind: &'static str,
+    pub title: Option<String>,
+    pub partial: bool,
+    pub points: Vec<PointView>,
+    pub changes: Vec<ChangeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PointView {
+    pub commit: String,
+    pub time: Timestamp,
+    pub value: crate::history::PointValue,
+    /// True for a dated check-in from the file (its time is its date).
+    pub dated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeView {
+    pub commit: String,
+    pub time: Timestamp,
+    pub author: String,
+    pub email: String,
+    pub summary: String,
+    pub kind: &'static str,
+    /// The objective, key result or KPI the change is about.
+    pub id: String,
+    pub field: Option<String>,
+    pub from: Option<FieldValue>,
+    pub to: Option<FieldValue>,
+}
+
+pub fn build(
+    history: &History,
+    id: &str,
+    kind: &'static str,
+    item: &ItemHistory,
+    title: Option<String>,
+) -> HistoryReport {
+    let points = item
+        .points
+        .iter()
+        .map(|p| PointView {
+            commit: history.commits[p.commit].id.clone(),
+            time: p.time,
+            value: p.value,
+            dated: p.dated,
+            note: p.note.clone(),
+        })
+        .collect();
+    let changes = item
+        .changes
+        .iter()
+        .map(|l| {
+            let c = &history.commits[l.commit];
+            ChangeView {
+                commit: c.id.clone(),
+                time: c.time,
+                author: c.author.clone(),
+                email: c.email.clone(),
+                summary: c.summary.clone(),
+                kind: l.change.kind.as_str(),
+                id: l.change.id.clone(),
+                field: l.change.field.clone(),
+                from: l.change.from.clone(),
+                to: l.change.to.clone(),
+            }
+        })
+        .collect();
+    HistoryReport {
+        id: id.to_string(),
+        kind,
+        title,
+        partial: history.partial,
+        points,
+        changes,
+    }
+}
+
+fn describe(c: &ChangeView, own_id: &str) -> String {
+    let subject = if c.id == own_id {
+        String::new()
+    } else {
+        format!("{} ", c.id.rsplit('#').next().unwrap_or(&c.id))
+    };
+    let show = |v: &Option<FieldValue>| v.as_ref().map_or("(none)".to_string(), |v| v.to_string());
+    match (c.kind, &c.field) {
+        ("field_changed", Some(field)) => {
+            format!("{subject}{field}: {} → {}", show(&c.from), show(&c.to))
+        }
+        ("objective_moved", _) => format!("moved: {} → {}", show(&c.from), show(&c.to)),
+        (kind, _) => format!("{subject}{}", kind.replace('_', " ")),
+    }
+}
+
+pub fn text(r: &HistoryReport) -> String {
+    let mut out = String::new();
+    let title = r
+        .title
+        .as_deref()
+        .map(|t| format!(" — {t}"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "{} ({}){title}", r.id, r.kind.replace('_', " "));
+    if r.partial {
+        let _ = writeln!(out, "partial: the shallow clone cuts this history");
+    }
+    let _ = writeln!(out, "\nChanges ({}):", r.changes.len());
+    for c in &r.changes {
+        let _ = writeln!(
+            out,
+            "  {}  {}  {:<16}  {}",
+            c.time.strftime("%Y-%m-%d %H:%M"),
+            &c.commit[..8.min(c.commit.len())],
+            c.author,
+            describe(c, &r.id)
+        );
+    }
+    let _ = writeln!(out, "\nValues ({}):", r.points.len());
+    for p in &r.points {
+        let value = match p.value {
+            crate::history::PointValue::Number(n) => {
+                crate::edit::number_literal((n * 10_000.0).round() / 10_000.0)
+            }
+            crate::history::PointValue::Done(d) => {
+                if d {
+                    "done".into()
+                } else {
+                    "not done".into()
+                }
+            }
+        };
+        let dated = if p.dated { "  (dated check-in)" } else { "" };
+        let note = p
+            .note
+            .as_deref()
+            .map(|n| format!("  “{n}”"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}  {}  {value}{dated}{note}",
+            p.time.strftime("%Y-%m-%d %H:%M"),
+            &p.commit[..8.min(p.commit.len())]
+        );
+    }
+    out
+}

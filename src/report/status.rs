@@ -1,0 +1,328 @@
+//! `status`: the view-model of a period's progress (JSON per SPEC section 6) and its text
+//! rendering as a table with bars.
+
+use crate::history::{History, ItemHistory};
+use crate::model::forecast::{self, Status};
+use crate::model::{
+    kpi_health, kr_progress, Direction, Health, KeyResult, Kpi, Measure, Objective, ObjectiveKind,
+    Period,
+};
+use jiff::Timestamp;
+use serde::Serialize;
+
+/// Rounds for display and stable JSON: 4 decimals.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusReport {
+    pub title: String,
+    pub period: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub as_of: Timestamp,
+    /// Fraction of the period elapsed at `as_of`.
+    pub elapsed: f64,
+    pub revision: Option<String>,
+    /// The history was cut by a shallow clone (accepted with --allow-shallow).
+    pub partial: bool,
+    pub stale_after_days: u32,
+    pub objectives: Vec<ObjectiveStatus>,
+    pub kpis: Vec<KpiStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ObjectiveStatus {
+    pub id: String,
+    pub qualified_id: String,
+    pub title: String,
+    pub owner: String,
+    pub team: String,
+    pub kind: ObjectiveKind,
+    pub parent: Option<String>,
+    pub score: f64,
+    pub expected: f64,
+    pub forecast: f64,
+    pub status: Status,
+    pub key_results: Vec<KrStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KrStatus {
+    pub id: String,
+    pub title: String,
+    pub unit: Option<String>,
+    pub progress: f64,
+    pub score: f64,
+    pub start: Option<f64>,
+    pub target: Option<f64>,
+    pub current: Option<f64>,
+    pub done: Option<bool>,
+    pub weight: f64,
+    pub confidence: Option<f64>,
+    pub expected: f64,
+    pub forecast: f64,
+    pub status: Status,
+    pub last_update: Option<Timestamp>,
+    pub days_since_update: Option<i64>,
+    pub stale: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trend {
+    Up,
+    Down,
+    Flat,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KpiStatus {
+    pub id: String,
+    pub title: String,
+    pub unit: Option<String>,
+    pub value: f64,
+    /// `null` when the KPI has no direction or thresholds to judge by.
+    pub health: Option<Health>,
+    pub direction: Option<Direction>,
+    /// Value about 30 days before `as_of` (or the oldest known), for the trend.
+    pub previous: Option<f64>,
+    pub trend: Option<Trend>,
+    pub improving: Option<bool>,
+    pub last_update: Option<Timestamp>,
+}
+
+/// What the report covers.
+pub struct StatusQuery<'a> {
+    pub period: &'a Period,
+    pub as_of: Timestamp,
+    /// Only this team and the teams nested under it.
+    pub team: Option<&'a str>,
+}
+
+pub fn in_team(team: &str, filter: Option<&str>) -> bool {
+    filter.is_none_or(|f| team == f || team.starts_with(&format!("{f}/")))
+}
+
+pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
+    let elapsed = forecast::fraction(q.period, q.as_of);
+    let objectives = history
+        .goals
+        .objectives
+        .iter()
+        .filter(|o| o.period == q.period.name && in_team(&o.team, q.team))
+        .map(|o| objective_status(history, q, o))
+        .collect();
+    let kpis = if q.team.is_none() {
+        history
+            .goals
+            .kpis
+            .iter()
+            .map(|k| kpi_status(history.kpis.get(&k.id), k, q.as_of))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    StatusReport {
+        title: history.config.title.clone(),
+        period: q.period.name.clone(),
+        period_start: q.period.start.to_string(),
+        period_end: q.period.end.to_string(),
+        as_of: q.as_of,
+        elapsed: round4(elapsed),
+        revision: history.head.as_ref().map(|c| c.id.clone()),
+        partial: history.partial,
+        stale_after_days: history.config.stale_days,
+        objectives,
+        kpis,
+    }
+}
+
+fn objective_status(history: &History, q: &StatusQuery, o: &Objective) -> ObjectiveStatus {
+    let goal = match o.kind {
+        ObjectiveKind::Committed => 1.0,
+        ObjectiveKind::Aspirational => history.config.success,
+    };
+    let qid = o.qualified_id();
+    let key_results: Vec<KrStatus> = o
+        .key_results
+        .iter()
+        .map(|kr| {
+            kr_status(
+                history,
+                history.key_results.get(&format!("{qid}#{}", kr.id)),
+                q,
+                o,
+                kr,
+                goal,
+                history.config.stale_days,
+            )
+        })
+        .collect();
+    let total: f64 = o
+        .key_results
+        .iter()
+        .map(|k| k.weight)
+        .sum::<f64>()
+        .max(f64::MIN_POSITIVE);
+    let weighted = |f: &dyn Fn(&KrStatus) -> f64| {
+        key_results
+            .iter()
+            .zip(&o.key_results)
+            .map(|(s, k)| k.weight * f(s))
+            .sum::<f64>()
+            / total
+    };
+    let score = weighted(&|s| s.score);
+    let projected = weighted(&|s| s.forecast.clamp(0.0, 1.0));
+    let over = q.as_of >= forecast::period_bounds(q.period).1;
+    ObjectiveStatus {
+        id: o.id.clone(),
+        qualified_id: qid,
+        title: o.title.clone(),
+        owner: o.owner.clone(),
+        team: o.team.clone(),
+        kind: o.kind,
+        parent: o.parent.clone(),
+        score: round4(score),
+        expected: round4(forecast::fraction(q.period, q.as_of)),
+        forecast: round4(projected),
+        status: forecast::status(score, projected, goal, over),
+        key_results,
+    }
+}
+
+fn kr_status(
+    history: &History,
+    h: Option<&ItemHistory>,
+    q: &StatusQuery,
+    o: &Objective,
+    kr: &KeyResult,
+    goal: f64,
+    stale_days: u32,
+) -> KrStatus {
+    let now = forecast::fraction(q.period, q.as_of);
+    let over = q.as_of >= forecast::period_bounds(q.period).1;
+    let progress = kr_progress(&kr.measure);
+    let score = progress.clamp(0.0, 1.0);
+    let points: Vec<_> = h
+        .map(|h| h.points.iter().filter(|p| p.time <= q.as_of).collect())
+        .unwrap_or_default();
+    // Any recorded change counts as an update: a new value, a dated check-in, or an edit of
+    // the key result such as its confidence.
+    let changed = h
+        .into_iter()
+        .flat_map(|h| &h.changes)
+        .map(|l| history.commits[l.commit].time);
+    let last_update = points
+        .iter()
+        .map(|p| p.time)
+        .chain(changed)
+        .filter(|t| *t <= q.as_of)
+        .max();
+    let (start, target, current, done) = match kr.measure {
+        Measure::Metric {
+            start,
+            target,
+            current,
+        } => (Some(start), Some(target), Some(current), None),
+        Measure::Milestone { done } => (None, None, None, Some(done)),
+    };
+    let (projected, status) = match kr.measure {
+        Measure::Metric { start, target, .. } => {
+            let series: Vec<(f64, f64)> = points
+                .iter()
+                .map(|p| {
+                    let value = Measure::Metric {
+                        start,
+                        target,
+                        current: p.value.as_f64(),
+                    };
+                    (forecast::fraction(q.period, p.time), kr_progress(&value))
+                })
+                .collect();
+            let f = forecast::forecast(&series, now, progress);
+            (f, forecast::status(score, f, goal, over))
+        }
+        Measure::Milestone { done: true } => (1.0, Status::Done),
+        Measure::Milestone { done: false } => {
+            let status = forecast::milestone_status(kr.confidence, now, over);
+            // The chance of finishing, as the forecast: the owner's confidence, else the status.
+            let chance = match status {
+                Status::OnTrack => 1.0,
+                Status::AtRisk => 0.5,
+                _ => 0.0,
+            };
+            (kr.confidence.unwrap_or(chance), status)
+        }
+    };
+    let days = last_update.map(|t| (q.as_of.as_second() - t.as_second()).div_euclid(86_400));
+    let active = q
+        .period
+        .contains(q.as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    KrStatus {
+        id: format!("{}#{}", o.id, kr.id),
+        title: kr.title.clone(),
+        unit: kr.unit.clone(),
+        progress: round4(progress),
+        score: round4(score),
+        start,
+        target,
+        current,
+        done,
+        weight: kr.weight,
+        confidence: kr.confidence,
+        expected: round4(now),
+        forecast: round4(projected),
+        status,
+        last_update,
+        days_since_update: days,
+        stale: active && status != Status::Done && days.is_some_and(|d| d > i64::from(stale_days)),
+    }
+}
+
+fn kpi_status(h: Option<&ItemHistory>, k: &Kpi, as_of: Timestamp) -> KpiStatus {
+    let points: Vec<_> = h
+        .map(|h| h.points.iter().filter(|p| p.time <= as_of).collect())
+        .unwrap_or_default();
+    let month_ago = as_of.as_second() - 30 * 86_400;
+    let previous = points
+        .iter()
+        .rev()
+        .find(|p| p.time.as_second() <= month_ago)
+        .or(points.first())
+        .map(|p| p.value.as_f64());
+    let trend = previous.map(|p| {
+        if (k.value - p).abs() < 1e-12 {
+            Trend::Flat
+        } else if k.value > p {
+            Trend::Up
+        } else {
+            Trend::Down
+        }
+    });
+    let improving = match (&trend, k.direction) {
+        (Some(Trend::Flat), _) | (None, _) | (_, None) => None,
+        (Some(t), Some(d)) => Some(matches!(
+            (t, d),
+            (Trend::Up, Direction::Up) | (Trend::Down, Direction::Down)
+        )),
+    };
+    let health = match kpi_health(k.value, k.direction, k.green, k.red) {
+        Health::Unknown => None,
+        h => Some(h),
+    };
+    KpiStatus {
+        id: k.id.clone(),
+        title: k.title.clone(),
+        unit: k.unit.clone(),
+        value: k.value,
+        health,
+        direction: k.direction,
+        previous,
+        trend,
+        improving,
+        last_update: points.last().map(|p| p.time),
+    }
+}

@@ -1,0 +1,218 @@
+//! Progress from history: `status` and `history` on real repositories with merges, moves,
+//! back-dated check-ins, shallow clones and goal roots in sub-folders.
+
+use crate::support::TestRepo;
+use serde_json::Value;
+
+/// An objective with one metric key result `k` (0 → 10) and one milestone `m`.
+fn objective(current: f64, extra: &str) -> String {
+    format!(
+        "+++\ntitle = \"Ship it\"\nowner = \"ann\"\n{extra}\n[[key_results]]\nid = \"k\"\ntitle = \"K from 0 to 10\"\nstart = 0\ntarget = 10\ncurrent = {current}\n\n[[key_results]]\nid = \"m\"\ntitle = \"Milestone with 1 review\"\ndone = false\n+++\n"
+    )
+}
+
+const OBJ: &str = "goals/2026-Q4/t/a.md";
+
+/// A repository with the objective planned on 2026-10-01 and two check-ins.
+fn planned() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.init_git();
+    repo.write(OBJ, objective(0.0, ""));
+    repo.commit_all("plan", "2026-10-01T09:00:00Z");
+    repo.write(OBJ, objective(4.0, ""));
+    repo.commit_all("checkin 4", "2026-10-15T09:00:00Z");
+    repo.write(OBJ, objective(6.0, ""));
+    repo.commit_all("checkin 6", "2026-11-01T12:00:00Z");
+    repo
+}
+
+fn points(run: &crate::support::Run) -> Vec<(String, Value)> {
+    run.json()["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .map(|p| (p["time"].as_str().unwrap().to_string(), p["value"].clone()))
+        .collect()
+}
+
+// status --format json carries the SPEC keys with values computed from history.
+#[test]
+fn status_json_from_history() {
+    let repo = planned();
+    let run = repo.goalpost(&["status", "--format", "json", "--as-of", "2026-11-15"]);
+    run.expect_code(0);
+    let json = run.json();
+    assert_eq!(json["period"], "2026-Q4");
+    assert_eq!(json["as_of"], "2026-11-15T23:59:59Z");
+    let o = &json["objectives"][0];
+    assert_eq!((o["id"].as_str(), o["title"].as_str(), o["owner"].as_str()), (Some("t/a"), Some("Ship it"), Some("ann")));
+    assert_eq!(o["score"], 0.3);
+    let k = &o["key_results"][0];
+    assert_eq!(k["id"], "t/a#k");
+    assert_eq!((k["progress"].as_f64(), k["score"].as_f64()), (Some(0.6), Some(0.6)));
+    assert_eq!((k["start"].as_f64(), k["target"].as_f64(), k["current"].as_f64()), (Some(0.0), Some(10.0), Some(6.0)));
+    assert_eq!(k["last_update"], "2026-11-01T12:00:00Z");
+    assert_eq!(k["days_since_update"], 14);
+    assert_eq!(k["stale"], false);
+    let m = &o["key_results"][1];
+    assert_eq!(m["done"], false);
+    assert!(m["start"].is_null());
+    // Forecast: 0.6 reached at 1/3 of the quarter extrapolates past the target.
+    assert!(k["forecast"].as_f64().unwrap() > 1.0, "{k}");
+    assert_eq!(k["status"], "on_track");
+    assert_eq!(json["kpis"], serde_json::json!([]));
+}
+
+// Without a check-in for more than 14 days, an active key result is stale; --as-of moves "now".
+#[test]
+fn staleness_follows_as_of() {
+    let repo = planned();
+    let run = repo.goalpost(&["status", "--format", "json", "--as-of", "2026-11-20"]);
+    let k = &run.json()["objectives"][0]["key_results"][0];
+    assert_eq!((k["stale"].as_bool(), k["days_since_update"].as_i64()), (Some(true), Some(19)));
+    // Default as-of is the analysed commit's time: reproducible output.
+    let a = repo.goalpost(&["status", "--format", "json"]);
+    let b = repo.goalpost(&["status", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.json()["as_of"], "2026-11-01T12:00:00Z");
+    let text = repo.goalpost(&["status", "--as-of", "2026-11-20"]);
+    text.expect_code(0);
+    assert!(text.stdout.contains("stale"), "{}", text.stdout);
+    assert!(text.stdout.contains("6 (0→10)"), "{}", text.stdout);
+}
+
+// A branch merged later counts once, at the merge commit's time, with the merged value.
+#[test]
+fn merged_branch_counts_once_at_merge() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    repo.write(OBJ, objective(0.0, ""));
+    repo.commit_all("plan", "2026-10-01T09:00:00Z");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(OBJ, objective(3.0, ""));
+    repo.commit_all("checkin 3", "2026-10-05T09:00:00Z");
+    repo.write(OBJ, objective(5.0, ""));
+    repo.commit_all("checkin 5", "2026-10-07T09:00:00Z");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("notes.txt", "unrelated\n");
+    repo.commit_all("notes", "2026-10-06T09:00:00Z");
+    repo.git_at(&["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"], "2026-10-10T09:00:00Z");
+    let run = repo.goalpost(&["history", "t/a#k", "--format", "json"]);
+    run.expect_code(0);
+    assert_eq!(
+        points(&run),
+        vec![("2026-10-01T09:00:00Z".to_string(), Value::from(0.0)), ("2026-10-10T09:00:00Z".to_string(), Value::from(5.0))]
+    );
+    let changes = run.json()["changes"].as_array().unwrap().clone();
+    let last = changes.last().unwrap();
+    assert_eq!((last["field"].as_str(), last["from"].as_f64(), last["to"].as_f64()), (Some("current"), Some(0.0), Some(5.0)));
+    assert_eq!(last["author"], "Test Author");
+}
+
+// A file moved with a pinned id keeps one series, and the move is a change of its own.
+#[test]
+fn moved_file_with_pinned_id_keeps_its_series() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    repo.write(OBJ, objective(1.0, "id = \"t/a\""));
+    repo.commit_all("plan", "2026-10-01T09:00:00Z");
+    repo.git(&["mv", OBJ, "goals/2026-Q4/t/renamed.md"]);
+    repo.write("goals/2026-Q4/t/renamed.md", objective(2.0, "id = \"t/a\""));
+    repo.commit_all("move and check in", "2026-10-08T09:00:00Z");
+    let run = repo.goalpost(&["history", "2026-Q4/t/a#k", "--format", "json"]);
+    run.expect_code(0);
+    assert_eq!(points(&run).len(), 2);
+    let objective = repo.goalpost(&["history", "t/a", "--format", "json"]).json();
+    let kinds: Vec<&str> = objective["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["objective_added", "objective_moved", "field_changed"]);
+    assert_eq!(objective["changes"][1]["to"], "goals/2026-Q4/t/renamed.md");
+}
+
+// Dated check-ins become points at their own dates, sorted among commit points.
+#[test]
+fn back_dated_checkins() {
+    let repo = planned();
+    let with_checkin = objective(6.0, "").replace(
+        "current = 6\n",
+        "current = 6\n\n[[key_results.checkins]]\ndate = 2026-10-03\nvalue = 2\nnote = \"measured offline\"\n",
+    );
+    repo.write(OBJ, with_checkin);
+    repo.commit_all("back-dated check-in", "2026-11-05T09:00:00Z");
+    let run = repo.goalpost(&["history", "t/a#k", "--format", "json"]);
+    run.expect_code(0);
+    let times: Vec<String> = points(&run).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(times, ["2026-10-01T09:00:00Z", "2026-10-03T00:00:00Z", "2026-10-15T09:00:00Z", "2026-11-01T12:00:00Z"]);
+    let dated = &run.json()["points"][1];
+    assert_eq!((dated["dated"].as_bool(), dated["note"].as_str()), (Some(true), Some("measured offline")));
+}
+
+// A shallow clone cut inside the asked range is an error naming fetch-depth: 0, unless allowed.
+#[test]
+fn shallow_clone() {
+    let repo = planned();
+    let clone = TestRepo::empty();
+    let url = format!("file://{}", repo.path().display());
+    clone.git(&["clone", "-q", "--depth", "1", &url, "c"]);
+    let dir = clone.path().join("c");
+    let run = crate::support::run_in(&dir, &["status", "--as-of", "2026-11-15"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
+    let ok = crate::support::run_in(&dir, &["status", "--format", "json", "--allow-shallow"]);
+    ok.expect_code(0);
+    assert_eq!(ok.json()["partial"], true);
+    crate::support::run_in(&dir, &["history", "t/a#k"]).expect_code(2);
+    // A full clone has no such problem.
+    clone.git(&["clone", "-q", &url, "full"]);
+    crate::support::run_in(&clone.path().join("full"), &["history", "t/a#k"]).expect_code(0);
+}
+
+// The goal root may be a sub-folder of the repository, and early history may predate it.
+#[test]
+fn goal_root_in_subfolder_with_early_history() {
+    let repo = TestRepo::empty();
+    repo.init_git();
+    repo.write("README.md", "monorepo\n");
+    repo.commit_all("start", "2026-09-01T09:00:00Z");
+    repo.write("okrs/goalpost.toml", "");
+    repo.write(&format!("okrs/{OBJ}"), objective(2.0, ""));
+    repo.commit_all("plan", "2026-10-01T09:00:00Z");
+    repo.write("src/main.rs", "fn main() {}\n");
+    repo.commit_all("code", "2026-10-02T09:00:00Z");
+    repo.write(&format!("okrs/{OBJ}"), objective(7.0, ""));
+    repo.commit_all("checkin", "2026-10-09T09:00:00Z");
+    let run = crate::support::run_in(&repo.path().join("okrs/goals"), &["history", "t/a#k", "--format", "json"]);
+    run.expect_code(0);
+    assert_eq!(points(&run).len(), 2);
+    let status = crate::support::run_in(&repo.path().join("okrs"), &["status", "--format", "json"]).json();
+    assert_eq!(status["objectives"][0]["key_results"][0]["current"], 7.0);
+}
+
+// KPI health and trend come from the value's history.
+#[test]
+fn kpi_health_and_trend() {
+    let repo = planned();
+    let kpi = |v: f64| format!("title = \"Uptime\"\nowner = \"bo\"\nunit = \"%\"\ndirection = \"up\"\nvalue = {v}\ngreen = 99.9\nred = 99.5\n");
+    repo.write("kpis/uptime.toml", kpi(99.6));
+    repo.commit_all("kpi", "2026-10-01T09:00:00Z");
+    repo.write("kpis/uptime.toml", kpi(99.95));
+    repo.commit_all("kpi up", "2026-11-10T09:00:00Z");
+    let json = repo.goalpost(&["status", "--format", "json", "--as-of", "2026-11-15"]).json();
+    let k = &json["kpis"][0];
+    assert_eq!((k["id"].as_str(), k["value"].as_f64(), k["health"].as_str()), (Some("uptime"), Some(99.95), Some("green")));
+    assert_eq!((k["trend"].as_str(), k["improving"].as_bool(), k["previous"].as_f64()), (Some("up"), Some(true), Some(99.6)));
+}
+
+// Asking outside a git repository, or for an unknown id, is a clear usage error.
+#[test]
+fn usage_errors() {
+    let plain = TestRepo::new();
+    let run = plain.goalpost(&["status"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("not inside a git repository"), "{}", run.stderr);
+    let repo = planned();
+    let run = repo.goalpost(&["history", "t/a#kk"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("did you mean `2026-Q4/t/a#k`?"), "{}", run.stderr);
+    repo.goalpost(&["status", "--period", "2026-Q7"]).expect_code(2);
+    repo.goalpost(&["status", "--as-of", "soon"]).expect_code(2);
+}
