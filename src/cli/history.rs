@@ -97,7 +97,12 @@ fn suggest<'a>(keys: impl Iterator<Item = &'a String>, wanted: &str) -> Option<&
     let keys: Vec<&String> = keys.collect();
     let forms: Vec<(&str, &String)> = keys
         .iter()
-        .flat_map(|k| [Some((k.as_str(), *k)), k.split_once('/').map(|(_, rest)| (rest, *k))])
+        .flat_map(|k| {
+            [
+                Some((k.as_str(), *k)),
+                k.split_once('/').map(|(_, rest)| (rest, *k)),
+            ]
+        })
         .flatten()
         .collect();
     let names: Vec<&str> = forms.iter().map(|(f, _)| *f).collect();
@@ -146,6 +151,9 @@ mod tests {
     #[test]
     fn suggestions() {
         let keys = ["2026-Q4/t/a#k".to_string(), "2026-Q4/t/a#m".to_string()];
-        assert_eq!(suggest(keys.iter(), "t/a#kk").map(String::as_str), Some("2026-Q4/t/a#k"));
+        assert_eq!(
+            suggest(keys.iter(), "t/a#kk").map(String::as_str),
+            Some("2026-Q4/t/a#k")
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: the only clap user. Each subcommand resolves its flags and calls the
 //! library; output goes through [`out`] so a closed pipe is not a panic.
 
+mod bench;
 mod check;
 mod common;
 mod demo;
@@ -34,6 +35,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// Every change to one objective, key result or KPI, commit by commit.
     History(history::HistoryCmdArgs),
+    /// Time full history analysis against `git log --raw` on a synthetic repository.
+    Bench(bench::BenchArgs),
     /// Print the JSON Schema of objective, KPI or goalpost.toml files (for Taplo).
     Schema(schema::SchemaArgs),
 }
@@ -52,6 +55,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Check(a) => check::run(&dir, a),
         Command::Demo(a) => demo::run(&dir, a),
         Command::Schema(a) => schema::run(a),
+        Command::Bench(a) => bench::run(&dir, a),
         Command::Status(a) => status::run(&dir, a),
         Command::History(a) => history::run(&dir, a),
     }

@@ -146,10 +146,10 @@ pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, E
     let git_dir = repo.git_dir();
     let prefix = repo.prefix.clone();
     let progress = options.progress;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Delta>(64);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Delta>>(8);
     let walker = std::thread::spawn(move || walk(&git_dir, &prefix, head, progress, tx));
     let mut builder = Builder::default();
-    for delta in rx {
+    for delta in rx.into_iter().flatten() {
         builder.apply(delta);
     }
     let summary = walker

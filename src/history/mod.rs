@@ -2,6 +2,7 @@
 //! history into per-id series of values and field changes; `writer` makes commits.
 
 mod build;
+mod raw;
 mod snapshot;
 mod walk;
 pub mod writer;
@@ -52,6 +53,16 @@ pub struct WalkOptions {
     pub progress: bool,
 }
 
+/// History reads each object about once, so libgit2's object cache only costs time, and
+/// re-hashing every object read (a corruption check `git log` does not do) doubles the work.
+fn tune_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        git2::opts::enable_caching(false);
+        git2::opts::strict_hash_verification(false);
+    });
+}
+
 /// A goal root inside a git repository.
 pub struct Repo {
     repo: Repository,
@@ -62,6 +73,7 @@ pub struct Repo {
 impl Repo {
     /// Opens the git repository holding the goal root `root`.
     pub fn open(root: &Path) -> Result<Repo, Error> {
+        tune_libgit2();
         let repo = Repository::discover(root).map_err(|_| {
             Error::Usage(format!(
                 "{} is not inside a git repository: goalpost reads progress from git history\nhelp: run `git init` and commit the goal files",

@@ -3,13 +3,14 @@
 //! is many times slower), and reads the changed blobs. Runs on its own thread, sending
 //! deltas to the thread that parses them.
 
-use super::snapshot::{config_at, entry_id, goal_files};
+use super::raw;
+use super::snapshot::goal_files;
 use super::CommitInfo;
 use crate::error::Error;
 use crate::load::{self, SourceFile, CONFIG_FILE};
 use crate::model::Config;
-use git2::{ObjectType, Oid, Repository, Sort};
-use std::collections::{BTreeMap, HashSet};
+use git2::{Odb, Oid, Repository};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
@@ -22,6 +23,9 @@ pub struct Delta {
     /// Otherwise the changed files: new bytes, or `None` when deleted.
     pub files: Vec<(String, Option<Vec<u8>>)>,
 }
+
+/// Deltas per hand-over to the parsing thread.
+const BATCH: usize = 32;
 
 /// What the walk saw, besides the deltas.
 pub struct WalkSummary {
@@ -41,12 +45,6 @@ struct Roots {
     kpis: Option<Oid>,
 }
 
-fn tree_id(found: Option<(Oid, Option<ObjectType>)>) -> Option<Oid> {
-    found
-        .filter(|(_, k)| *k == Some(ObjectType::Tree))
-        .map(|(id, _)| id)
-}
-
 /// Commits listed in `.git/shallow`: their parents are missing.
 fn shallow_boundary(git_dir: &Path) -> HashSet<Oid> {
     std::fs::read_to_string(git_dir.join("shallow"))
@@ -56,14 +54,68 @@ fn shallow_boundary(git_dir: &Path) -> HashSet<Oid> {
         .collect()
 }
 
-pub fn first_parent_commits(repo: &Repository, head: Oid) -> Result<Vec<Oid>, Error> {
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::NONE)?;
-    walk.push(head)?;
-    walk.simplify_first_parent()?;
-    let mut oids = walk.collect::<Result<Vec<_>, _>>()?;
-    oids.reverse();
-    Ok(oids)
+/// A first-parent commit: its id, its root tree's id, and its raw bytes (kept so the
+/// commits that changed goals need not be read again).
+pub struct Link {
+    pub commit: Oid,
+    pub tree: Oid,
+    pub raw: Box<[u8]>,
+}
+
+/// The first-parent chain of `head`, oldest first, read from raw commit headers so each
+/// commit object is inflated once and never fully parsed.
+pub fn first_parent_commits(
+    odb: &Odb,
+    head: Oid,
+    shallow: &HashSet<Oid>,
+) -> Result<Vec<Link>, Error> {
+    let mut links = Vec::new();
+    let mut next = Some(head);
+    while let Some(oid) = next {
+        let object = raw::read(odb, oid)?;
+        let (tree, parent) = raw::commit_links(object.data())
+            .ok_or_else(|| Error::Git(format!("cannot read commit {oid}")))?;
+        links.push(Link {
+            commit: oid,
+            tree,
+            raw: object.data().into(),
+        });
+        // At a shallow clone's boundary the parent named in the commit is not there.
+        next = parent.filter(|_| !shallow.contains(&oid));
+    }
+    links.reverse();
+    Ok(links)
+}
+
+/// The entry at a `/`-separated path below the tree `root` (the tree itself for "").
+fn lookup(odb: &Odb, root: Oid, path: &str) -> Result<Option<(Oid, bool)>, Error> {
+    let mut current = (root, true);
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if !current.1 {
+            return Ok(None);
+        }
+        let object = raw::read(odb, current.0)?;
+        match raw::find(object.data(), segment) {
+            Some(e) if e.is_tree || e.is_blob => current = (e.id, e.is_tree),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(current))
+}
+
+fn tree_at(odb: &Odb, root: Oid, path: &str) -> Result<Option<Oid>, Error> {
+    Ok(lookup(odb, root, path)?
+        .filter(|(_, is_tree)| *is_tree)
+        .map(|(id, _)| id))
+}
+
+/// Like [`tree_at`], starting from an already read tree object's bytes.
+fn tree_in(odb: &Odb, data: &[u8], path: &str) -> Result<Option<Oid>, Error> {
+    let (first, rest) = path.split_once('/').unwrap_or((path, ""));
+    match raw::find(data, first) {
+        Some(e) if e.is_tree => tree_at(odb, e.id, rest),
+        _ => Ok(None),
+    }
 }
 
 fn progress_bar(len: usize, wanted: bool) -> indicatif::ProgressBar {
@@ -78,6 +130,112 @@ fn progress_bar(len: usize, wanted: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// State carried from commit to commit of the walk.
+struct Walker<'r> {
+    repo: &'r Repository,
+    odb: Odb<'r>,
+    config: Config,
+    prev: Roots,
+}
+
+impl Walker<'_> {
+    /// The delta of one commit, or `None` when it changed nothing below the goal root.
+    fn step(&mut self, link: &Link, base_path: &str, first: bool) -> Result<Option<Delta>, Error> {
+        let odb = &self.odb;
+        // At the top of the work tree the goal root is the root tree: no lookup needed.
+        let base = if base_path.is_empty() {
+            Some(link.tree)
+        } else {
+            tree_at(odb, link.tree, base_path)?
+        };
+        if base == self.prev.base && !first {
+            return Ok(None);
+        }
+        let Some(base_id) = base else {
+            // The goal root disappeared (or is not there yet): everything in it is removed.
+            let had_root = self.prev.base.is_some();
+            self.prev = Roots::default();
+            if !had_root {
+                return Ok(None);
+            }
+            let info = raw::commit_info(link.commit, &link.raw);
+            return Ok(Some(Delta {
+                commit: info,
+                full: Some((None, Vec::new())),
+                files: Vec::new(),
+            }));
+        };
+        let base_object = raw::read(odb, base_id)?;
+        let config_id = raw::find(base_object.data(), CONFIG_FILE)
+            .filter(|e| e.is_blob)
+            .map(|e| e.id);
+        let config_changed = config_id != self.prev.config;
+        let config_bytes = match (config_changed, config_id) {
+            (true, Some(id)) => Some(raw::read(odb, id)?.data().to_vec()),
+            _ => None,
+        };
+        if config_changed {
+            let text = config_bytes
+                .as_deref()
+                .and_then(|b| std::str::from_utf8(b).ok());
+            self.config = load::parse_config(text).0;
+        }
+        let roots = Roots {
+            base,
+            config: config_id,
+            goals: tree_in(odb, base_object.data(), &self.config.goals_dir)?,
+            kpis: tree_in(odb, base_object.data(), &self.config.kpi_dir)?,
+        };
+        let unchanged = roots.config == self.prev.config
+            && roots.goals == self.prev.goals
+            && roots.kpis == self.prev.kpis;
+        let prev = std::mem::replace(&mut self.prev, roots.clone());
+        if unchanged {
+            return Ok(None);
+        }
+        let info = raw::commit_info(link.commit, &link.raw);
+        if config_changed {
+            let tree = self.repo.find_tree(base_id)?;
+            let files = goal_files(self.repo, &tree, "", &self.config)?;
+            return Ok(Some(Delta {
+                commit: info,
+                full: Some((config_bytes, files)),
+                files: Vec::new(),
+            }));
+        }
+        let mut changed = Vec::new();
+        diff_trees(
+            odb,
+            prev.goals,
+            roots.goals,
+            &self.config.goals_dir,
+            &mut changed,
+        )?;
+        diff_trees(
+            odb,
+            prev.kpis,
+            roots.kpis,
+            &self.config.kpi_dir,
+            &mut changed,
+        )?;
+        let files = changed
+            .into_iter()
+            .map(|(path, id)| {
+                Ok((
+                    path,
+                    id.map(|id| raw::read(odb, id).map(|o| o.data().to_vec()))
+                        .transpose()?,
+                ))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Some(Delta {
+            commit: info,
+            full: None,
+            files,
+        }))
+    }
+}
+
 /// Walks `head`'s first-parent history oldest first, sending a delta for every commit that
 /// changed the configuration, the goal folder or the KPI folder.
 pub fn walk(
@@ -85,128 +243,54 @@ pub fn walk(
     prefix: &str,
     head: Oid,
     progress: bool,
-    tx: SyncSender<Delta>,
+    tx: SyncSender<Vec<Delta>>,
 ) -> Result<WalkSummary, Error> {
     let repo = Repository::open(git_dir)?;
-    let oids = first_parent_commits(&repo, head)?;
+    let odb = repo.odb()?;
     let shallow = shallow_boundary(git_dir);
-    let bar = progress_bar(oids.len(), progress);
+    let links = first_parent_commits(&odb, head, &shallow)?;
+    let bar = progress_bar(links.len(), progress);
     let base_path = prefix.trim_end_matches('/');
-    let mut config = Config::default();
-    let mut prev = Roots::default();
     let mut summary = WalkSummary {
-        commits: oids.len(),
+        commits: links.len(),
         truncated: false,
         oldest: None,
     };
-    for (i, oid) in oids.iter().enumerate() {
+    if let Some(first) = links.first() {
+        summary.truncated = shallow.contains(&first.commit);
+        summary.oldest = Some(raw::commit_info(first.commit, &first.raw).time);
+    }
+    let mut walker = Walker {
+        repo: &repo,
+        odb,
+        config: Config::default(),
+        prev: Roots::default(),
+    };
+    let mut batch = Vec::with_capacity(BATCH);
+    for (i, link) in links.iter().enumerate() {
         if i % 1024 == 0 {
             bar.set_position(i as u64);
         }
-        let commit = repo.find_commit(*oid)?;
-        if i == 0 {
-            summary.truncated = shallow.contains(oid);
-            summary.oldest = jiff::Timestamp::from_second(commit.committer().when().seconds()).ok();
+        if let Some(delta) = walker.step(link, base_path, i == 0)? {
+            batch.push(delta);
         }
-        let tree = commit.tree()?;
-        let base = tree_id(entry_id(&tree, base_path));
-        if base == prev.base && i > 0 {
-            continue;
+        // Deltas travel in batches: one hand-over per commit costs more than parsing it.
+        if batch.len() >= BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
+            break; // the receiver stopped
         }
-        let Some(base_id) = base else {
-            // The goal root disappeared: everything in it is removed.
-            prev = Roots::default();
-            let info = CommitInfo::from_commit(&commit);
-            let delta = Delta {
-                commit: info,
-                full: Some((None, Vec::new())),
-                files: Vec::new(),
-            };
-            if tx.send(delta).is_err() {
-                break;
-            }
-            continue;
-        };
-        let base_tree = repo.find_tree(base_id)?;
-        let config_id = entry_id(&base_tree, CONFIG_FILE).map(|(id, _)| id);
-        let config_changed = config_id != prev.config;
-        if config_changed {
-            let bytes = config_at(&repo, &base_tree, "")?;
-            config =
-                load::parse_config(bytes.as_deref().and_then(|b| std::str::from_utf8(b).ok())).0;
-        }
-        let roots = Roots {
-            base,
-            config: config_id,
-            goals: tree_id(entry_id(&base_tree, &config.goals_dir)),
-            kpis: tree_id(entry_id(&base_tree, &config.kpi_dir)),
-        };
-        if roots.config == prev.config && roots.goals == prev.goals && roots.kpis == prev.kpis {
-            prev = roots;
-            continue;
-        }
-        let info = CommitInfo::from_commit(&commit);
-        let delta = if config_changed {
-            let bytes = config_at(&repo, &base_tree, "")?;
-            let files = goal_files(&repo, &base_tree, "", &config)?;
-            Delta {
-                commit: info,
-                full: Some((bytes, files)),
-                files: Vec::new(),
-            }
-        } else {
-            let mut changed = Vec::new();
-            diff_trees(
-                &repo,
-                prev.goals,
-                roots.goals,
-                &config.goals_dir,
-                &mut changed,
-            )?;
-            diff_trees(&repo, prev.kpis, roots.kpis, &config.kpi_dir, &mut changed)?;
-            let files = changed
-                .into_iter()
-                .map(|(path, id)| {
-                    Ok((
-                        path,
-                        id.map(|id| repo.find_blob(id).map(|b| b.content().to_vec()))
-                            .transpose()?,
-                    ))
-                })
-                .collect::<Result<Vec<_>, Error>>()?;
-            Delta {
-                commit: info,
-                full: None,
-                files,
-            }
-        };
-        prev = roots;
-        if tx.send(delta).is_err() {
-            break; // the receiver stopped (it failed): its error is reported
-        }
+    }
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
     }
     bar.finish_and_clear();
     Ok(summary)
 }
 
-type Entry = (Oid, Option<ObjectType>);
-
-fn entries(repo: &Repository, id: Option<Oid>) -> Result<BTreeMap<String, Entry>, Error> {
-    let mut map = BTreeMap::new();
-    if let Some(id) = id {
-        for e in repo.find_tree(id)?.iter() {
-            if let Ok(name) = e.name() {
-                map.insert(name.to_string(), (e.id(), e.kind()));
-            }
-        }
-    }
-    Ok(map)
-}
-
 /// Blobs that differ between two trees (either may be absent), as (path, new blob id);
-/// a `None` id means the file was deleted. Identical subtrees are skipped by id.
+/// a `None` id means the file was deleted. Identical subtrees are skipped by id, and the
+/// entries are merged in git's own order, without building maps.
 pub fn diff_trees(
-    repo: &Repository,
+    odb: &Odb,
     old: Option<Oid>,
     new: Option<Oid>,
     base: &str,
@@ -215,31 +299,43 @@ pub fn diff_trees(
     if old == new {
         return Ok(());
     }
-    let (old_entries, new_entries) = (entries(repo, old)?, entries(repo, new)?);
-    let mut names: Vec<&String> = old_entries.keys().chain(new_entries.keys()).collect();
-    names.sort();
-    names.dedup();
-    for name in names {
-        let (o, n) = (old_entries.get(name), new_entries.get(name));
-        if o == n {
+    let read = |id: Option<Oid>| id.map(|id| raw::read(odb, id)).transpose();
+    let (old_object, new_object) = (read(old)?, read(new)?);
+    let mut a = old_object
+        .as_ref()
+        .map(|o| raw::entries(o.data()))
+        .into_iter()
+        .flatten()
+        .peekable();
+    let mut b = new_object
+        .as_ref()
+        .map(|o| raw::entries(o.data()))
+        .into_iter()
+        .flatten()
+        .peekable();
+    loop {
+        let (o, n) = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(_), None) => (a.next(), None),
+            (None, Some(_)) => (None, b.next()),
+            (Some(x), Some(y)) => match raw::entry_order(x, y) {
+                std::cmp::Ordering::Less => (a.next(), None),
+                std::cmp::Ordering::Greater => (None, b.next()),
+                std::cmp::Ordering::Equal => (a.next(), b.next()),
+            },
+        };
+        if o.is_some() && o == n {
             continue;
         }
-        let path = format!("{base}/{name}");
-        let as_tree = |e: Option<&Entry>| {
-            e.filter(|(_, k)| *k == Some(ObjectType::Tree))
-                .map(|(id, _)| *id)
-        };
-        let as_blob = |e: Option<&Entry>| {
-            e.filter(|(_, k)| *k == Some(ObjectType::Blob))
-                .map(|(id, _)| *id)
-        };
-        let (old_tree, new_tree) = (as_tree(o), as_tree(n));
-        if old_tree.is_some() || new_tree.is_some() {
-            diff_trees(repo, old_tree, new_tree, &path, out)?;
+        let name = o.or(n).map(|e| e.name).unwrap_or_default();
+        let path = format!("{base}/{}", String::from_utf8_lossy(name));
+        let tree = |e: Option<raw::RawEntry>| e.filter(|e| e.is_tree).map(|e| e.id);
+        let blob = |e: Option<raw::RawEntry>| e.filter(|e| e.is_blob).map(|e| e.id);
+        if tree(o).is_some() || tree(n).is_some() {
+            diff_trees(odb, tree(o), tree(n), &path, out)?;
         }
-        let (old_blob, new_blob) = (as_blob(o), as_blob(n));
-        if old_blob != new_blob {
-            out.push((path, new_blob));
+        if blob(o) != blob(n) {
+            out.push((path, blob(n)));
         }
     }
     Ok(())

@@ -45,12 +45,25 @@ fn status_json_from_history() {
     assert_eq!(json["period"], "2026-Q4");
     assert_eq!(json["as_of"], "2026-11-15T23:59:59Z");
     let o = &json["objectives"][0];
-    assert_eq!((o["id"].as_str(), o["title"].as_str(), o["owner"].as_str()), (Some("t/a"), Some("Ship it"), Some("ann")));
+    assert_eq!(
+        (o["id"].as_str(), o["title"].as_str(), o["owner"].as_str()),
+        (Some("t/a"), Some("Ship it"), Some("ann"))
+    );
     assert_eq!(o["score"], 0.3);
     let k = &o["key_results"][0];
     assert_eq!(k["id"], "t/a#k");
-    assert_eq!((k["progress"].as_f64(), k["score"].as_f64()), (Some(0.6), Some(0.6)));
-    assert_eq!((k["start"].as_f64(), k["target"].as_f64(), k["current"].as_f64()), (Some(0.0), Some(10.0), Some(6.0)));
+    assert_eq!(
+        (k["progress"].as_f64(), k["score"].as_f64()),
+        (Some(0.6), Some(0.6))
+    );
+    assert_eq!(
+        (
+            k["start"].as_f64(),
+            k["target"].as_f64(),
+            k["current"].as_f64()
+        ),
+        (Some(0.0), Some(10.0), Some(6.0))
+    );
     assert_eq!(k["last_update"], "2026-11-01T12:00:00Z");
     assert_eq!(k["days_since_update"], 14);
     assert_eq!(k["stale"], false);
@@ -69,7 +82,10 @@ fn staleness_follows_as_of() {
     let repo = planned();
     let run = repo.goalpost(&["status", "--format", "json", "--as-of", "2026-11-20"]);
     let k = &run.json()["objectives"][0]["key_results"][0];
-    assert_eq!((k["stale"].as_bool(), k["days_since_update"].as_i64()), (Some(true), Some(19)));
+    assert_eq!(
+        (k["stale"].as_bool(), k["days_since_update"].as_i64()),
+        (Some(true), Some(19))
+    );
     // Default as-of is the analysed commit's time: reproducible output.
     let a = repo.goalpost(&["status", "--format", "json"]);
     let b = repo.goalpost(&["status", "--format", "json"]);
@@ -96,16 +112,29 @@ fn merged_branch_counts_once_at_merge() {
     repo.git(&["checkout", "-q", "main"]);
     repo.write("notes.txt", "unrelated\n");
     repo.commit_all("notes", "2026-10-06T09:00:00Z");
-    repo.git_at(&["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"], "2026-10-10T09:00:00Z");
+    repo.git_at(
+        &["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"],
+        "2026-10-10T09:00:00Z",
+    );
     let run = repo.goalpost(&["history", "t/a#k", "--format", "json"]);
     run.expect_code(0);
     assert_eq!(
         points(&run),
-        vec![("2026-10-01T09:00:00Z".to_string(), Value::from(0.0)), ("2026-10-10T09:00:00Z".to_string(), Value::from(5.0))]
+        vec![
+            ("2026-10-01T09:00:00Z".to_string(), Value::from(0.0)),
+            ("2026-10-10T09:00:00Z".to_string(), Value::from(5.0))
+        ]
     );
     let changes = run.json()["changes"].as_array().unwrap().clone();
     let last = changes.last().unwrap();
-    assert_eq!((last["field"].as_str(), last["from"].as_f64(), last["to"].as_f64()), (Some("current"), Some(0.0), Some(5.0)));
+    assert_eq!(
+        (
+            last["field"].as_str(),
+            last["from"].as_f64(),
+            last["to"].as_f64()
+        ),
+        (Some("current"), Some(0.0), Some(5.0))
+    );
     assert_eq!(last["author"], "Test Author");
 }
 
@@ -122,9 +151,19 @@ fn moved_file_with_pinned_id_keeps_its_series() {
     let run = repo.goalpost(&["history", "2026-Q4/t/a#k", "--format", "json"]);
     run.expect_code(0);
     assert_eq!(points(&run).len(), 2);
-    let objective = repo.goalpost(&["history", "t/a", "--format", "json"]).json();
-    let kinds: Vec<&str> = objective["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["objective_added", "objective_moved", "field_changed"]);
+    let objective = repo
+        .goalpost(&["history", "t/a", "--format", "json"])
+        .json();
+    let kinds: Vec<&str> = objective["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["objective_added", "objective_moved", "field_changed"]
+    );
     assert_eq!(objective["changes"][1]["to"], "goals/2026-Q4/t/renamed.md");
 }
 
@@ -141,9 +180,20 @@ fn back_dated_checkins() {
     let run = repo.goalpost(&["history", "t/a#k", "--format", "json"]);
     run.expect_code(0);
     let times: Vec<String> = points(&run).into_iter().map(|(t, _)| t).collect();
-    assert_eq!(times, ["2026-10-01T09:00:00Z", "2026-10-03T00:00:00Z", "2026-10-15T09:00:00Z", "2026-11-01T12:00:00Z"]);
+    assert_eq!(
+        times,
+        [
+            "2026-10-01T09:00:00Z",
+            "2026-10-03T00:00:00Z",
+            "2026-10-15T09:00:00Z",
+            "2026-11-01T12:00:00Z"
+        ]
+    );
     let dated = &run.json()["points"][1];
-    assert_eq!((dated["dated"].as_bool(), dated["note"].as_str()), (Some(true), Some("measured offline")));
+    assert_eq!(
+        (dated["dated"].as_bool(), dated["note"].as_str()),
+        (Some(true), Some("measured offline"))
+    );
 }
 
 // A shallow clone cut inside the asked range is an error naming fetch-depth: 0, unless allowed.
@@ -180,10 +230,14 @@ fn goal_root_in_subfolder_with_early_history() {
     repo.commit_all("code", "2026-10-02T09:00:00Z");
     repo.write(&format!("okrs/{OBJ}"), objective(7.0, ""));
     repo.commit_all("checkin", "2026-10-09T09:00:00Z");
-    let run = crate::support::run_in(&repo.path().join("okrs/goals"), &["history", "t/a#k", "--format", "json"]);
+    let run = crate::support::run_in(
+        &repo.path().join("okrs/goals"),
+        &["history", "t/a#k", "--format", "json"],
+    );
     run.expect_code(0);
     assert_eq!(points(&run).len(), 2);
-    let status = crate::support::run_in(&repo.path().join("okrs"), &["status", "--format", "json"]).json();
+    let status =
+        crate::support::run_in(&repo.path().join("okrs"), &["status", "--format", "json"]).json();
     assert_eq!(status["objectives"][0]["key_results"][0]["current"], 7.0);
 }
 
@@ -191,15 +245,29 @@ fn goal_root_in_subfolder_with_early_history() {
 #[test]
 fn kpi_health_and_trend() {
     let repo = planned();
-    let kpi = |v: f64| format!("title = \"Uptime\"\nowner = \"bo\"\nunit = \"%\"\ndirection = \"up\"\nvalue = {v}\ngreen = 99.9\nred = 99.5\n");
+    let kpi = |v: f64| {
+        format!("title = \"Uptime\"\nowner = \"bo\"\nunit = \"%\"\ndirection = \"up\"\nvalue = {v}\ngreen = 99.9\nred = 99.5\n")
+    };
     repo.write("kpis/uptime.toml", kpi(99.6));
     repo.commit_all("kpi", "2026-10-01T09:00:00Z");
     repo.write("kpis/uptime.toml", kpi(99.95));
     repo.commit_all("kpi up", "2026-11-10T09:00:00Z");
-    let json = repo.goalpost(&["status", "--format", "json", "--as-of", "2026-11-15"]).json();
+    let json = repo
+        .goalpost(&["status", "--format", "json", "--as-of", "2026-11-15"])
+        .json();
     let k = &json["kpis"][0];
-    assert_eq!((k["id"].as_str(), k["value"].as_f64(), k["health"].as_str()), (Some("uptime"), Some(99.95), Some("green")));
-    assert_eq!((k["trend"].as_str(), k["improving"].as_bool(), k["previous"].as_f64()), (Some("up"), Some(true), Some(99.6)));
+    assert_eq!(
+        (k["id"].as_str(), k["value"].as_f64(), k["health"].as_str()),
+        (Some("uptime"), Some(99.95), Some("green"))
+    );
+    assert_eq!(
+        (
+            k["trend"].as_str(),
+            k["improving"].as_bool(),
+            k["previous"].as_f64()
+        ),
+        (Some("up"), Some(true), Some(99.6))
+    );
 }
 
 // Asking outside a git repository, or for an unknown id, is a clear usage error.
@@ -208,11 +276,20 @@ fn usage_errors() {
     let plain = TestRepo::new();
     let run = plain.goalpost(&["status"]);
     run.expect_code(2);
-    assert!(run.stderr.contains("not inside a git repository"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not inside a git repository"),
+        "{}",
+        run.stderr
+    );
     let repo = planned();
     let run = repo.goalpost(&["history", "t/a#kk"]);
     run.expect_code(2);
-    assert!(run.stderr.contains("did you mean `2026-Q4/t/a#k`?"), "{}", run.stderr);
-    repo.goalpost(&["status", "--period", "2026-Q7"]).expect_code(2);
+    assert!(
+        run.stderr.contains("did you mean `2026-Q4/t/a#k`?"),
+        "{}",
+        run.stderr
+    );
+    repo.goalpost(&["status", "--period", "2026-Q7"])
+        .expect_code(2);
     repo.goalpost(&["status", "--as-of", "soon"]).expect_code(2);
 }

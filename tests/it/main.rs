@@ -1,5 +1,6 @@
 //! Integration tests: real git repositories in temp dirs, the real binary.
 
+mod bench;
 mod check;
 mod demo;
 mod history;

@@ -1,0 +1,82 @@
+//! `goalpost bench`: full history analysis timed against `git log --raw` on the same
+//! repository, in one run, as a ratio.
+
+pub mod synth;
+
+use crate::error::Error;
+use crate::history::{Repo, WalkOptions};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Timings of one benchmark run.
+pub struct BenchResult {
+    pub commits_walked: usize,
+    pub goal_commits: usize,
+    pub objectives: usize,
+    pub goalpost: Duration,
+    pub git_log: Duration,
+}
+
+impl BenchResult {
+    pub fn ratio(&self) -> f64 {
+        self.goalpost.as_secs_f64() / self.git_log.as_secs_f64().max(1e-9)
+    }
+}
+
+fn best_of<T>(
+    runs: usize,
+    mut f: impl FnMut() -> Result<T, Error>,
+) -> Result<(Duration, T), Error> {
+    let mut best: Option<(Duration, T)> = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let value = f()?;
+        let took = start.elapsed();
+        if best.as_ref().is_none_or(|(b, _)| took < *b) {
+            best = Some((took, value));
+        }
+    }
+    best.ok_or_else(|| Error::Usage("no runs".into()))
+}
+
+/// Times goalpost's full history analysis of `root` and `git log --raw --no-renames -- <goals>`
+/// on the same repository, each the best of `runs`, after one warm-up of each.
+pub fn run(root: &Path, runs: usize) -> Result<BenchResult, Error> {
+    let repo = Repo::open(root)?;
+    let head = repo.resolve("HEAD")?;
+    let options = WalkOptions::default();
+    let goals_path = format!("{}goals/", repo.prefix());
+    let git_log = || -> Result<(), Error> {
+        let status = Command::new("git")
+            .args([
+                "log",
+                "--raw",
+                "--no-renames",
+                "--format=%H %ct %an",
+                "--",
+                &goals_path,
+            ])
+            .current_dir(root)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(Error::Git("git log failed".into()))
+        }
+    };
+    git_log()?;
+    repo.history(head, &options)?;
+    let (git_time, ()) = best_of(runs, git_log)?;
+    let (ours, history) = best_of(runs, || repo.history(head, &options))?;
+    Ok(BenchResult {
+        commits_walked: history.walked,
+        goal_commits: history.commits.len(),
+        objectives: history.goals.objectives.len(),
+        goalpost: ours,
+        git_log: git_time,
+    })
+}

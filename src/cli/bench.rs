@@ -1,0 +1,94 @@
+//! `goalpost bench`: generate a synthetic repository (or use one) and time the full history
+//! analysis against `git log --raw` on it.
+
+use super::out;
+use crate::bench::{self, synth};
+use crate::error::Error;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Commits in the synthetic repository.
+    #[arg(long, default_value_t = 10_000)]
+    commits: usize,
+    /// Share of commits that are goal check-ins.
+    #[arg(long, default_value_t = 0.3)]
+    goal_share: f64,
+    /// Benchmark this existing goal repository instead of generating one.
+    #[arg(long, value_name = "DIR", conflicts_with = "keep")]
+    repo: Option<PathBuf>,
+    /// Generate the synthetic repository into DIR and keep it (default: a temp folder).
+    #[arg(long, value_name = "DIR")]
+    keep: Option<PathBuf>,
+    /// Timed runs of each side; the best counts.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+}
+
+pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
+    let mut text = String::new();
+    let temp;
+    let root = match (&args.repo, &args.keep) {
+        (Some(repo), _) => dir.join(repo),
+        (None, keep) => {
+            let target = match keep {
+                Some(k) => {
+                    let k = dir.join(k);
+                    if k.exists() {
+                        return Err(Error::Usage(format!(
+                            "{} exists: pass a new folder to --keep",
+                            k.display()
+                        )));
+                    }
+                    k
+                }
+                None => {
+                    temp =
+                        std::env::temp_dir().join(format!("goalpost-bench-{}", std::process::id()));
+                    temp.clone()
+                }
+            };
+            let spec = synth::SynthSpec {
+                commits: args.commits,
+                goal_share: args.goal_share,
+                ..Default::default()
+            };
+            let started = std::time::Instant::now();
+            let stats = synth::generate(&target, &spec)?;
+            let _ = writeln!(
+                text,
+                "generated {} commits ({} touching goals/) in {:.1} s",
+                stats.commits,
+                stats.goal_commits,
+                started.elapsed().as_secs_f64()
+            );
+            target
+        }
+    };
+    let result = bench::run(&root, args.runs);
+    if args.repo.is_none() && args.keep.is_none() {
+        let _ = std::fs::remove_dir_all(&root);
+    }
+    let r = result?;
+    let _ = writeln!(
+        text,
+        "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD",
+        r.commits_walked, r.goal_commits, r.objectives
+    );
+    let _ = writeln!(
+        text,
+        "goalpost full history analysis        {:>8.3} s  (best of {})",
+        r.goalpost.as_secs_f64(),
+        args.runs
+    );
+    let _ = writeln!(
+        text,
+        "git log --raw --no-renames -- goals/  {:>8.3} s  (best of {})",
+        r.git_log.as_secs_f64(),
+        args.runs
+    );
+    let _ = writeln!(text, "ratio goalpost / git log: {:.2}x", r.ratio());
+    out::print(&text)?;
+    Ok(0)
+}
