@@ -2,7 +2,6 @@
 
 use super::out;
 use crate::error::Error;
-use crate::model::objective_score;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -36,19 +35,27 @@ pub fn run(dir: &Path, args: DemoArgs) -> Result<u8, Error> {
             d.file, d.line, d.column, d.code, d.message
         );
     }
-    let _ = writeln!(text, "\nObjectives:");
-    for o in &loaded.goals.objectives {
-        let _ = writeln!(
-            text,
-            "  {:<40} {:>5.2}  {} ({}, {})",
-            o.qualified_id(),
-            objective_score(&o.key_results),
-            o.title,
-            o.owner,
-            o.kind.as_str()
-        );
+    let history_args = super::common::HistoryArgs {
+        rev: "HEAD".into(),
+        as_of: None,
+        allow_shallow: false,
+    };
+    let report = super::status::report(&repo, None, None, &history_args)?;
+    let _ = writeln!(
+        text,
+        "\ngoalpost status (the current quarter, as of the last commit):\n"
+    );
+    text.push_str(&crate::report::status_text::text(&report, out::color()));
+    let shown = args.out.display();
+    let _ = writeln!(text, "\nTry next:");
+    for cmd in [
+        "check",
+        "status --period 2026-Q3",
+        "history platform/reliability#p99 --period 2026-Q3",
+        "status --format json",
+    ] {
+        let _ = writeln!(text, "  goalpost -C {shown} {cmd}");
     }
-    let _ = writeln!(text, "\nTry: goalpost -C {} check", repo.display());
     out::print(&text)?;
     Ok(0)
 }

@@ -4,7 +4,7 @@ use super::common::{as_of, choose_period, open_repo, read_history, HistoryArgs};
 use super::{out, require_format};
 use crate::error::Error;
 use crate::model::forecast::period_bounds;
-use crate::report::status::{build, StatusQuery};
+use crate::report::status::{build, StatusQuery, StatusReport};
 use crate::report::{status_text, Format};
 use std::path::Path;
 
@@ -23,24 +23,39 @@ pub struct StatusArgs {
     history: HistoryArgs,
 }
 
-pub fn run(dir: &Path, args: StatusArgs) -> Result<u8, Error> {
-    require_format(args.format, &[Format::Text, Format::Json])?;
+/// The status report of the goal root found from `dir`.
+pub fn report(
+    dir: &Path,
+    period: Option<&str>,
+    team: Option<&str>,
+    args: &HistoryArgs,
+) -> Result<StatusReport, Error> {
     let repo = open_repo(dir)?;
-    let mut history = read_history(&repo, &args.history)?;
-    let as_of = as_of(&args.history, &history)?;
+    let mut history = read_history(&repo, args)?;
+    let as_of = as_of(args, &history)?;
     let period = choose_period(
         &history.config,
         &history.goals.period_names(),
-        args.period.as_deref(),
+        period,
         as_of,
     )?;
-    history.require_since(period_bounds(&period).0, args.history.allow_shallow)?;
+    history.require_since(period_bounds(&period).0, args.allow_shallow)?;
     let query = StatusQuery {
         period: &period,
         as_of,
-        team: args.team.as_deref(),
+        team,
     };
-    let report = build(&history, &query);
+    Ok(build(&history, &query))
+}
+
+pub fn run(dir: &Path, args: StatusArgs) -> Result<u8, Error> {
+    require_format(args.format, &[Format::Text, Format::Json])?;
+    let report = report(
+        dir,
+        args.period.as_deref(),
+        args.team.as_deref(),
+        &args.history,
+    )?;
     let text = match args.format {
         Format::Json => {
             let mut s =
