@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod diagnostic;
+pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod history;

@@ -4,9 +4,13 @@
 mod bench;
 mod check;
 mod common;
+mod compare;
 mod demo;
+mod diff;
 mod history;
+mod log;
 pub mod out;
+mod review;
 mod schema;
 mod status;
 
@@ -37,6 +41,14 @@ pub enum Command {
     History(history::HistoryCmdArgs),
     /// Time full history analysis against `git log --raw` on a synthetic repository.
     Bench(bench::BenchArgs),
+    /// Semantic changes between two revisions (default rev-b: the working tree).
+    Diff(diff::DiffArgs),
+    /// The audit trail: every goal change in history, with commit, author and time.
+    Log(log::LogArgs),
+    /// One period against another: carried over, new, dropped, hit rates, calibration.
+    Compare(compare::CompareArgs),
+    /// The Markdown review comment for a pull request (exit 1 when check finds errors).
+    Review(review::ReviewArgs),
     /// Print the JSON Schema of objective, KPI or goalpost.toml files (for Taplo).
     Schema(schema::SchemaArgs),
 }
@@ -56,6 +68,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Demo(a) => demo::run(&dir, a),
         Command::Schema(a) => schema::run(a),
         Command::Bench(a) => bench::run(&dir, a),
+        Command::Diff(a) => diff::run(&dir, a),
+        Command::Log(a) => log::run(&dir, a),
+        Command::Compare(a) => compare::run(&dir, a),
+        Command::Review(a) => review::run(&dir, a),
         Command::Status(a) => status::run(&dir, a),
         Command::History(a) => history::run(&dir, a),
     }

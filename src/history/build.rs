@@ -6,7 +6,9 @@ use super::walk::{walk, Delta};
 use super::{CommitInfo, Repo, WalkOptions};
 use crate::error::Error;
 use crate::load;
-use crate::model::changes::{kpi_changes, objective_changes, Change, ChangeKind};
+use crate::model::changes::{
+    flag_goalpost_moves, kpi_changes, objective_changes, Change, ChangeKind,
+};
 use crate::model::{objective_score, CheckinValue, Config, GoalSet, Kpi, Measure, Objective};
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
@@ -270,9 +272,15 @@ impl Builder {
         id: &str,
     ) -> bool {
         let new = self.state.objectives.get(id);
-        let changes = objective_changes(old, new);
+        let mut changes = objective_changes(old, new);
         if changes.is_empty() {
             return false;
+        }
+        if let (Some(o), Some(n)) = (old, new) {
+            if let Ok(period) = self.state.config.periods.resolve(&n.period) {
+                let start = crate::model::forecast::period_bounds(&period).0;
+                flag_goalpost_moves(&mut changes, o, n, start, time);
+            }
         }
         let entry = self.history.objectives.entry(id.to_string()).or_default();
         if let Some(n) = new {
@@ -294,13 +302,7 @@ impl Builder {
             // A new objective brings its key results: each one's history starts here.
             for kr in &n.key_results {
                 let kr_id = format!("{id}#{}", kr.id);
-                let change = Change {
-                    kind: ChangeKind::KrAdded,
-                    id: kr_id.clone(),
-                    field: None,
-                    from: None,
-                    to: None,
-                };
+                let change = Change::new(ChangeKind::KrAdded, &kr_id);
                 self.history
                     .key_results
                     .entry(kr_id)

@@ -125,6 +125,22 @@ impl Repo {
         Ok(CommitInfo::from_commit(&self.repo.find_commit(oid)?))
     }
 
+    /// Ids of the commits reachable from `head` but not from `base` (a pull request's own).
+    pub fn commits_between(
+        &self,
+        base: Oid,
+        head: Oid,
+    ) -> Result<std::collections::HashSet<String>, Error> {
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head)?;
+        walk.hide(base)?;
+        let mut ids = std::collections::HashSet::new();
+        for oid in walk {
+            ids.insert(oid?.to_string());
+        }
+        Ok(ids)
+    }
+
     /// Loads the goal files as they are in commit `oid` (no checks run).
     pub fn load_at(&self, oid: Oid) -> Result<Loaded, Error> {
         snapshot::load_at(&self.repo, &self.prefix, oid)

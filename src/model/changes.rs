@@ -61,16 +61,22 @@ pub struct Change {
     pub field: Option<String>,
     pub from: Option<FieldValue>,
     pub to: Option<FieldValue>,
+    /// A change of a key result's `start` or `target` after its period began.
+    pub goalpost_move: bool,
+    /// A goalpost move that made the key result easier.
+    pub easier: bool,
 }
 
 impl Change {
-    fn new(kind: ChangeKind, id: &str) -> Self {
+    pub fn new(kind: ChangeKind, id: &str) -> Self {
         Change {
             kind,
             id: id.to_string(),
             field: None,
             from: None,
             to: None,
+            goalpost_move: false,
+            easier: false,
         }
     }
 
@@ -81,6 +87,8 @@ impl Change {
             field: Some(field.to_string()),
             from,
             to,
+            goalpost_move: false,
+            easier: false,
         }
     }
 }
@@ -258,6 +266,41 @@ pub fn kpi_changes(old: Option<&Kpi>, new: Option<&Kpi>) -> Vec<Change> {
         }
     }
     out
+}
+
+/// Marks the `start`/`target` changes of `new`'s key results as goalpost moves when `at`
+/// (the time of the change) is after the period began, and as easier when the distance
+/// from start to target shrank.
+pub fn flag_goalpost_moves(
+    changes: &mut [Change],
+    old: &Objective,
+    new: &Objective,
+    period_start: jiff::Timestamp,
+    at: jiff::Timestamp,
+) {
+    if at < period_start {
+        return;
+    }
+    let pair = |kr: &KeyResult| match kr.measure {
+        Measure::Metric { start, target, .. } => Some((start, target)),
+        Measure::Milestone { .. } => None,
+    };
+    let prefix = format!("{}#", new.qualified_id());
+    for change in changes.iter_mut() {
+        let is_bound = matches!(change.field.as_deref(), Some("start" | "target"));
+        let Some(kr_id) = change.id.strip_prefix(&prefix) else {
+            continue;
+        };
+        if change.kind != ChangeKind::FieldChanged || !is_bound {
+            continue;
+        }
+        let before = old.key_result(kr_id).and_then(pair);
+        let after = new.key_result(kr_id).and_then(pair);
+        if let (Some(b), Some(a)) = (before, after) {
+            change.goalpost_move = true;
+            change.easier = is_easier(b, a);
+        }
+    }
 }
 
 /// Whether a change of `start` or `target` makes a key result easier: the target moved

@@ -41,6 +41,10 @@ pub struct ChangeView {
     pub field: Option<String>,
     pub from: Option<FieldValue>,
     pub to: Option<FieldValue>,
+    /// `start` or `target` changed after the period began.
+    pub goalpost_move: bool,
+    /// ... and the key result became easier.
+    pub easier: bool,
 }
 
 pub fn build(
@@ -77,6 +81,8 @@ pub fn build(
                 field: l.change.field.clone(),
                 from: l.change.from.clone(),
                 to: l.change.to.clone(),
+                goalpost_move: l.change.goalpost_move,
+                easier: l.change.easier,
             }
         })
         .collect();
@@ -97,9 +103,18 @@ fn describe(c: &ChangeView, own_id: &str) -> String {
         format!("{} ", c.id.rsplit('#').next().unwrap_or(&c.id))
     };
     let show = |v: &Option<FieldValue>| v.as_ref().map_or("(none)".to_string(), |v| v.to_string());
+    let flag = match (c.goalpost_move, c.easier) {
+        (true, true) => "  ⚑ goalpost moved: easier",
+        (true, false) => "  (goalpost moved: harder)",
+        _ => "",
+    };
     match (c.kind, &c.field) {
         ("field_changed", Some(field)) => {
-            format!("{subject}{field}: {} → {}", show(&c.from), show(&c.to))
+            format!(
+                "{subject}{field}: {} → {}{flag}",
+                show(&c.from),
+                show(&c.to)
+            )
         }
         ("objective_moved", _) => format!("moved: {} → {}", show(&c.from), show(&c.to)),
         (kind, _) => format!("{subject}{}", kind.replace('_', " ")),

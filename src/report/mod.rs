@@ -1,8 +1,12 @@
 //! Reports: turning results into text, Markdown, JSON and workflow annotations.
 
+pub mod compare;
 pub mod diagnostics;
+pub mod diff;
 pub mod escape;
 pub mod history;
+pub mod log;
+pub mod review;
 pub mod status;
 pub mod status_text;
 

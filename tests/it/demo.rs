@@ -10,7 +10,8 @@ fn demo_builds_repository_with_history() {
     run.expect_code(0);
     assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("platform/reliability  Customers trust the platform"),
+        run.stdout
+            .contains("platform/reliability  Customers trust the platform"),
         "{}",
         run.stdout
     );

@@ -4,5 +4,6 @@ mod bench;
 mod check;
 mod demo;
 mod history;
+mod review;
 mod robust;
 mod support;

@@ -1,0 +1,389 @@
+//! `compare`: one period against another: carried-over, new and dropped objectives, scores
+//! side by side, hit rates per team, and calibration hints for the retrospective.
+
+use super::escape::markdown;
+use super::status::round4;
+use crate::model::{objective_score, GoalSet, Objective, ObjectiveKind};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveRow {
+    pub id: String,
+    pub title: String,
+    pub team: String,
+    pub kind: ObjectiveKind,
+    pub score: f64,
+    /// Committed: reached 1.0; aspirational: reached the success score.
+    pub achieved: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Carried {
+    pub from: ObjectiveRow,
+    pub to: ObjectiveRow,
+    /// `carried_from`, or `same id`.
+    pub via: &'static str,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TeamStats {
+    pub objectives: usize,
+    pub achieved: usize,
+    pub hit_rate: f64,
+    pub mean_score: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TeamRow {
+    pub team: String,
+    pub a: Option<TeamStats>,
+    pub b: Option<TeamStats>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Hint {
+    pub id: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompareReport {
+    pub a: String,
+    pub b: String,
+    pub a_stats: TeamStats,
+    pub b_stats: TeamStats,
+    pub carried: Vec<Carried>,
+    pub new: Vec<ObjectiveRow>,
+    pub dropped: Vec<ObjectiveRow>,
+    pub teams: Vec<TeamRow>,
+    pub hints: Vec<Hint>,
+}
+
+pub fn row(o: &Objective, success: f64) -> ObjectiveRow {
+    let score = objective_score(&o.key_results);
+    let goal = if o.kind == ObjectiveKind::Committed {
+        1.0
+    } else {
+        success
+    };
+    ObjectiveRow {
+        id: o.qualified_id(),
+        title: o.title.clone(),
+        team: o.team.clone(),
+        kind: o.kind,
+        score: round4(score),
+        achieved: score + 1e-9 >= goal,
+    }
+}
+
+pub fn stats(rows: &[&ObjectiveRow]) -> TeamStats {
+    let n = rows.len();
+    let achieved = rows.iter().filter(|r| r.achieved).count();
+    TeamStats {
+        objectives: n,
+        achieved,
+        hit_rate: if n == 0 {
+            0.0
+        } else {
+            round4(achieved as f64 / n as f64)
+        },
+        mean_score: if n == 0 {
+            0.0
+        } else {
+            round4(rows.iter().map(|r| r.score).sum::<f64>() / n as f64)
+        },
+    }
+}
+
+/// Compares period `a` (earlier) with `b`. `a_over`/`b_over`: whether each has ended, so
+/// that missed commitments are only called out once they are final.
+pub fn build(
+    goals: &GoalSet,
+    a: &str,
+    b: &str,
+    success: f64,
+    a_over: bool,
+    b_over: bool,
+) -> CompareReport {
+    let in_period = |p: &str| -> Vec<&Objective> {
+        goals.objectives.iter().filter(|o| o.period == p).collect()
+    };
+    let (objs_a, objs_b) = (in_period(a), in_period(b));
+    let rows_a: BTreeMap<String, ObjectiveRow> = objs_a
+        .iter()
+        .map(|o| (o.qualified_id(), row(o, success)))
+        .collect();
+    let rows_b: BTreeMap<String, ObjectiveRow> = objs_b
+        .iter()
+        .map(|o| (o.qualified_id(), row(o, success)))
+        .collect();
+    let mut carried = Vec::new();
+    let mut continued: BTreeSet<String> = BTreeSet::new();
+    for o in &objs_b {
+        let explicit = o
+            .carried_from
+            .as_ref()
+            .filter(|f| rows_a.contains_key(*f))
+            .map(|f| (f.clone(), "carried_from"));
+        let same = Some(format!("{a}/{}", o.id))
+            .filter(|f| rows_a.contains_key(f))
+            .map(|f| (f, "same id"));
+        if let Some((from, via)) = explicit.or(same) {
+            continued.insert(from.clone());
+            carried.push(Carried {
+                from: rows_a[&from].clone(),
+                to: rows_b[&o.qualified_id()].clone(),
+                via,
+            });
+        }
+    }
+    let carried_to: BTreeSet<&String> = carried.iter().map(|c| &c.to.id).collect();
+    let new = rows_b
+        .values()
+        .filter(|r| !carried_to.contains(&r.id))
+        .cloned()
+        .collect();
+    let dropped = rows_a
+        .values()
+        .filter(|r| !continued.contains(&r.id))
+        .cloned()
+        .collect();
+    let teams = team_rows(&rows_a, &rows_b);
+    let mut hints = Vec::new();
+    calibration(&mut hints, goals, &rows_a, success, a_over);
+    calibration(&mut hints, goals, &rows_b, success, b_over);
+    team_hints(&mut hints, &teams, a, a_over);
+    let all = |rows: &BTreeMap<String, ObjectiveRow>| stats(&rows.values().collect::<Vec<_>>());
+    CompareReport {
+        a: a.into(),
+        b: b.into(),
+        a_stats: all(&rows_a),
+        b_stats: all(&rows_b),
+        carried,
+        new,
+        dropped,
+        teams,
+        hints,
+    }
+}
+
+fn team_rows(
+    a: &BTreeMap<String, ObjectiveRow>,
+    b: &BTreeMap<String, ObjectiveRow>,
+) -> Vec<TeamRow> {
+    let teams: BTreeSet<&String> = a.values().chain(b.values()).map(|r| &r.team).collect();
+    let of = |rows: &BTreeMap<String, ObjectiveRow>, team: &str| {
+        let mine: Vec<&ObjectiveRow> = rows.values().filter(|r| r.team == team).collect();
+        (!mine.is_empty()).then(|| stats(&mine))
+    };
+    teams
+        .into_iter()
+        .map(|t| TeamRow {
+            team: t.clone(),
+            a: of(a, t),
+            b: of(b, t),
+        })
+        .collect()
+}
+
+/// Sandbagging (aspirational at 1.0 twice running) and missed commitments.
+fn calibration(
+    hints: &mut Vec<Hint>,
+    goals: &GoalSet,
+    rows: &BTreeMap<String, ObjectiveRow>,
+    success: f64,
+    over: bool,
+) {
+    for r in rows.values() {
+        let Some(o) = goals.objective(&r.id) else {
+            continue;
+        };
+        let previous = o
+            .carried_from
+            .as_deref()
+            .and_then(|p| goals.objective(p))
+            .map(|p| row(p, success));
+        let aspirational_maxed = r.kind == ObjectiveKind::Aspirational && r.score >= 1.0;
+        if aspirational_maxed
+            && previous
+                .as_ref()
+                .is_some_and(|p| p.kind == ObjectiveKind::Aspirational && p.score >= 1.0)
+        {
+            hints.push(Hint {
+                id: r.id.clone(),
+                code: "sandbagged",
+                message: format!("aspirational objective scored 1.0 again (as {} did): its targets look too safe; aim where about 0.7 is a good result", previous.map(|p| p.id).unwrap_or_default()),
+            });
+        }
+        if over && r.kind == ObjectiveKind::Committed && r.score < 1.0 {
+            hints.push(Hint {
+                id: r.id.clone(),
+                code: "committed-missed",
+                message: format!("committed objective ended at {:.2}: a commitment below 1.0 needs a review of what blocked it", r.score),
+            });
+        }
+    }
+}
+
+/// Teams whose aspirational objectives all hit 1.0, or all stayed far below the mark.
+fn team_hints(hints: &mut Vec<Hint>, teams: &[TeamRow], period: &str, over: bool) {
+    if !over {
+        return;
+    }
+    for t in teams {
+        let Some(s) = &t.a else { continue };
+        if s.objectives >= 2 && s.mean_score >= 1.0 {
+            hints.push(Hint {
+                id: t.team.clone(),
+                code: "team-too-easy",
+                message: format!(
+                    "every objective of team {} in {period} scored 1.0: set more ambitious targets",
+                    t.team
+                ),
+            });
+        } else if s.objectives >= 2 && s.mean_score < 0.3 {
+            hints.push(Hint {
+                id: t.team.clone(),
+                code: "team-too-hard",
+                message: format!(
+                    "team {} averaged {:.2} in {period}: too many or too ambitious objectives?",
+                    t.team, s.mean_score
+                ),
+            });
+        }
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+pub fn text(r: &CompareReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} → {}", r.a, r.b);
+    let _ = writeln!(
+        out,
+        "  objectives {:>3} → {:<3}  mean score {:.2} → {:.2}  hit rate {} → {}",
+        r.a_stats.objectives,
+        r.b_stats.objectives,
+        r.a_stats.mean_score,
+        r.b_stats.mean_score,
+        pct(r.a_stats.hit_rate),
+        pct(r.b_stats.hit_rate)
+    );
+    let _ = writeln!(out, "\nCarried over ({}):", r.carried.len());
+    for c in &r.carried {
+        let _ = writeln!(
+            out,
+            "  {:<40} {:.2} → {:.2}  {}  ({})",
+            c.to.id, c.from.score, c.to.score, c.to.title, c.via
+        );
+    }
+    let _ = writeln!(out, "\nNew in {} ({}):", r.b, r.new.len());
+    for o in &r.new {
+        let _ = writeln!(out, "  {:<40} {:.2}  {}", o.id, o.score, o.title);
+    }
+    let _ = writeln!(out, "\nDropped after {} ({}):", r.a, r.dropped.len());
+    for o in &r.dropped {
+        let _ = writeln!(out, "  {:<40} {:.2}  {}", o.id, o.score, o.title);
+    }
+    let _ = writeln!(out, "\nTeams (hit rate and mean score):");
+    let show = |s: &Option<TeamStats>| {
+        s.as_ref().map_or("—".to_string(), |s| {
+            format!(
+                "{} ({}/{}) {:.2}",
+                pct(s.hit_rate),
+                s.achieved,
+                s.objectives,
+                s.mean_score
+            )
+        })
+    };
+    for t in &r.teams {
+        let _ = writeln!(out, "  {:<24} {:<20} → {}", t.team, show(&t.a), show(&t.b));
+    }
+    if !r.hints.is_empty() {
+        let _ = writeln!(out, "\nCalibration hints:");
+        for h in &r.hints {
+            let _ = writeln!(out, "  [{}] {}: {}", h.code, h.id, h.message);
+        }
+    }
+    out
+}
+
+pub fn markdown_report(r: &CompareReport) -> String {
+    let mut out = format!("## {} → {}\n\n", markdown(&r.a), markdown(&r.b));
+    let _ = writeln!(
+        out,
+        "| | {} | {} |\n|---|---|---|",
+        markdown(&r.a),
+        markdown(&r.b)
+    );
+    let _ = writeln!(
+        out,
+        "| objectives | {} | {} |",
+        r.a_stats.objectives, r.b_stats.objectives
+    );
+    let _ = writeln!(
+        out,
+        "| mean score | {:.2} | {:.2} |",
+        r.a_stats.mean_score, r.b_stats.mean_score
+    );
+    let _ = writeln!(
+        out,
+        "| hit rate | {} | {} |\n",
+        pct(r.a_stats.hit_rate),
+        pct(r.b_stats.hit_rate)
+    );
+    let _ = writeln!(
+        out,
+        "### Carried over\n\n| objective | {} | {} |\n|---|---|---|",
+        markdown(&r.a),
+        markdown(&r.b)
+    );
+    for c in &r.carried {
+        let _ = writeln!(
+            out,
+            "| {} | {:.2} | {:.2} |",
+            markdown(&c.to.title),
+            c.from.score,
+            c.to.score
+        );
+    }
+    for (title, rows) in [("New", &r.new), ("Dropped", &r.dropped)] {
+        let _ = writeln!(out, "\n### {title}\n");
+        for o in rows.iter() {
+            let _ = writeln!(out, "- {} ({:.2})", markdown(&o.title), o.score);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n### Teams\n\n| team | {} | {} |\n|---|---|---|",
+        markdown(&r.a),
+        markdown(&r.b)
+    );
+    let show = |s: &Option<TeamStats>| {
+        s.as_ref().map_or("—".to_string(), |s| {
+            format!("{} hit, {:.2} mean", pct(s.hit_rate), s.mean_score)
+        })
+    };
+    for t in &r.teams {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            markdown(&t.team),
+            show(&t.a),
+            show(&t.b)
+        );
+    }
+    if !r.hints.is_empty() {
+        out.push_str("\n### Calibration hints\n\n");
+        for h in &r.hints {
+            let _ = writeln!(out, "- **{}** {}", markdown(&h.id), markdown(&h.message));
+        }
+    }
+    out
+}

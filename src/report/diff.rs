@@ -1,0 +1,97 @@
+//! `diff`: the semantic changes between two revisions, as text, Markdown and JSON.
+
+use super::escape::markdown;
+use crate::model::changes::{Change, ChangeKind, FieldValue};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Serialize)]
+pub struct DiffReport {
+    pub from: String,
+    pub to: String,
+    pub changes: Vec<Change>,
+}
+
+impl DiffReport {
+    pub fn goalpost_moves(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.goalpost_move)
+    }
+}
+
+fn show(v: &Option<FieldValue>) -> String {
+    v.as_ref().map_or("(none)".into(), ToString::to_string)
+}
+
+fn sign(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::ObjectiveAdded | ChangeKind::KrAdded | ChangeKind::KpiAdded => "+",
+        ChangeKind::ObjectiveRemoved | ChangeKind::KrRemoved | ChangeKind::KpiRemoved => "-",
+        ChangeKind::ObjectiveMoved => ">",
+        ChangeKind::FieldChanged => "~",
+    }
+}
+
+/// One line describing a change, without the id.
+pub fn describe(c: &Change) -> String {
+    let flag = match (c.goalpost_move, c.easier) {
+        (true, true) => "  ⚑ goalpost moved: easier",
+        (true, false) => "  (goalpost moved: harder)",
+        _ => "",
+    };
+    match (c.kind, &c.field) {
+        (ChangeKind::FieldChanged, Some(field)) => {
+            format!("{field}: {} → {}{flag}", show(&c.from), show(&c.to))
+        }
+        (ChangeKind::ObjectiveMoved, _) => format!("moved: {} → {}", show(&c.from), show(&c.to)),
+        (kind, _) => kind.as_str().replace('_', " "),
+    }
+}
+
+pub fn text(r: &DiffReport) -> String {
+    let mut out = String::new();
+    let moves = r.goalpost_moves().filter(|c| c.easier).count();
+    let _ = writeln!(
+        out,
+        "goalpost diff {} → {}: {} changes, {} easier goalpost moves",
+        r.from,
+        r.to,
+        r.changes.len(),
+        moves
+    );
+    for c in &r.changes {
+        let _ = writeln!(out, "{} {}  {}", sign(c.kind), c.id, describe(c));
+    }
+    out
+}
+
+/// Markdown body: a table of changes; every value from the files is escaped.
+pub fn markdown_table(changes: &[Change], limit: usize) -> String {
+    let mut out = String::from("| | id | change |\n|---|---|---|\n");
+    for c in changes.iter().take(limit) {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} |",
+            sign(c.kind),
+            c.id.replace('`', "'"),
+            markdown(&describe(c))
+        );
+    }
+    if changes.len() > limit {
+        let _ = writeln!(out, "\n… and {} more changes.", changes.len() - limit);
+    }
+    out
+}
+
+pub fn markdown_report(r: &DiffReport) -> String {
+    let mut out = format!(
+        "### Goal changes: `{}` → `{}`\n\n",
+        r.from.replace('`', "'"),
+        r.to.replace('`', "'")
+    );
+    if r.changes.is_empty() {
+        out.push_str("No goal changes.\n");
+    } else {
+        out.push_str(&markdown_table(&r.changes, usize::MAX));
+    }
+    out
+}
