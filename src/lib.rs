@@ -3,6 +3,7 @@
 //! The pipeline runs one way: `load` (text to model) → `model` → `history` (git) → `diff` →
 //! `report` → `site`, with `cli` a thin layer on top.
 
+pub mod author;
 pub mod bench;
 pub mod check;
 pub mod cli;

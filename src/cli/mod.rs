@@ -1,12 +1,14 @@
 //! The command line: the only clap user. Each subcommand resolves its flags and calls the
 //! library; output goes through [`out`] so a closed pipe is not a panic.
 
+mod author;
 mod bench;
 mod check;
 mod common;
 mod compare;
 mod demo;
 mod diff;
+mod extras;
 mod history;
 mod log;
 pub mod out;
@@ -49,6 +51,18 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// The Markdown review comment for a pull request (exit 1 when check finds errors).
     Review(review::ReviewArgs),
+    /// Create a goal repository: configuration, an example objective, hooks and schemas.
+    Init(author::InitArgs),
+    /// Create a new objective or KPI file from a template, valid at once.
+    New(author::NewArgs),
+    /// Record a key result's value, changing only that line (and commit it with --commit).
+    Checkin(author::CheckinArgs),
+    /// The end-of-period retrospective in Markdown.
+    Retro(extras::RetroArgs),
+    /// Print shell completions.
+    Completions(extras::CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
     /// Print the JSON Schema of objective, KPI or goalpost.toml files (for Taplo).
     Schema(schema::SchemaArgs),
 }
@@ -72,6 +86,12 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Log(a) => log::run(&dir, a),
         Command::Compare(a) => compare::run(&dir, a),
         Command::Review(a) => review::run(&dir, a),
+        Command::Init(a) => author::init(&dir, a),
+        Command::New(a) => author::new(&dir, a),
+        Command::Checkin(a) => author::checkin(&dir, a),
+        Command::Retro(a) => extras::retro(&dir, a),
+        Command::Completions(a) => extras::completions(a),
+        Command::Man => extras::man(),
         Command::Status(a) => status::run(&dir, a),
         Command::History(a) => history::run(&dir, a),
     }

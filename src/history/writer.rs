@@ -63,3 +63,67 @@ impl RepoWriter {
             .commit(Some("HEAD"), &sig, &sig, c.message, &tree, &parents)?)
     }
 }
+
+/// Whether `dir` is inside a git work tree.
+pub fn is_inside_repository(dir: &Path) -> bool {
+    Repository::discover(dir).is_ok()
+}
+
+/// Commits the current content of one file (`path`, absolute) on HEAD with the user's git
+/// identity, leaving every other staged or unstaged change alone.
+pub fn commit_one_file(path: &Path, message: &str) -> Result<git2::Oid, Error> {
+    let repo = Repository::discover(path.parent().unwrap_or(path))?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Error::Git("bare repository".into()))?;
+    let canon = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, e));
+    let (file, workdir) = (canon(path)?, canon(workdir)?);
+    let rel = file
+        .strip_prefix(&workdir)
+        .map_err(|_| Error::Git(format!("{} is outside the work tree", path.display())))?;
+    let rel_str = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let sig = repo.signature().map_err(|_| Error::Usage("git has no identity to commit with: set `git config user.name` and `git config user.email`".into()))?;
+    let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+    let parent = match repo.head() {
+        Ok(head) => Some(head.peel_to_commit()?),
+        Err(_) => None,
+    };
+    // Build the new tree from HEAD's tree plus this one file, in a private index, so the
+    // user's own staged changes are not swept into the commit.
+    let mut index = git2::Index::new()?;
+    let mut mode = 0o100644;
+    if let Some(commit) = &parent {
+        let tree = commit.tree()?;
+        index.read_tree(&tree)?;
+        if let Ok(entry) = tree.get_path(rel) {
+            mode = entry.filemode() as u32;
+        }
+    }
+    let entry = git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: bytes.len() as u32,
+        id: repo.blob(&bytes)?,
+        flags: 0,
+        flags_extended: 0,
+        path: rel_str.clone().into_bytes(),
+    };
+    index.add(&entry)?;
+    let tree = repo.find_tree(index.write_tree_to(&repo)?)?;
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?;
+    // Keep the real index in step for this file, so `git status` shows it committed.
+    let mut real = repo.index()?;
+    real.add_path(rel)?;
+    real.write()?;
+    Ok(oid)
+}

@@ -170,6 +170,25 @@ pub fn build(
     }
 }
 
+/// Calibration hints for one period on its own (for the retrospective).
+pub fn hints_for(goals: &GoalSet, period: &str, success: f64, over: bool) -> Vec<Hint> {
+    let rows: BTreeMap<String, ObjectiveRow> = goals
+        .objectives
+        .iter()
+        .filter(|o| o.period == period)
+        .map(|o| (o.qualified_id(), row(o, success)))
+        .collect();
+    let mut hints = Vec::new();
+    calibration(&mut hints, goals, &rows, success, over);
+    team_hints(
+        &mut hints,
+        &team_rows(&rows, &BTreeMap::new()),
+        period,
+        over,
+    );
+    hints
+}
+
 fn team_rows(
     a: &BTreeMap<String, ObjectiveRow>,
     b: &BTreeMap<String, ObjectiveRow>,

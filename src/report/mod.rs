@@ -6,6 +6,7 @@ pub mod diff;
 pub mod escape;
 pub mod history;
 pub mod log;
+pub mod retro;
 pub mod review;
 pub mod status;
 pub mod status_text;

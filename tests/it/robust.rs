@@ -51,3 +51,58 @@ proptest! {
         }
     }
 }
+
+/// One key result's lines, with random spacing, comments and number formats.
+fn kr_block(id: usize, pad: usize, comment: bool, current: i64, eol: &'static str) -> String {
+    let sp = " ".repeat(pad);
+    let note = if comment { "  # measured weekly" } else { "" };
+    format!("[[key_results]]{eol}id{sp} = \"k{id}\"{eol}title = \"K{id} from 0 to 1000\"{eol}start{sp}= 0{eol}target = 1_000{eol}current{sp} = {current}{note}{eol}{eol}")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    // A check-in changes exactly one line, and the file re-parses to the same objective but
+    // for the one value.
+    #[test]
+    fn checkin_changes_exactly_one_line(
+        blocks in prop::collection::vec((0usize..4, any::<bool>(), -5000i64..5000), 1..5),
+        crlf in any::<bool>(),
+        pick in 0usize..5,
+        value in -1.0e6f64..1.0e6,
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("+++{eol}title = \"T\"  # title{eol}owner = \"o\"{eol}{eol}");
+        for (i, (pad, comment, current)) in blocks.iter().enumerate() {
+            text.push_str(&kr_block(i, *pad, *comment, *current, eol));
+        }
+        text.push_str(&format!("+++{eol}{eol}Body{eol}"));
+        let path = "goals/2026-Q4/t/o.md";
+        let loaded = load::load(None, vec![SourceFile { path: path.into(), bytes: text.clone().into_bytes() }]);
+        prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let target = pick % blocks.len();
+        let value = (value * 100.0).round() / 100.0;
+        let req = goalpost::author::checkin::CheckinRequest { kr: format!("t/o#k{target}"), value: value.to_string(), ..Default::default() };
+        let edit = goalpost::author::checkin::plan(&loaded, &req).expect("plan");
+        let (old_lines, new_lines): (Vec<&str>, Vec<&str>) = (text.split('\n').collect(), edit.new.split('\n').collect());
+        prop_assert_eq!(old_lines.len(), new_lines.len());
+        let changed: Vec<usize> = (0..old_lines.len()).filter(|i| old_lines[*i] != new_lines[*i]).collect();
+        prop_assert_eq!(changed.len(), 1);
+        let reloaded = load::load(None, vec![SourceFile { path: path.into(), bytes: edit.new.into_bytes() }]);
+        let (before, after) = (&loaded.goals.objectives[0], &reloaded.goals.objectives[0]);
+        prop_assert_eq!(&before.title, &after.title);
+        for (b, a) in before.key_results.iter().zip(&after.key_results) {
+            match (&b.measure, &a.measure) {
+                (goalpost::model::Measure::Metric { start: s1, target: t1, current: c1 }, goalpost::model::Measure::Metric { start: s2, target: t2, current: c2 }) => {
+                    prop_assert_eq!((s1, t1), (s2, t2));
+                    if a.id == format!("k{target}") {
+                        prop_assert_eq!(*c2, value);
+                    } else {
+                        prop_assert_eq!(c1, c2);
+                    }
+                }
+                _ => prop_assert!(false, "measure kind changed"),
+            }
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Authoring: `init` a goal repository, `new` objectives and KPIs from templates, and
+//! `checkin` values, all without touching files the user did not name.
+
+pub mod checkin;
+
+use crate::error::Error;
+use crate::load::{self, SourceFile};
+use std::path::{Path, PathBuf};
+
+/// The built-in templates for new files; a repository's `templates/new/<name>` wins.
+const OBJECTIVE_TEMPLATE: &str = include_str!("../../templates/new/objective.md");
+const KPI_TEMPLATE: &str = include_str!("../../templates/new/kpi.toml");
+
+/// Values a new file is made from.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub title: String,
+    pub owner: String,
+    pub parent: Option<String>,
+}
+
+/// Renders a template with a `toml` filter that quotes strings safely.
+fn render(template: &str, values: &NewFile) -> Result<String, Error> {
+    let mut env = minijinja::Environment::new();
+    env.add_filter("toml", |s: String| checkin::toml_string(&s));
+    env.add_template("new", template)
+        .map_err(|e| Error::Usage(format!("template: {e}")))?;
+    let tmpl = env
+        .get_template("new")
+        .map_err(|e| Error::Usage(format!("template: {e}")))?;
+    tmpl.render(minijinja::context! { title => &values.title, owner => &values.owner, parent => &values.parent })
+        .map_err(|e| Error::Usage(format!("template: {e}")))
+}
+
+/// The repository's own template if it has one, else the built-in.
+fn template(root: &Path, name: &str, builtin: &str) -> Result<String, Error> {
+    let own = root.join("templates/new").join(name);
+    match std::fs::read_to_string(&own) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin.to_string()),
+        Err(e) => Err(Error::io(&own, e)),
+    }
+}
+
+/// Creates `path` with `text`, refusing to overwrite anything.
+fn create(path: &Path, text: &str) -> Result<(), Error> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::Usage(format!(
+                "{} already exists: goalpost does not overwrite files",
+                path.display()
+            )),
+            _ => Error::io(path, e),
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(path, e))
+}
+
+/// Checks a rendered goal file parses without errors before it is written.
+fn validate(rel: &str, text: &str, config: &crate::model::Config) -> Result<(), Error> {
+    let Some(Ok(kind)) = load::classify(rel, config) else {
+        return Err(Error::Usage(format!("{rel} is not where goal files live")));
+    };
+    let parsed = load::parse_file(rel, &kind, text.as_bytes(), config);
+    match parsed.diagnostics.iter().find(|d| d.is_error()) {
+        Some(d) => Err(Error::Usage(format!(
+            "the template makes an invalid file: {}:{}:{}: {}",
+            d.file, d.line, d.column, d.message
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The current calendar quarter, e.g. `2026-Q4`.
+pub fn current_quarter() -> String {
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1)
+}
+
+/// A title from a slug: `enterprise-sso` → `Enterprise sso`.
+fn title_from(slug: &str) -> String {
+    let words = slug.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// Writes a new objective at `goals/<period>/<team>/<slug>.md`; returns its path.
+pub fn new_objective(
+    root: &Path,
+    id: &str,
+    period: &str,
+    owner: &str,
+    title: Option<&str>,
+    parent: Option<&str>,
+) -> Result<PathBuf, Error> {
+    let ws = load::read_workspace(root)?;
+    let config = load::parse_config(
+        ws.config
+            .as_deref()
+            .and_then(|b| std::str::from_utf8(b).ok()),
+    )
+    .0;
+    config
+        .periods
+        .resolve(period)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    let (team, slug) = id
+        .rsplit_once('/')
+        .ok_or_else(|| Error::Usage(format!("`{id}` needs a team and a slug: <team>/<slug>")))?;
+    if !id.split('/').all(load::ids::is_safe_segment) {
+        return Err(Error::Usage(format!(
+            "`{id}` cannot be used as a path: use letters, digits, `-`, `_` and `.`"
+        )));
+    }
+    let rel = format!("{}/{period}/{team}/{slug}.md", config.goals_dir);
+    let values = NewFile {
+        title: title.map_or_else(|| title_from(slug), str::to_string),
+        owner: owner.to_string(),
+        parent: parent.map(str::to_string),
+    };
+    let text = render(
+        &template(root, "objective.md", OBJECTIVE_TEMPLATE)?,
+        &values,
+    )?;
+    validate(&rel, &text, &config)?;
+    let path = root.join(&rel);
+    create(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes a new KPI at `kpis/<slug>.toml`; returns its path.
+pub fn new_kpi(
+    root: &Path,
+    slug: &str,
+    owner: &str,
+    title: Option<&str>,
+) -> Result<PathBuf, Error> {
+    let ws = load::read_workspace(root)?;
+    let config = load::parse_config(
+        ws.config
+            .as_deref()
+            .and_then(|b| std::str::from_utf8(b).ok()),
+    )
+    .0;
+    if !load::ids::is_safe_segment(slug) {
+        return Err(Error::Usage(format!(
+            "`{slug}` cannot be used as a file name"
+        )));
+    }
+    let rel = format!("{}/{slug}.toml", config.kpi_dir);
+    let values = NewFile {
+        title: title.map_or_else(|| title_from(slug), str::to_string),
+        owner: owner.to_string(),
+        parent: None,
+    };
+    let text = render(&template(root, "kpi.toml", KPI_TEMPLATE)?, &values)?;
+    validate(&rel, &text, &config)?;
+    let path = root.join(&rel);
+    create(&path, &text)?;
+    Ok(path)
+}
+
+const CONFIG_TEMPLATE: &str = r#"# goalpost: goals as plain text in git. Every key is optional.
+[site]
+title = "Our goals"
+
+[goals]
+dir = "goals"            # objective files: goals/<period>/<team>/<slug>.md
+kpi_dir = "kpis"         # KPI files: kpis/<slug>.toml
+
+[scoring]
+success = 0.7            # score at which an aspirational objective counts as achieved
+
+[status]
+stale_after_days = 14    # a key result without a check-in for this long is stale
+
+# Named periods besides calendar quarters (2026-Q4):
+# [[periods]]
+# name = "FY27-H1"
+# start = 2026-07-01
+# end = 2026-12-31
+"#;
+
+const PRE_COMMIT: &str = r#"# Validate goal files before every commit (https://pre-commit.com).
+repos:
+  - repo: local
+    hooks:
+      - id: goalpost-check
+        name: goalpost check
+        entry: goalpost check
+        language: system
+        pass_filenames: false
+        files: ^(goals/|kpis/|goalpost\.toml$)
+"#;
+
+const TAPLO: &str = r#"# Editor validation of goal files (Taplo / Even Better TOML).
+[[rule]]
+include = ["goals/**/*.toml"]
+[rule.schema]
+path = "./schemas/objective.json"
+
+[[rule]]
+include = ["kpis/*.toml"]
+[rule.schema]
+path = "./schemas/kpi.json"
+
+[[rule]]
+include = ["goalpost.toml"]
+[rule.schema]
+path = "./schemas/config.json"
+"#;
+
+fn codeowners(team: &str) -> String {
+    format!(
+        "# Who reviews which goals. GitHub reads this file at the repository root, in .github/ or\n# in docs/: move it there if the goal root is a sub-folder, and prefix the paths.\n# One line per team folder; the team's leads approve its objectives.\n/goals/*/{team}/ @your-org/{team}-leads\n/kpis/ @your-org/goal-owners\n/goalpost.toml @your-org/goal-owners\n"
+    )
+}
+
+/// What `init` did with each file.
+pub struct InitReport {
+    pub root: PathBuf,
+    pub created: Vec<String>,
+    pub kept: Vec<String>,
+    pub git_initialised: bool,
+}
+
+/// Creates a goal repository in `dir`: configuration, one example objective, a CODEOWNERS
+/// hint, a pre-commit hook entry, and JSON Schemas wired for Taplo. Existing files are kept.
+pub fn init(dir: &Path, team: &str, owner: &str) -> Result<InitReport, Error> {
+    if dir.join(load::CONFIG_FILE).exists() {
+        return Err(Error::Usage(format!(
+            "{} already has a goalpost.toml",
+            dir.display()
+        )));
+    }
+    if !load::ids::is_safe_segment(team) {
+        return Err(Error::Usage(format!(
+            "team `{team}` cannot be used as a folder name"
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut report = InitReport {
+        root: dir.to_path_buf(),
+        created: Vec::new(),
+        kept: Vec::new(),
+        git_initialised: false,
+    };
+    let schema =
+        |kind| serde_json::to_string_pretty(&load::schema::schema(kind)).unwrap_or_default() + "\n";
+    use load::schema::SchemaKind;
+    let files: Vec<(&str, String)> = vec![
+        (load::CONFIG_FILE, CONFIG_TEMPLATE.to_string()),
+        ("CODEOWNERS", codeowners(team)),
+        (".pre-commit-config.yaml", PRE_COMMIT.to_string()),
+        (".taplo.toml", TAPLO.to_string()),
+        ("schemas/objective.json", schema(SchemaKind::Objective)),
+        ("schemas/kpi.json", schema(SchemaKind::Kpi)),
+        ("schemas/config.json", schema(SchemaKind::Config)),
+    ];
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if path.exists() {
+            report.kept.push(rel.to_string());
+        } else {
+            create(&path, &text)?;
+            report.created.push(rel.to_string());
+        }
+    }
+    let example = new_objective(
+        dir,
+        &format!("{team}/first-objective"),
+        &current_quarter(),
+        owner,
+        Some("Describe the outcome you want"),
+        None,
+    )?;
+    report.created.push(
+        example
+            .strip_prefix(dir)
+            .unwrap_or(&example)
+            .to_string_lossy()
+            .replace('\\', "/"),
+    );
+    if !crate::history::writer::is_inside_repository(dir) {
+        crate::history::writer::RepoWriter::init(dir)?;
+        report.git_initialised = true;
+    }
+    Ok(report)
+}
+
+/// Files for `load::load` from the working tree (a helper for commands that edit).
+pub fn working_tree(root: &Path) -> Result<crate::load::Loaded, Error> {
+    let ws = load::read_workspace(root)?;
+    let files: Vec<SourceFile> = ws.files;
+    Ok(load::load(ws.config.as_deref(), files))
+}

@@ -1,0 +1,173 @@
+//! Authoring commands: `init`, `new`, `checkin`.
+
+use super::out;
+use crate::author::{self, checkin};
+use crate::error::Error;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder for the new goal repository (default: the current folder).
+    #[arg(value_name = "DIR")]
+    path: Option<PathBuf>,
+    /// Name of the first team folder.
+    #[arg(long, default_value = "team")]
+    team: String,
+    /// Owner of the example objective.
+    #[arg(long, default_value = "owner")]
+    owner: String,
+}
+
+pub fn init(dir: &Path, args: InitArgs) -> Result<u8, Error> {
+    let target = args.path.map_or_else(|| dir.to_path_buf(), |d| dir.join(d));
+    let report = author::init(&target, &args.team, &args.owner)?;
+    let mut text = format!("Created a goal repository in {}\n", report.root.display());
+    for f in &report.created {
+        let _ = writeln!(text, "  created  {f}");
+    }
+    for f in &report.kept {
+        let _ = writeln!(text, "  kept     {f} (already there)");
+    }
+    if report.git_initialised {
+        text.push_str("  initialised a git repository (branch main)\n");
+    }
+    text.push_str("\nNext: edit the example objective, run `goalpost check`, and commit.\n");
+    out::print(&text)?;
+    Ok(0)
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum NewKind {
+    /// A new objective at goals/<period>/<team>/<slug>.md.
+    Objective {
+        /// `<team>/<slug>`; the team may be nested (`platform/identity/sso`).
+        id: String,
+        /// The period (default: the current calendar quarter).
+        #[arg(long)]
+        period: Option<String>,
+        /// Who is accountable (default: git's user.name).
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        /// Qualified id of the objective this aligns to.
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// A new KPI at kpis/<slug>.toml.
+    Kpi {
+        slug: String,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    kind: NewKind,
+}
+
+/// The user's name from git configuration, for default owners.
+fn git_user(root: &Path) -> String {
+    std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .current_dir(root)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "owner".into())
+}
+
+pub fn new(dir: &Path, args: NewArgs) -> Result<u8, Error> {
+    let root = crate::load::find_root(dir)?;
+    let path = match args.kind {
+        NewKind::Objective {
+            id,
+            period,
+            owner,
+            title,
+            parent,
+        } => {
+            let period = period.unwrap_or_else(author::current_quarter);
+            let owner = owner.unwrap_or_else(|| git_user(&root));
+            author::new_objective(
+                &root,
+                &id,
+                &period,
+                &owner,
+                title.as_deref(),
+                parent.as_deref(),
+            )?
+        }
+        NewKind::Kpi { slug, owner, title } => {
+            let owner = owner.unwrap_or_else(|| git_user(&root));
+            author::new_kpi(&root, &slug, &owner, title.as_deref())?
+        }
+    };
+    out::print(&format!("created {}\n", path.display()))?;
+    Ok(0)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckinArgs {
+    /// The key result: `<team>/<slug>#<kr>` or `<period>/<team>/<slug>#<kr>`.
+    kr: String,
+    /// The new value: a number, or done / not-done for a milestone.
+    value: String,
+    /// What happened (in the commit message, or the dated check-in's note).
+    #[arg(long)]
+    note: Option<String>,
+    /// Your confidence of reaching the target, 0..1.
+    #[arg(long)]
+    confidence: Option<f64>,
+    /// Record a dated check-in (YYYY-MM-DD) instead of changing `current`.
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// The period, when the id is not qualified and exists in several.
+    #[arg(long)]
+    period: Option<String>,
+    /// Commit the change (only this file) with a conventional message.
+    #[arg(long)]
+    commit: bool,
+}
+
+pub fn checkin(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
+    let root = crate::load::find_root(dir)?;
+    let loaded = author::working_tree(&root)?;
+    let date = args
+        .date
+        .as_deref()
+        .map(|d| {
+            d.parse::<jiff::civil::Date>()
+                .map_err(|_| Error::Usage(format!("--date `{d}` is not a date (YYYY-MM-DD)")))
+        })
+        .transpose()?;
+    let req = checkin::CheckinRequest {
+        kr: args.kr,
+        value: args.value,
+        note: args.note.clone(),
+        confidence: args.confidence,
+        date,
+        period: args.period,
+    };
+    let edit = checkin::plan(&loaded, &req)?;
+    let path = root.join(&edit.path);
+    checkin::write_atomically(&path, &edit.new)?;
+    let mut text = format!("{}: {} = {}\n", edit.path, edit.kr, edit.value);
+    if args.commit {
+        let mut message = format!("chore(goals): check in {} = {}", edit.kr, edit.value);
+        if let Some(note) = &args.note {
+            message.push_str(&format!("\n\n{note}"));
+        }
+        let oid = crate::history::writer::commit_one_file(&path, &message)?;
+        let _ = writeln!(text, "committed {}", &oid.to_string()[..8]);
+    }
+    out::print(&text)?;
+    Ok(0)
+}

@@ -1,0 +1,201 @@
+//! `retro`: the end-of-period retrospective in Markdown: scores, achieved and missed,
+//! committed against aspirational, goalpost moves, check-in cadence per team, and
+//! calibration hints.
+
+use super::compare::{hints_for, row, stats, ObjectiveRow};
+use super::escape::markdown;
+use crate::history::History;
+use crate::model::forecast::period_bounds;
+use crate::model::{ObjectiveKind, Period};
+use jiff::Timestamp;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Check-in habits of one team over the period.
+#[derive(Debug, Default)]
+struct Cadence {
+    key_results: usize,
+    checkins: usize,
+    longest_gap_days: i64,
+    last: Option<Timestamp>,
+}
+
+fn days(a: Timestamp, b: Timestamp) -> i64 {
+    (b.as_second() - a.as_second()).div_euclid(86_400)
+}
+
+/// Per team: check-ins (value changes after planning) within the period, and the longest
+/// stretch without one.
+fn cadence(history: &History, period: &Period, until: Timestamp) -> BTreeMap<String, Cadence> {
+    let (start, end) = period_bounds(period);
+    let stop = until.min(end);
+    let mut teams: BTreeMap<String, Cadence> = BTreeMap::new();
+    for o in history
+        .goals
+        .objectives
+        .iter()
+        .filter(|o| o.period == period.name)
+    {
+        let team = teams.entry(o.team.clone()).or_default();
+        for kr in &o.key_results {
+            team.key_results += 1;
+            let id = format!("{}#{}", o.qualified_id(), kr.id);
+            let times: Vec<Timestamp> = history
+                .key_results
+                .get(&id)
+                .map(|h| {
+                    h.points
+                        .iter()
+                        .skip(1)
+                        .map(|p| p.time)
+                        .filter(|t| *t >= start && *t <= stop)
+                        .collect()
+                })
+                .unwrap_or_default();
+            team.checkins += times.len();
+            let mut previous = start;
+            for t in times.iter().copied().chain(std::iter::once(stop)) {
+                team.longest_gap_days = team.longest_gap_days.max(days(previous, t));
+                previous = t;
+            }
+            team.last = team.last.max(times.last().copied());
+        }
+    }
+    teams
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// The retrospective of `period` as of `as_of`.
+pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> String {
+    let success = history.config.success;
+    let over = as_of >= period_bounds(period).1;
+    let rows: Vec<ObjectiveRow> = history
+        .goals
+        .objectives
+        .iter()
+        .filter(|o| o.period == period.name)
+        .map(|o| row(o, success))
+        .collect();
+    let all = stats(&rows.iter().collect::<Vec<_>>());
+    let mut out = format!(
+        "# Retrospective: {} ({} to {})\n\n",
+        markdown(&period.name),
+        period.start,
+        period.end
+    );
+    if !over {
+        let _ = writeln!(
+            out,
+            "> The period is still running (as of {}): scores are not final.\n",
+            as_of.strftime("%Y-%m-%d")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} objectives · mean score {:.2} · {} of {} achieved ({})\n",
+        all.objectives,
+        all.mean_score,
+        all.achieved,
+        all.objectives,
+        pct(all.hit_rate)
+    );
+    out.push_str(
+        "## Scores\n\n| objective | kind | owner | score | result |\n|---|---|---|---|---|\n",
+    );
+    for (r, o) in rows.iter().zip(
+        history
+            .goals
+            .objectives
+            .iter()
+            .filter(|o| o.period == period.name),
+    ) {
+        let result = if r.achieved { "achieved" } else { "missed" };
+        let _ = writeln!(
+            out,
+            "| `{}` {} | {} | {} | {:.2} | {result} |",
+            r.id,
+            markdown(&r.title),
+            r.kind.as_str(),
+            markdown(&o.owner),
+            r.score
+        );
+    }
+    out.push_str("\n## Committed and aspirational\n\n| kind | objectives | achieved | mean score | expected |\n|---|---|---|---|---|\n");
+    for (kind, expected) in [
+        (ObjectiveKind::Committed, "1.0"),
+        (ObjectiveKind::Aspirational, "about 0.7"),
+    ] {
+        let of_kind: Vec<&ObjectiveRow> = rows.iter().filter(|r| r.kind == kind).collect();
+        let s = stats(&of_kind);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.2} | {expected} |",
+            kind.as_str(),
+            s.objectives,
+            s.achieved,
+            s.mean_score
+        );
+    }
+    moves(&mut out, history, &period.name);
+    out.push_str("\n## Check-in cadence\n\n| team | key results | check-ins | per key result per week | longest gap | last check-in |\n|---|---|---|---|---|---|\n");
+    let (start, end) = period_bounds(period);
+    let weeks = (days(start, as_of.min(end)).max(1) as f64 / 7.0).max(1.0 / 7.0);
+    for (team, c) in cadence(history, period, as_of) {
+        let rate = c.checkins as f64 / (c.key_results.max(1) as f64 * weeks);
+        let last = c
+            .last
+            .map_or("never".into(), |t| t.strftime("%Y-%m-%d").to_string());
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {rate:.2} | {} days | {last} |",
+            markdown(&team),
+            c.key_results,
+            c.checkins,
+            c.longest_gap_days
+        );
+    }
+    let hints = hints_for(&history.goals, &period.name, success, over);
+    out.push_str("\n## Calibration hints\n\n");
+    if hints.is_empty() {
+        out.push_str("None: targets look calibrated.\n");
+    }
+    for h in hints {
+        let _ = writeln!(out, "- **{}** `{}`: {}", h.code, h.id, markdown(&h.message));
+    }
+    out
+}
+
+fn moves(out: &mut String, history: &History, period: &str) {
+    let prefix = format!("{period}/");
+    let moves: Vec<_> = history
+        .all_changes()
+        .into_iter()
+        .filter(|(_, c)| c.goalpost_move && c.id.starts_with(&prefix))
+        .collect();
+    let _ = writeln!(out, "\n## Goalpost moves ({})\n", moves.len());
+    if moves.is_empty() {
+        out.push_str("No start or target changed after the period began.\n");
+        return;
+    }
+    out.push_str("| key result | change | | when | by | commit |\n|---|---|---|---|---|---|\n");
+    for (commit, c) in moves {
+        let show = |v: &Option<crate::model::changes::FieldValue>| {
+            v.as_ref().map_or("(none)".into(), |v| v.to_string())
+        };
+        let verdict = if c.easier { "**easier**" } else { "harder" };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} {} → {} | {verdict} | {} | {} | `{}` |",
+            c.id,
+            c.field.as_deref().unwrap_or(""),
+            show(&c.from),
+            show(&c.to),
+            commit.time.strftime("%Y-%m-%d"),
+            markdown(&commit.author),
+            commit.short()
+        );
+    }
+}
