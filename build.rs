@@ -23,12 +23,13 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-fn embed(name: &str, folder: &str, code: &mut String) {
+fn embed(name: &str, folder: &str, file: &str) {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&manifest).join(folder);
     println!("cargo:rerun-if-changed={folder}");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
+    let mut code = String::new();
     writeln!(code, "pub static {name}: &[(&str, &[u8])] = &[").unwrap();
     for f in files {
         writeln!(
@@ -38,11 +39,11 @@ fn embed(name: &str, folder: &str, code: &mut String) {
         .unwrap();
     }
     code.push_str("];\n");
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(Path::new(&out).join(file), code).expect("write embedded files");
 }
 
 fn main() {
-    let mut code = String::new();
-    embed("SAMPLE_FILES", "sample-repo", &mut code);
-    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    std::fs::write(Path::new(&out).join("embedded.rs"), code).expect("write embedded.rs");
+    embed("SAMPLE_FILES", "sample-repo", "sample.rs");
+    embed("SITE_TEMPLATES", "templates/site", "site_templates.rs");
 }

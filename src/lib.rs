@@ -16,5 +16,6 @@ pub mod history;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod site;
 
 pub use error::Error;

@@ -19,17 +19,10 @@ pub struct NewFile {
     pub parent: Option<String>,
 }
 
-/// Renders a template with a `toml` filter that quotes strings safely.
+/// Renders a file template (through the site module, the template engine's one user).
 fn render(template: &str, values: &NewFile) -> Result<String, Error> {
-    let mut env = minijinja::Environment::new();
-    env.add_filter("toml", |s: String| checkin::toml_string(&s));
-    env.add_template("new", template)
-        .map_err(|e| Error::Usage(format!("template: {e}")))?;
-    let tmpl = env
-        .get_template("new")
-        .map_err(|e| Error::Usage(format!("template: {e}")))?;
-    tmpl.render(minijinja::context! { title => &values.title, owner => &values.owner, parent => &values.parent })
-        .map_err(|e| Error::Usage(format!("template: {e}")))
+    let context = minijinja::context! { title => &values.title, owner => &values.owner, parent => &values.parent };
+    crate::site::templates::render_text(template, context)
 }
 
 /// The repository's own template if it has one, else the built-in.

@@ -14,6 +14,7 @@ mod log;
 pub mod out;
 mod review;
 mod schema;
+mod site;
 mod status;
 
 use crate::error::Error;
@@ -63,6 +64,8 @@ pub enum Command {
     Completions(extras::CompletionsArgs),
     /// Print the man page (roff).
     Man,
+    /// Build the static status site (dashboards, alignment tree, burn-up charts, audit pages).
+    Site(site::SiteArgs),
     /// Print the JSON Schema of objective, KPI or goalpost.toml files (for Taplo).
     Schema(schema::SchemaArgs),
 }
@@ -92,6 +95,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Retro(a) => extras::retro(&dir, a),
         Command::Completions(a) => extras::completions(a),
         Command::Man => extras::man(),
+        Command::Site(a) => site::run(&dir, a),
         Command::Status(a) => status::run(&dir, a),
         Command::History(a) => history::run(&dir, a),
     }

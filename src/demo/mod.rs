@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use timeline::{Action, Entry, Timeline};
 
-include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+include!(concat!(env!("OUT_DIR"), "/sample.rs"));
 
 /// Marks a folder as made by `goalpost demo`, so a rebuild may replace it and nothing else.
 const MARKER: &str = ".git/goalpost-demo";

@@ -28,6 +28,21 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
         if let Some((t, _)) = site.str("title") {
             config.title = t;
         }
+        if let Some((url, span)) = site.str("url") {
+            if url.starts_with("https://") || url.starts_with("http://") {
+                config.site_url = if url.ends_with('/') {
+                    url
+                } else {
+                    format!("{url}/")
+                };
+            } else {
+                ctx.error(
+                    "invalid-value",
+                    span,
+                    "`url` must start with https:// or http://",
+                );
+            }
+        }
     }
     if let Some(goals) = doc.table(&mut ctx, "goals", GOALS_FIELDS) {
         for (key, slot) in [

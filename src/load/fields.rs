@@ -194,7 +194,15 @@ pub const PERIOD_FIELDS: &[Field] = &[
     field("end", Ty::Date, true, "Last day (inclusive)."),
 ];
 
-pub const SITE_FIELDS: &[Field] = &[field("title", Ty::Str, false, "Title of the status site.")];
+pub const SITE_FIELDS: &[Field] = &[
+    field("title", Ty::Str, false, "Title of the status site."),
+    field(
+        "url",
+        Ty::Str,
+        false,
+        "Where the site is published, for absolute links in the feed.",
+    ),
+];
 pub const GOALS_FIELDS: &[Field] = &[
     field(
         "dir",

@@ -198,6 +198,8 @@ pub fn kpi_health(
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
+    /// Where the site is published (ends with `/`), or empty for relative links.
+    pub site_url: String,
     pub goals_dir: String,
     pub kpi_dir: String,
     pub success: f64,
@@ -209,6 +211,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title: "Goals".to_string(),
+            site_url: String::new(),
             goals_dir: "goals".to_string(),
             kpi_dir: "kpis".to_string(),
             success: 0.7,

@@ -1,0 +1,59 @@
+//! `goalpost site --out DIR`: the static status site.
+
+use super::common::{open_repo, read_history, HistoryArgs};
+use super::out;
+use crate::error::Error;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// Where to write the site (replaced only if goalpost made it).
+    #[arg(long, value_name = "DIR", required_unless_present = "init_templates")]
+    out: Option<PathBuf>,
+    /// Copy the built-in templates into the repository's templates/ folder to customise them.
+    #[arg(long)]
+    init_templates: bool,
+    #[command(flatten)]
+    history: HistoryArgs,
+}
+
+/// Builds the site of the goal root found from `dir` into `out`; returns the index page.
+pub fn build(
+    dir: &Path,
+    out: &Path,
+    history_args: &HistoryArgs,
+) -> Result<(PathBuf, usize), Error> {
+    let root = crate::load::find_root(dir)?;
+    let repo = open_repo(dir)?;
+    let mut history = read_history(&repo, history_args)?;
+    history.require_since(jiff::Timestamp::MIN, history_args.allow_shallow)?;
+    let overrides = Some(root.join("templates")).filter(|p| p.is_dir());
+    let base_url = history.config.site_url.clone();
+    let summary = crate::site::build(&history, overrides, out, &base_url)?;
+    let index = std::fs::canonicalize(&summary.out)
+        .unwrap_or(summary.out)
+        .join("index.html");
+    Ok((index, summary.pages))
+}
+
+pub fn run(dir: &Path, args: SiteArgs) -> Result<u8, Error> {
+    if args.init_templates {
+        let root = crate::load::find_root(dir)?;
+        let written = crate::site::init_templates(&root.join("templates"))?;
+        let mut text = format!("templates in {}:\n", root.join("templates").display());
+        for name in &written {
+            text.push_str(&format!("  created {name}\n"));
+        }
+        if written.is_empty() {
+            text.push_str("  all were there already; nothing written\n");
+        }
+        out::print(&text)?;
+        if args.out.is_none() {
+            return Ok(0);
+        }
+    }
+    let target = dir.join(args.out.as_deref().unwrap_or(Path::new("site")));
+    let (index, pages) = build(dir, &target, &args.history)?;
+    out::print(&format!("wrote {pages} pages; open {}\n", index.display()))?;
+    Ok(0)
+}

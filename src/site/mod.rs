@@ -1,0 +1,441 @@
+//! The static status site: the only template-engine user. Builds view-models from history,
+//! renders the built-in (or the repository's own) templates, and writes the pages into a
+//! staging folder that replaces the target only when complete.
+
+mod markdown;
+mod output;
+pub mod pages;
+mod svg;
+pub mod templates;
+
+use crate::error::Error;
+use crate::history::History;
+use minijinja::Value;
+use pages::{Attention, ChangeRow, Link, SiteData};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// One page to render: where it goes, its template, and what the template sees.
+struct Page {
+    path: String,
+    template: &'static str,
+    context: Value,
+}
+
+/// What was built.
+pub struct SiteSummary {
+    pub out: PathBuf,
+    pub pages: usize,
+}
+
+/// The relative path from a page back to the site root.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn page<T: Serialize>(path: String, template: &'static str, context: &T) -> Page {
+    Page {
+        path,
+        template,
+        context: Value::from(minijinja::value::Serde(context)),
+    }
+}
+
+#[derive(Serialize)]
+struct IndexContext<'a> {
+    site: &'a pages::SiteInfo,
+    root: String,
+    periods: Vec<pages::PeriodCard>,
+    current: Option<pages::PeriodCard>,
+    attention: Vec<Attention>,
+    kpis: Vec<pages::KpiCard>,
+    recent: Vec<ChangeRow>,
+}
+
+#[derive(Serialize)]
+struct PeriodContext<'a> {
+    site: &'a pages::SiteInfo,
+    root: String,
+    period: pages::PeriodCard,
+    tree: Vec<pages::TreeNode>,
+    teams: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct TeamPeriod {
+    period: pages::PeriodCard,
+    objectives: Vec<pages::ObjCard>,
+    hit_rate: f64,
+    mean: f64,
+}
+
+#[derive(Serialize)]
+struct TeamContext<'a> {
+    site: &'a pages::SiteInfo,
+    root: String,
+    team: String,
+    periods: Vec<TeamPeriod>,
+    chart: String,
+}
+
+#[derive(Serialize)]
+struct ObjectiveContext<'a> {
+    site: &'a pages::SiteInfo,
+    root: String,
+    obj: pages::ObjCard,
+    period: pages::PeriodCard,
+    parent: Option<Link>,
+    children: Vec<Link>,
+    carried_from: Option<Link>,
+    narrative: String,
+    key_results: Vec<pages::KrCard>,
+    changes: Vec<ChangeRow>,
+}
+
+#[derive(Serialize)]
+struct KpiContext<'a> {
+    site: &'a pages::SiteInfo,
+    root: String,
+    kpi: pages::KpiCard,
+    chart: String,
+    description: String,
+    changes: Vec<ChangeRow>,
+}
+
+#[derive(Serialize)]
+struct ChangesContext<'a> {
+    site: &'a pages::SiteInfo,
+    root: String,
+    changes: Vec<ChangeRow>,
+    limit: usize,
+}
+
+#[derive(Serialize)]
+struct FeedContext<'a> {
+    site: &'a pages::SiteInfo,
+    base_url: String,
+    updated: Option<jiff::Timestamp>,
+    entries: Vec<ChangeRow>,
+}
+
+fn link(href: Option<String>, label: String) -> Option<Link> {
+    href.map(|href| Link { href, label })
+}
+
+/// Every page of the site, with its context.
+fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
+    let info = &data.info;
+    let as_of = info.as_of;
+    let cards: Vec<pages::PeriodCard> = data
+        .periods
+        .iter()
+        .map(|(p, r)| pages::period_card(data, p, r))
+        .collect();
+    let mut out = Vec::new();
+    out.push(index_page(history, data, &cards));
+    for ((period, report), card) in data.periods.iter().zip(&cards) {
+        let mut teams: Vec<String> = report.objectives.iter().map(|o| o.team.clone()).collect();
+        teams.sort();
+        teams.dedup();
+        let teams = teams
+            .into_iter()
+            .filter_map(|t| link(pages::team_url(&t), t))
+            .collect();
+        if let Some(url) = pages::period_url(&period.name) {
+            let ctx = PeriodContext {
+                site: info,
+                root: root_of(&url),
+                period: card.clone(),
+                tree: pages::tree(report),
+                teams,
+            };
+            out.push(page(url, "period.html", &ctx));
+        }
+        for status in &report.objectives {
+            let (Some(url), Some(objective)) = (
+                pages::objective_url(&period.name, &status.id),
+                history.goals.objective(&status.qualified_id),
+            ) else {
+                continue;
+            };
+            let qid = objective.qualified_id();
+            let link_to = |q: &str| {
+                history
+                    .goals
+                    .objective(q)
+                    .and_then(|o| link(pages::objective_url(&o.period, &o.id), o.title.clone()))
+            };
+            let children = report
+                .objectives
+                .iter()
+                .filter(|c| c.parent.as_deref() == Some(qid.as_str()))
+                .filter_map(|c| link(pages::objective_url(&period.name, &c.id), c.title.clone()))
+                .collect();
+            let prefix = format!("{qid}#");
+            let ctx = ObjectiveContext {
+                site: info,
+                root: root_of(&url),
+                obj: pages::obj_card(status, &period.name),
+                period: card.clone(),
+                parent: objective.parent.as_deref().and_then(link_to),
+                children,
+                carried_from: objective.carried_from.as_deref().and_then(link_to),
+                narrative: pages::narrative(objective),
+                key_results: pages::kr_cards(history, objective, status, period, as_of),
+                changes: pages::change_rows(history, |id| id == qid || id.starts_with(&prefix)),
+            };
+            out.push(page(url, "objective.html", &ctx));
+        }
+    }
+    out.extend(team_pages(data, &cards));
+    for (kpi_status, kpi) in data
+        .periods
+        .last()
+        .map(|(_, r)| r.kpis.iter().zip(&history.goals.kpis))
+        .into_iter()
+        .flatten()
+    {
+        let Some(url) = pages::kpi_url(&kpi.id) else {
+            continue;
+        };
+        let ctx = KpiContext {
+            site: info,
+            root: root_of(&url),
+            kpi: pages::kpi_card(kpi_status, kpi),
+            chart: pages::kpi_chart(history.kpis.get(&kpi.id), kpi, as_of),
+            description: markdown::to_safe_html(&kpi.description),
+            changes: pages::change_rows(history, |id| id == kpi.id),
+        };
+        out.push(page(url, "kpi.html", &ctx));
+    }
+    let all = pages::change_rows(history, |_| true);
+    let feed = FeedContext {
+        site: info,
+        base_url: base_url.to_string(),
+        updated: all.first().map(|c| c.time),
+        entries: all.iter().take(50).cloned().collect(),
+    };
+    out.push(page("feed.xml".into(), "feed.xml", &feed));
+    out.push(page(
+        "changes.html".into(),
+        "changes.html",
+        &ChangesContext {
+            site: info,
+            root: String::new(),
+            changes: all,
+            limit: pages::MAX_CHANGES,
+        },
+    ));
+    out
+}
+
+fn index_page(history: &History, data: &SiteData, cards: &[pages::PeriodCard]) -> Page {
+    let current = cards.iter().find(|c| c.current).cloned();
+    let mut attention = Vec::new();
+    if let Some((period, report)) = data
+        .periods
+        .iter()
+        .find(|(p, _)| Some(&p.name) == data.current.as_ref())
+    {
+        for o in &report.objectives {
+            let url = pages::objective_url(&period.name, &o.id).unwrap_or_default();
+            if o.status == crate::model::forecast::Status::OffTrack {
+                attention.push(Attention {
+                    kind: "off_track",
+                    label: o.title.clone(),
+                    detail: format!(
+                        "{} · score {:.2}, forecast {:.2}",
+                        o.id, o.score, o.forecast
+                    ),
+                    url: url.clone(),
+                });
+            }
+            for k in o.key_results.iter().filter(|k| k.stale) {
+                attention.push(Attention {
+                    kind: "stale",
+                    label: k.title.clone(),
+                    detail: format!(
+                        "{} · no check-in for {} days",
+                        k.id,
+                        k.days_since_update.unwrap_or_default()
+                    ),
+                    url: url.clone(),
+                });
+            }
+        }
+        let prefix = format!("{}/", period.name);
+        for c in pages::change_rows(history, |id| id.starts_with(&prefix))
+            .into_iter()
+            .filter(|c| c.easier)
+        {
+            attention.push(Attention {
+                kind: "moved",
+                label: c.id.clone(),
+                detail: format!("{} by {} in {}", c.description, c.author, c.short),
+                url: c.url.clone().unwrap_or_default(),
+            });
+        }
+    }
+    let kpis = data
+        .periods
+        .last()
+        .map(|(_, r)| {
+            r.kpis
+                .iter()
+                .zip(&history.goals.kpis)
+                .map(|(s, k)| pages::kpi_card(s, k))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut periods = cards.to_vec();
+    periods.reverse();
+    let ctx = IndexContext {
+        site: &data.info,
+        root: String::new(),
+        periods,
+        current,
+        attention,
+        kpis,
+        recent: pages::change_rows(history, |_| true)
+            .into_iter()
+            .take(10)
+            .collect(),
+    };
+    page("index.html".into(), "index.html", &ctx)
+}
+
+fn team_pages(data: &SiteData, cards: &[pages::PeriodCard]) -> Vec<Page> {
+    let mut teams: Vec<String> = data
+        .periods
+        .iter()
+        .flat_map(|(_, r)| r.objectives.iter().map(|o| o.team.clone()))
+        .collect();
+    teams.sort();
+    teams.dedup();
+    teams
+        .into_iter()
+        .filter_map(|team| {
+            let url = pages::team_url(&team)?;
+            let mut periods = Vec::new();
+            for ((period, report), card) in data.periods.iter().zip(cards) {
+                let mine: Vec<&crate::report::status::ObjectiveStatus> = report
+                    .objectives
+                    .iter()
+                    .filter(|o| o.team == team)
+                    .collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                let hit = mine
+                    .iter()
+                    .filter(|o| o.status == crate::model::forecast::Status::Done || o.score >= 1.0)
+                    .count();
+                periods.push(TeamPeriod {
+                    period: card.clone(),
+                    objectives: mine
+                        .iter()
+                        .map(|o| pages::obj_card(o, &period.name))
+                        .collect(),
+                    hit_rate: hit as f64 / mine.len() as f64,
+                    mean: mine.iter().map(|o| o.score).sum::<f64>() / mine.len() as f64,
+                });
+            }
+            let bars: Vec<(String, f64)> = periods
+                .iter()
+                .map(|p| (p.period.name.clone(), p.mean))
+                .collect();
+            let chart = svg::bars(
+                "trend",
+                &format!("Mean score of team {team} by period"),
+                &bars,
+            );
+            periods.reverse();
+            Some(page(
+                url.clone(),
+                "team.html",
+                &TeamContext {
+                    site: &data.info,
+                    root: root_of(&url),
+                    team,
+                    periods,
+                    chart,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Builds the site of `history` into `out`. `overrides` is the repository's `templates/`.
+pub fn build(
+    history: &History,
+    overrides: Option<PathBuf>,
+    out: &Path,
+    base_url: &str,
+) -> Result<SiteSummary, Error> {
+    let as_of = history.head.as_ref().map(|c| c.time).unwrap_or_default();
+    let data = pages::collect(history, as_of);
+    let pages = plan(history, &data, base_url);
+    let env = templates::environment(overrides.clone());
+    let staging = output::Staging::new(out)?;
+    let result = render_all(&env, &pages, &staging).and_then(|()| {
+        let css = templates::source(overrides.as_deref(), "style.css")?.unwrap_or_default();
+        staging.write("style.css", css.as_bytes())
+    });
+    match result {
+        Ok(()) => Ok(SiteSummary {
+            out: staging.finish()?,
+            pages: pages.len(),
+        }),
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// Renders and writes every page, on two threads.
+fn render_all(
+    env: &minijinja::Environment<'static>,
+    pages: &[Page],
+    staging: &output::Staging,
+) -> Result<(), Error> {
+    let render = |chunk: &[Page]| -> Result<(), Error> {
+        for p in chunk {
+            let template = env
+                .get_template(p.template)
+                .map_err(|e| Error::Usage(format!("template {}: {e}", p.template)))?;
+            let html = template.render(&p.context).map_err(|e| {
+                Error::Usage(format!("template {} for {}: {e:#}", p.template, p.path))
+            })?;
+            staging.write(&p.path, html.as_bytes())?;
+        }
+        Ok(())
+    };
+    let half = pages.len().div_ceil(2);
+    let (a, b) = pages.split_at(half);
+    std::thread::scope(|s| {
+        let other = s.spawn(|| render(b));
+        let first = render(a);
+        let second = other
+            .join()
+            .unwrap_or_else(|_| Err(Error::Usage("a render thread failed".into())));
+        first.and(second)
+    })
+}
+
+/// Copies the built-in templates into `dir` (the repository's `templates/`), keeping any
+/// that are already there. Returns the names written.
+pub fn init_templates(dir: &Path) -> Result<Vec<String>, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut written = Vec::new();
+    for name in templates::builtin_names() {
+        let path = dir.join(name);
+        if path.exists() {
+            continue;
+        }
+        let text = templates::builtin(name).unwrap_or_default();
+        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        written.push(name.to_string());
+    }
+    Ok(written)
+}

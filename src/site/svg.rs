@@ -1,0 +1,215 @@
+//! Hand-written inline SVG charts with fixed precision (one decimal), so the same data
+//! always gives the same bytes. Every chart has a <title> and <desc> for screen readers.
+
+use std::fmt::Write as _;
+
+const W: f64 = 320.0;
+const H: f64 = 120.0;
+const PAD: f64 = 8.0;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn x_of(t: f64) -> f64 {
+    PAD + t.clamp(0.0, 1.0) * (W - 2.0 * PAD)
+}
+
+/// y for a value in 0..=`top` (values above are drawn at the top edge).
+fn y_of(v: f64, top: f64) -> f64 {
+    H - PAD - (v.clamp(0.0, top) / top) * (H - 2.0 * PAD)
+}
+
+fn open(out: &mut String, id: &str, title: &str, desc: &str) {
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" viewBox=\"0 0 {W:.0} {H:.0}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        esc(title),
+        esc(desc)
+    );
+}
+
+/// A burn-up chart: progress (0..1, drawn up to 1.2) against the period's elapsed fraction,
+/// the expected straight line from 0 to 1, and a marker for "now".
+pub fn burn_up(id: &str, title: &str, points: &[(f64, f64)], now: f64) -> String {
+    let top = 1.2;
+    let mut out = String::new();
+    let last = points.last().map_or(0.0, |p| p.1);
+    let desc = format!(
+        "Progress {:.0}% at {:.0}% of the period; the dashed line is the expected progress.",
+        last * 100.0,
+        now * 100.0
+    );
+    open(&mut out, id, title, &desc);
+    let _ = write!(
+        out,
+        "<rect class=\"frame\" x=\"{PAD:.1}\" y=\"{PAD:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+        W - 2.0 * PAD,
+        H - 2.0 * PAD
+    );
+    let _ = write!(
+        out,
+        "<line class=\"target\" x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
+        x_of(0.0),
+        x_of(1.0),
+        y = y_of(1.0, top)
+    );
+    let _ = write!(
+        out,
+        "<line class=\"expected\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+        x_of(0.0),
+        y_of(0.0, top),
+        x_of(1.0),
+        y_of(1.0, top)
+    );
+    let _ = write!(
+        out,
+        "<line class=\"now\" x1=\"{x:.1}\" y1=\"{PAD:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\"/>",
+        H - PAD,
+        x = x_of(now)
+    );
+    if !points.is_empty() {
+        // A step line: a value holds until the next one.
+        let mut d = format!("M{:.1},{:.1}", x_of(points[0].0), y_of(points[0].1, top));
+        for w in points.windows(2) {
+            let _ = write!(d, " H{:.1} V{:.1}", x_of(w[1].0), y_of(w[1].1, top));
+        }
+        let _ = write!(d, " H{:.1}", x_of(now.max(points[points.len() - 1].0)));
+        let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
+        for (t, v) in points {
+            let _ = write!(
+                out,
+                "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\"/>",
+                x_of(*t),
+                y_of(*v, top)
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// A KPI series (times as fractions of the shown span, values as they are) with the green
+/// and red threshold bands shaded.
+pub fn series(
+    id: &str,
+    title: &str,
+    points: &[(f64, f64)],
+    green: Option<f64>,
+    red: Option<f64>,
+    up: bool,
+) -> String {
+    let mut out = String::new();
+    let values = points.iter().map(|p| p.1).chain(green).chain(red);
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let margin = ((hi - lo) * 0.1).max(1e-9);
+    let (lo, hi) = (lo - margin, hi + margin);
+    let y = |v: f64| H - PAD - ((v - lo) / (hi - lo)).clamp(0.0, 1.0) * (H - 2.0 * PAD);
+    let desc = match points.last() {
+        Some(p) => format!(
+            "{} values; latest {}.",
+            points.len(),
+            crate::edit::number_literal((p.1 * 1000.0).round() / 1000.0)
+        ),
+        None => "No values yet.".into(),
+    };
+    open(&mut out, id, title, &desc);
+    let band = |out: &mut String, class: &str, from: f64, to: f64| {
+        let (a, b) = (y(from), y(to));
+        let _ = write!(
+            out,
+            "<rect class=\"{class}\" x=\"{PAD:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+            a.min(b),
+            W - 2.0 * PAD,
+            (a - b).abs()
+        );
+    };
+    if let Some(g) = green {
+        band(&mut out, "band-green", g, if up { hi } else { lo });
+    }
+    if let Some(r) = red {
+        band(&mut out, "band-red", r, if up { lo } else { hi });
+    }
+    let _ = write!(
+        out,
+        "<rect class=\"frame\" x=\"{PAD:.1}\" y=\"{PAD:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+        W - 2.0 * PAD,
+        H - 2.0 * PAD
+    );
+    if !points.is_empty() {
+        let mut d = format!("M{:.1},{:.1}", x_of(points[0].0), y(points[0].1));
+        for p in &points[1..] {
+            let _ = write!(d, " L{:.1},{:.1}", x_of(p.0), y(p.1));
+        }
+        let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
+        for (t, v) in points {
+            let _ = write!(
+                out,
+                "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\"/>",
+                x_of(*t),
+                y(*v)
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Bars of hit rates (0..1), one per period, labelled.
+pub fn bars(id: &str, title: &str, bars: &[(String, f64)]) -> String {
+    let mut out = String::new();
+    let desc: Vec<String> = bars
+        .iter()
+        .map(|(l, v)| format!("{l}: {:.0}%", v * 100.0))
+        .collect();
+    open(&mut out, id, title, &desc.join(", "));
+    let n = bars.len().max(1) as f64;
+    let slot = (W - 2.0 * PAD) / n;
+    for (i, (label, v)) in bars.iter().enumerate() {
+        let x = PAD + slot * i as f64 + slot * 0.15;
+        let top = y_of(*v, 1.0);
+        let _ = write!(
+            out,
+            "<rect class=\"bar\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+            slot * 0.7,
+            H - PAD - top
+        );
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"label\">{}</text>",
+            x + slot * 0.35,
+            H - 1.0,
+            esc(label)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Charts carry titles, escape text and use one decimal.
+    #[test]
+    fn charts() {
+        let s = burn_up("c1", "p99 <fast>", &[(0.0, 0.0), (0.5, 0.4)], 0.6);
+        assert!(s.contains("<title id=\"c1-t\">p99 &lt;fast&gt;</title>"));
+        assert!(s.contains("M8.0,112.0 H160.0 V85.3 H191.2"), "{s}");
+        let k = series(
+            "k",
+            "uptime",
+            &[(0.0, 99.5), (1.0, 99.9)],
+            Some(99.9),
+            Some(99.5),
+            true,
+        );
+        assert!(k.contains("band-green") && k.contains("band-red"));
+    }
+}

@@ -1,0 +1,87 @@
+//! The template environment: the built-in templates (embedded from `templates/site/`),
+//! each replaceable by a file of the same name in the repository's `templates/` folder.
+//! Autoescaping is on for HTML and XML, and undefined values are errors.
+
+use crate::error::Error;
+use minijinja::{Environment, UndefinedBehavior};
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/site_templates.rs"));
+
+/// The built-in template or static file called `name`.
+pub fn builtin(name: &str) -> Option<&'static str> {
+    SITE_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, b)| std::str::from_utf8(b).ok())
+}
+
+/// Names of the built-in templates and static files.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    SITE_TEMPLATES.iter().map(|(n, _)| *n)
+}
+
+/// A template's text: the repository's own if `overrides` has it, else the built-in.
+pub fn source(overrides: Option<&Path>, name: &str) -> Result<Option<String>, Error> {
+    if let Some(dir) = overrides {
+        if crate::load::ids::is_safe_segment(name) {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => return Ok(Some(text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+    }
+    Ok(builtin(name).map(str::to_string))
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+fn num(v: f64) -> String {
+    crate::edit::number_literal((v * 1000.0).round() / 1000.0)
+}
+
+/// `2026-11-24T15:10:00Z` → `2026-11-24`.
+fn date(v: String) -> String {
+    v.chars().take(10).collect()
+}
+
+/// `2026-11-24T15:10:00Z` → `2026-11-24 15:10 UTC`.
+fn datetime(v: String) -> String {
+    if v.len() >= 16 {
+        format!("{} {} UTC", &v[..10], &v[11..16])
+    } else {
+        v
+    }
+}
+
+/// The environment for a repository whose overrides live in `overrides` (if any).
+pub fn environment(overrides: Option<PathBuf>) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_loader(move |name| {
+        source(overrides.as_deref(), name).map_err(|e| {
+            minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+        })
+    });
+    env.add_filter("pct", pct);
+    env.add_filter("width", |v: f64| {
+        format!("{:.0}", (v * 100.0).clamp(0.0, 100.0))
+    });
+    env.add_filter("num", num);
+    env.add_filter("date", date);
+    env.add_filter("datetime", datetime);
+    env
+}
+
+/// Renders a one-off template from text (the `new` command's file templates), with a
+/// `toml` filter that quotes strings for TOML.
+pub fn render_text(template: &str, context: minijinja::Value) -> Result<String, Error> {
+    let mut env = Environment::new();
+    env.add_filter("toml", |s: String| crate::author::checkin::toml_string(&s));
+    env.render_str(template, context)
+        .map_err(|e| Error::Usage(format!("template: {e}")))
+}
