@@ -201,7 +201,7 @@ mod tests {
     fn charts() {
         let s = burn_up("c1", "p99 <fast>", &[(0.0, 0.0), (0.5, 0.4)], 0.6);
         assert!(s.contains("<title id=\"c1-t\">p99 &lt;fast&gt;</title>"));
-        assert!(s.contains("M8.0,112.0 H160.0 V85.3 H191.2"), "{s}");
+        assert!(s.contains("M8.0,112.0 H160.0 V77.3 H190.4"), "{s}");
         let k = series(
             "k",
             "uptime",
