@@ -40,6 +40,38 @@ fn best_of<T>(
     best.ok_or_else(|| Error::Usage("no runs".into()))
 }
 
+/// Timings of the site benchmark.
+pub struct SiteBench {
+    pub objectives: usize,
+    pub pages: usize,
+    pub history: Duration,
+    pub render: Duration,
+}
+
+/// Times the full history analysis and the site build (render and write every page) of
+/// `root`, each the best of `runs`; the site goes to a temporary folder.
+pub fn run_site(root: &Path, runs: usize) -> Result<SiteBench, Error> {
+    let repo = Repo::open(root)?;
+    let head = repo.resolve("HEAD")?;
+    let (history_time, history) = best_of(runs, || repo.history(head, &WalkOptions::default()))?;
+    // Each run writes a fresh folder; all are removed at the end (deleting between runs
+    // would time the file system's inode reuse, not goalpost).
+    let base = std::env::temp_dir().join(format!("goalpost-bench-site-{}", std::process::id()));
+    let mut run = 0;
+    let result = best_of(runs, || {
+        run += 1;
+        crate::site::build(&history, None, &base.join(run.to_string()), "")
+    });
+    let _ = std::fs::remove_dir_all(&base);
+    let (render, summary) = result?;
+    Ok(SiteBench {
+        objectives: history.goals.objectives.len(),
+        pages: summary.pages,
+        history: history_time,
+        render,
+    })
+}
+
 /// Times goalpost's full history analysis of `root` and `git log --raw --no-renames -- <goals>`
 /// on the same repository, each the best of `runs`, after one warm-up of each.
 pub fn run(root: &Path, runs: usize) -> Result<BenchResult, Error> {

@@ -24,6 +24,10 @@ pub struct BenchArgs {
     /// Timed runs of each side; the best counts.
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Benchmark the site instead: a synthetic repository with about this many objectives
+    /// (12 quarters of teams with 4 objectives each), history and site build timed.
+    #[arg(long, value_name = "OBJECTIVES")]
+    site: Option<usize>,
 }
 
 pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
@@ -49,11 +53,15 @@ pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
                     temp.clone()
                 }
             };
-            let spec = synth::SynthSpec {
+            let mut spec = synth::SynthSpec {
                 commits: args.commits,
                 goal_share: args.goal_share,
                 ..Default::default()
             };
+            if let Some(n) = args.site {
+                spec.objectives_per_team = 4;
+                spec.teams = n.div_ceil(12 * 4).max(1);
+            }
             let started = std::time::Instant::now();
             let stats = synth::generate(&target, &spec)?;
             let _ = writeln!(
@@ -66,6 +74,32 @@ pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
             target
         }
     };
+    if args.site.is_some() {
+        let result = bench::run_site(&root, args.runs);
+        if args.repo.is_none() && args.keep.is_none() {
+            let _ = std::fs::remove_dir_all(&root);
+        }
+        let r = result?;
+        let _ = writeln!(
+            text,
+            "site of {} objectives: {} pages",
+            r.objectives, r.pages
+        );
+        let _ = writeln!(
+            text,
+            "full history analysis  {:>8.3} s  (best of {})",
+            r.history.as_secs_f64(),
+            args.runs
+        );
+        let _ = writeln!(
+            text,
+            "site render and write  {:>8.3} s  (best of {})",
+            r.render.as_secs_f64(),
+            args.runs
+        );
+        out::print(&text)?;
+        return Ok(0);
+    }
     let result = bench::run(&root, args.runs);
     if args.repo.is_none() && args.keep.is_none() {
         let _ = std::fs::remove_dir_all(&root);

@@ -46,13 +46,17 @@ pub fn run(dir: &Path, args: DemoArgs) -> Result<u8, Error> {
         "\ngoalpost status (the current quarter, as of the last commit):\n"
     );
     text.push_str(&crate::report::status_text::text(&report, out::color()));
+    let (index, pages) = super::site::build(&repo, &repo.join("site"), &history_args)?;
+    let _ = writeln!(text, "\nStatus site ({pages} pages): {}", index.display());
     let shown = args.out.display();
     let _ = writeln!(text, "\nTry next:");
     for cmd in [
         "check",
         "status --period 2026-Q3",
         "history platform/reliability#p99 --period 2026-Q3",
-        "status --format json",
+        "log --moves",
+        "review --base HEAD~30",
+        "compare 2026-Q3 2026-Q4",
     ] {
         let _ = writeln!(text, "  goalpost -C {shown} {cmd}");
     }

@@ -68,6 +68,8 @@ fn replay(dir: &Path, timeline: &Timeline) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut writer = RepoWriter::init(dir)?;
     std::fs::write(dir.join(MARKER), "made by goalpost demo\n").map_err(|e| Error::io(dir, e))?;
+    // The demo's site is built into site/ inside the work tree; keep it out of `git status`.
+    std::fs::write(dir.join(".git/info/exclude"), "/site/\n").map_err(|e| Error::io(dir, e))?;
     let sample = sample_files();
     let mut tree: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for entry in &timeline.entries {

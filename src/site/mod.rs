@@ -124,6 +124,7 @@ fn link(href: Option<String>, label: String) -> Option<Link> {
 
 /// Every page of the site, with its context.
 fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
+    let index = pages::SiteIndex::new(history);
     let info = &data.info;
     let as_of = info.as_of;
     let cards: Vec<pages::PeriodCard> = data
@@ -132,7 +133,7 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
         .map(|(p, r)| pages::period_card(data, p, r))
         .collect();
     let mut out = Vec::new();
-    out.push(index_page(history, data, &cards));
+    out.push(index_page(history, &index, data, &cards));
     for ((period, report), card) in data.periods.iter().zip(&cards) {
         let mut teams: Vec<String> = report.objectives.iter().map(|o| o.team.clone()).collect();
         teams.sort();
@@ -141,6 +142,15 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
             .into_iter()
             .filter_map(|t| link(pages::team_url(&t), t))
             .collect();
+        let mut children_of: std::collections::HashMap<
+            &str,
+            Vec<&crate::report::status::ObjectiveStatus>,
+        > = std::collections::HashMap::new();
+        for o in &report.objectives {
+            if let Some(p) = o.parent.as_deref() {
+                children_of.entry(p).or_default().push(o);
+            }
+        }
         if let Some(url) = pages::period_url(&period.name) {
             let ctx = PeriodContext {
                 site: info,
@@ -152,26 +162,26 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
             out.push(page(url, "period.html", &ctx));
         }
         for status in &report.objectives {
-            let (Some(url), Some(objective)) = (
-                pages::objective_url(&period.name, &status.id),
-                history.goals.objective(&status.qualified_id),
-            ) else {
+            let url = pages::objective_url(&period.name, &status.id);
+            let objective = index.objectives.get(&status.qualified_id).copied();
+            let (Some(url), Some(objective)) = (url, objective) else {
                 continue;
             };
             let qid = objective.qualified_id();
             let link_to = |q: &str| {
-                history
-                    .goals
-                    .objective(q)
-                    .and_then(|o| link(pages::objective_url(&o.period, &o.id), o.title.clone()))
+                let o = index.objectives.get(q)?;
+                link(pages::objective_url(&o.period, &o.id), o.title.clone())
             };
-            let children = report
-                .objectives
-                .iter()
-                .filter(|c| c.parent.as_deref() == Some(qid.as_str()))
-                .filter_map(|c| link(pages::objective_url(&period.name, &c.id), c.title.clone()))
-                .collect();
-            let prefix = format!("{qid}#");
+            let children = children_of
+                .get(qid.as_str())
+                .map(|c| {
+                    c.iter()
+                        .filter_map(|c| {
+                            link(pages::objective_url(&period.name, &c.id), c.title.clone())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             let ctx = ObjectiveContext {
                 site: info,
                 root: root_of(&url),
@@ -182,7 +192,7 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
                 carried_from: objective.carried_from.as_deref().and_then(link_to),
                 narrative: pages::narrative(objective),
                 key_results: pages::kr_cards(history, objective, status, period, as_of),
-                changes: pages::change_rows(history, |id| id == qid || id.starts_with(&prefix)),
+                changes: index.changes_of(&qid),
             };
             out.push(page(url, "objective.html", &ctx));
         }
@@ -204,11 +214,11 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
             kpi: pages::kpi_card(kpi_status, kpi),
             chart: pages::kpi_chart(history.kpis.get(&kpi.id), kpi, as_of),
             description: markdown::to_safe_html(&kpi.description),
-            changes: pages::change_rows(history, |id| id == kpi.id),
+            changes: index.changes_of(&kpi.id),
         };
         out.push(page(url, "kpi.html", &ctx));
     }
-    let all = pages::change_rows(history, |_| true);
+    let all = index.newest(pages::MAX_CHANGES, |_| true);
     let feed = FeedContext {
         site: info,
         base_url: base_url.to_string(),
@@ -229,7 +239,12 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
     out
 }
 
-fn index_page(history: &History, data: &SiteData, cards: &[pages::PeriodCard]) -> Page {
+fn index_page(
+    history: &History,
+    index: &pages::SiteIndex,
+    data: &SiteData,
+    cards: &[pages::PeriodCard],
+) -> Page {
     let current = cards.iter().find(|c| c.current).cloned();
     let mut attention = Vec::new();
     if let Some((period, report)) = data
@@ -264,10 +279,7 @@ fn index_page(history: &History, data: &SiteData, cards: &[pages::PeriodCard]) -
             }
         }
         let prefix = format!("{}/", period.name);
-        for c in pages::change_rows(history, |id| id.starts_with(&prefix))
-            .into_iter()
-            .filter(|c| c.easier)
-        {
+        for c in index.newest(usize::MAX, |c| c.easier && c.id.starts_with(&prefix)) {
             attention.push(Attention {
                 kind: "moved",
                 label: c.id.clone(),
@@ -296,10 +308,7 @@ fn index_page(history: &History, data: &SiteData, cards: &[pages::PeriodCard]) -
         current,
         attention,
         kpis,
-        recent: pages::change_rows(history, |_| true)
-            .into_iter()
-            .take(10)
-            .collect(),
+        recent: index.newest(10, |_| true),
     };
     page("index.html".into(), "index.html", &ctx)
 }

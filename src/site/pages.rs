@@ -76,6 +76,7 @@ pub struct ChangeRow {
     pub author: String,
     pub summary: String,
     pub id: String,
+    pub field: Option<String>,
     pub url: Option<String>,
     pub description: String,
     pub goalpost_move: bool,
@@ -369,42 +370,89 @@ fn burn_points(
         .collect()
 }
 
-/// Change rows, newest first, at most [`MAX_CHANGES`]; `filter` picks by change id.
-pub fn change_rows(history: &History, filter: impl Fn(&str) -> bool) -> Vec<ChangeRow> {
-    let mut rows: Vec<ChangeRow> = history
-        .all_changes()
-        .into_iter()
-        .filter(|(_, c)| filter(&c.id))
-        .map(|(commit, c)| {
-            let objective = c.id.split('#').next().unwrap_or(&c.id);
-            let url = objective
-                .split_once('/')
-                .and_then(|(p, id)| objective_url(p, id))
-                .filter(|_| history.goals.objective(objective).is_some())
-                .or_else(|| {
-                    history
+/// Lookups the pages need many times, built once.
+pub struct SiteIndex<'h> {
+    pub objectives: std::collections::HashMap<String, &'h Objective>,
+    /// Every change, newest first.
+    pub changes: Vec<ChangeRow>,
+    /// Positions in `changes` by objective (key result changes count for their objective)
+    /// and by KPI id.
+    pub by_item: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl<'h> SiteIndex<'h> {
+    pub fn new(history: &'h History) -> Self {
+        let objectives: std::collections::HashMap<String, &Objective> = history
+            .goals
+            .objectives
+            .iter()
+            .map(|o| (o.qualified_id(), o))
+            .collect();
+        let mut changes: Vec<ChangeRow> = history
+            .all_changes()
+            .into_iter()
+            .map(|(commit, c)| {
+                let objective = c.id.split('#').next().unwrap_or(&c.id);
+                let url = match objectives.get(objective) {
+                    Some(o) => objective_url(&o.period, &o.id),
+                    None => history
                         .kpis
                         .contains_key(&c.id)
                         .then(|| kpi_url(&c.id))
-                        .flatten()
-                });
-            ChangeRow {
-                time: commit.time,
-                commit: commit.id.clone(),
-                short: commit.short().to_string(),
-                author: commit.author.clone(),
-                summary: commit.summary.clone(),
-                id: c.id.clone(),
-                url,
-                description: crate::report::diff::describe(c),
-                goalpost_move: c.goalpost_move,
-                easier: c.easier,
-            }
-        })
-        .collect();
-    rows.reverse();
-    rows.truncate(MAX_CHANGES);
-    rows
+                        .flatten(),
+                };
+                ChangeRow {
+                    time: commit.time,
+                    commit: commit.id.clone(),
+                    short: commit.short().to_string(),
+                    author: commit.author.clone(),
+                    summary: commit.summary.clone(),
+                    id: c.id.clone(),
+                    field: c.field.clone(),
+                    url,
+                    description: crate::report::diff::describe(c),
+                    goalpost_move: c.goalpost_move,
+                    easier: c.easier,
+                }
+            })
+            .collect();
+        changes.reverse();
+        let mut by_item: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, c) in changes.iter().enumerate() {
+            let item = c.id.split('#').next().unwrap_or(&c.id);
+            by_item.entry(item.to_string()).or_default().push(i);
+        }
+        SiteIndex {
+            objectives,
+            changes,
+            by_item,
+        }
+    }
+
+    /// Changes of one objective (with its key results) or KPI, newest first, at most
+    /// [`MAX_CHANGES`].
+    pub fn changes_of(&self, item: &str) -> Vec<ChangeRow> {
+        self.by_item
+            .get(item)
+            .map(|ix| {
+                ix.iter()
+                    .take(MAX_CHANGES)
+                    .map(|i| self.changes[*i].clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The newest changes, at most `n`, that `keep` accepts.
+    pub fn newest(&self, n: usize, keep: impl Fn(&ChangeRow) -> bool) -> Vec<ChangeRow> {
+        self.changes
+            .iter()
+            .filter(|c| keep(c))
+            .take(n)
+            .cloned()
+            .collect()
+    }
 }
 
 pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
