@@ -36,6 +36,31 @@ pub fn source(overrides: Option<&Path>, name: &str) -> Result<Option<String>, Er
     Ok(builtin(name).map(str::to_string))
 }
 
+/// HTML autoescaping of `& < > " '`. minijinja's default also escapes `/`, which is
+/// harmless in text and in quoted attributes and would turn every link into `a&#x2f;b`.
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_safe() || *state.auto_escape() != minijinja::AutoEscape::Html {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#x27;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped).map_err(minijinja::Error::from)
+}
+
 fn pct(v: f64) -> String {
     format!("{:.0}%", v * 100.0)
 }
@@ -62,6 +87,7 @@ fn datetime(v: String) -> String {
 pub fn environment(overrides: Option<PathBuf>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_formatter(html_formatter);
     env.set_loader(move |name| {
         source(overrides.as_deref(), name).map_err(|e| {
             minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())

@@ -2,9 +2,11 @@
 
 mod author;
 mod bench;
+mod browser;
 mod check;
 mod demo;
 mod history;
 mod review;
 mod robust;
+mod site;
 mod support;
