@@ -86,6 +86,29 @@ fn title_from(slug: &str) -> String {
         .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
+/// The repository's configuration (from `goalpost.toml` alone: no goal file is read).
+fn repo_config(root: &Path) -> Result<crate::model::Config, Error> {
+    let path = root.join(load::CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(load::parse_config(Some(&text)).0)
+}
+
+/// Renders the template `name`, checks the result parses, and creates `rel` with it.
+fn write_from_template(
+    root: &Path,
+    rel: &str,
+    name: &str,
+    builtin: &str,
+    values: &NewFile,
+    config: &crate::model::Config,
+) -> Result<PathBuf, Error> {
+    let text = render(&template(root, name, builtin)?, values)?;
+    validate(rel, &text, config)?;
+    let path = root.join(rel);
+    create(&path, &text)?;
+    Ok(path)
+}
+
 /// Writes a new objective at `goals/<period>/<team>/<slug>.md`; returns its path.
 pub fn new_objective(
     root: &Path,
@@ -95,13 +118,7 @@ pub fn new_objective(
     title: Option<&str>,
     parent: Option<&str>,
 ) -> Result<PathBuf, Error> {
-    let ws = load::read_workspace(root)?;
-    let config = load::parse_config(
-        ws.config
-            .as_deref()
-            .and_then(|b| std::str::from_utf8(b).ok()),
-    )
-    .0;
+    let config = repo_config(root)?;
     config
         .periods
         .resolve(period)
@@ -120,14 +137,14 @@ pub fn new_objective(
         owner: owner.to_string(),
         parent: parent.map(str::to_string),
     };
-    let text = render(
-        &template(root, "objective.md", OBJECTIVE_TEMPLATE)?,
+    write_from_template(
+        root,
+        &rel,
+        "objective.md",
+        OBJECTIVE_TEMPLATE,
         &values,
-    )?;
-    validate(&rel, &text, &config)?;
-    let path = root.join(&rel);
-    create(&path, &text)?;
-    Ok(path)
+        &config,
+    )
 }
 
 /// Writes a new KPI at `kpis/<slug>.toml`; returns its path.
@@ -137,13 +154,7 @@ pub fn new_kpi(
     owner: &str,
     title: Option<&str>,
 ) -> Result<PathBuf, Error> {
-    let ws = load::read_workspace(root)?;
-    let config = load::parse_config(
-        ws.config
-            .as_deref()
-            .and_then(|b| std::str::from_utf8(b).ok()),
-    )
-    .0;
+    let config = repo_config(root)?;
     if !load::ids::is_safe_segment(slug) {
         return Err(Error::Usage(format!(
             "`{slug}` cannot be used as a file name"
@@ -155,11 +166,7 @@ pub fn new_kpi(
         owner: owner.to_string(),
         parent: None,
     };
-    let text = render(&template(root, "kpi.toml", KPI_TEMPLATE)?, &values)?;
-    validate(&rel, &text, &config)?;
-    let path = root.join(&rel);
-    create(&path, &text)?;
-    Ok(path)
+    write_from_template(root, &rel, "kpi.toml", KPI_TEMPLATE, &values, &config)
 }
 
 const CONFIG_TEMPLATE: &str = r#"# goalpost: goals as plain text in git. Every key is optional.

@@ -47,12 +47,7 @@ pub fn run(dir: &Path, args: CompareArgs) -> Result<u8, Error> {
         over(&b),
     );
     let output = match args.format {
-        Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => out::json(&report)?,
         Format::Markdown => markdown_report(&report),
         _ => text(&report),
     };

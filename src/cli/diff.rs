@@ -54,12 +54,7 @@ pub fn run(dir: &Path, args: DiffArgs) -> Result<u8, Error> {
         changes,
     };
     let output = match args.format {
-        Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => out::json(&report)?,
         Format::Markdown => markdown_report(&report),
         _ => text(&report),
     };

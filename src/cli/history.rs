@@ -131,12 +131,7 @@ pub fn run(dir: &Path, args: HistoryCmdArgs) -> Result<u8, Error> {
     let (id, kind, item, title) = find(&history, &args)?;
     let report = build(&history, &id, kind, item, title);
     let output = match args.format {
-        Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => out::json(&report)?,
         _ => text(&report),
     };
     out::print(&output)?;

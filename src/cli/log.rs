@@ -64,12 +64,7 @@ pub fn run(dir: &Path, args: LogArgs) -> Result<u8, Error> {
     };
     let report = build(&history, &filter);
     let output = match args.format {
-        Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => out::json(&report)?,
         _ => text(&report),
     };
     out::print(&output)?;

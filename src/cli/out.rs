@@ -26,3 +26,11 @@ pub fn print(text: &str) -> Result<(), Error> {
 pub fn color() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }
+
+/// Pretty JSON with a final newline, as every `--format json` prints it.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}

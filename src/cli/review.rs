@@ -158,12 +158,7 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8, Error> {
             .collect(),
     };
     let output = match args.format {
-        Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => out::json(&report)?,
         Format::Github => github(&report, repo.prefix()),
         _ => markdown_comment(&report),
     };

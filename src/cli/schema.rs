@@ -11,8 +11,6 @@ pub struct SchemaArgs {
 }
 
 pub fn run(args: SchemaArgs) -> Result<u8, Error> {
-    let mut text = serde_json::to_string_pretty(&schema(args.kind)).unwrap_or_default();
-    text.push('\n');
-    super::out::print(&text)?;
+    super::out::print(&super::out::json(&schema(args.kind))?)?;
     Ok(0)
 }

@@ -57,12 +57,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8, Error> {
         &args.history,
     )?;
     let text = match args.format {
-        Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => out::json(&report)?,
         _ => status_text::text(&report, out::color()),
     };
     out::print(&text)?;
