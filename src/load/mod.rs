@@ -3,6 +3,7 @@
 
 mod config;
 pub mod fields;
+mod format;
 mod frontmatter;
 pub mod ids;
 mod kpi;

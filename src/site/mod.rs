@@ -2,6 +2,7 @@
 //! renders the built-in (or the repository's own) templates, and writes the pages into a
 //! staging folder that replaces the target only when complete.
 
+mod lookup;
 mod markdown;
 mod output;
 pub mod pages;
@@ -124,7 +125,7 @@ fn link(href: Option<String>, label: String) -> Option<Link> {
 
 /// Every page of the site, with its context.
 fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
-    let index = pages::SiteIndex::new(history);
+    let index = lookup::SiteIndex::new(history);
     let info = &data.info;
     let as_of = info.as_of;
     let cards: Vec<pages::PeriodCard> = data
@@ -241,7 +242,7 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
 
 fn index_page(
     history: &History,
-    index: &pages::SiteIndex,
+    index: &lookup::SiteIndex,
     data: &SiteData,
     cards: &[pages::PeriodCard],
 ) -> Page {
