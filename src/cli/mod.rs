@@ -34,40 +34,40 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate every goal file; exit 0 when clean (warnings allowed), 1 on errors.
-    Check(check::CheckArgs),
-    /// Build the example repository, with history, from the built-in sample.
-    Demo(demo::DemoArgs),
-    /// Progress of a period's objectives and KPIs, from history.
-    Status(status::StatusArgs),
-    /// Every change to one objective, key result or KPI, commit by commit.
-    History(history::HistoryCmdArgs),
-    /// Time full history analysis against `git log --raw` on a synthetic repository.
-    Bench(bench::BenchArgs),
-    /// Semantic changes between two revisions (default rev-b: the working tree).
-    Diff(diff::DiffArgs),
-    /// The audit trail: every goal change in history, with commit, author and time.
-    Log(log::LogArgs),
-    /// One period against another: carried over, new, dropped, hit rates, calibration.
-    Compare(compare::CompareArgs),
-    /// The Markdown review comment for a pull request (exit 1 when check finds errors).
-    Review(review::ReviewArgs),
     /// Create a goal repository: configuration, an example objective, hooks and schemas.
     Init(author::InitArgs),
     /// Create a new objective or KPI file from a template, valid at once.
     New(author::NewArgs),
     /// Record a key result's value, changing only that line (and commit it with --commit).
     Checkin(author::CheckinArgs),
+    /// Validate every goal file; exit 0 when clean (warnings allowed), 1 on errors.
+    Check(check::CheckArgs),
+    /// Progress of a period's objectives and KPIs, from history.
+    Status(status::StatusArgs),
+    /// Every change to one objective, key result or KPI, commit by commit.
+    History(history::HistoryCmdArgs),
+    /// The audit trail: every goal change in history, with commit, author and time.
+    Log(log::LogArgs),
+    /// Semantic changes between two revisions (default rev-b: the working tree).
+    Diff(diff::DiffArgs),
+    /// The Markdown review comment for a pull request (exit 1 when check finds errors).
+    Review(review::ReviewArgs),
+    /// One period against another: carried over, new, dropped, hit rates, calibration.
+    Compare(compare::CompareArgs),
     /// The end-of-period retrospective in Markdown.
     Retro(extras::RetroArgs),
+    /// Build the static status site (dashboards, alignment tree, burn-up charts, audit pages).
+    Site(site::SiteArgs),
+    /// Build the example repository, with history, from the built-in sample.
+    Demo(demo::DemoArgs),
+    /// Print the JSON Schema of objective, KPI or goalpost.toml files (for Taplo).
+    Schema(schema::SchemaArgs),
     /// Print shell completions.
     Completions(extras::CompletionsArgs),
     /// Print the man page (roff).
     Man,
-    /// Build the static status site (dashboards, alignment tree, burn-up charts, audit pages).
-    Site(site::SiteArgs),
-    /// Print the JSON Schema of objective, KPI or goalpost.toml files (for Taplo).
-    Schema(schema::SchemaArgs),
+    /// Time full history analysis against `git log --raw` on a synthetic repository.
+    Bench(bench::BenchArgs),
 }
 
 pub fn parse() -> Args {
