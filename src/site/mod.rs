@@ -352,11 +352,11 @@ fn team_pages(data: &SiteData, cards: &[pages::PeriodCard]) -> Vec<Page> {
             }
             let bars: Vec<(String, f64)> = periods
                 .iter()
-                .map(|p| (p.period.name.clone(), p.mean))
+                .map(|p| (p.period.name.clone(), p.hit_rate))
                 .collect();
             let chart = svg::bars(
                 "trend",
-                &format!("Mean score of team {team} by period"),
+                &format!("Hit rate of team {team} by period"),
                 &bars,
             );
             periods.reverse();

@@ -76,10 +76,9 @@ fn date(v: String) -> String {
 
 /// `2026-11-24T15:10:00Z` → `2026-11-24 15:10 UTC`.
 fn datetime(v: String) -> String {
-    if v.len() >= 16 {
-        format!("{} {} UTC", &v[..10], &v[11..16])
-    } else {
-        v
+    match (v.get(..10), v.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => v,
     }
 }
 

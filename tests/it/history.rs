@@ -293,3 +293,72 @@ fn usage_errors() {
         .expect_code(2);
     repo.goalpost(&["status", "--as-of", "soon"]).expect_code(2);
 }
+
+// goalpost.toml changing mid-history (a new goals folder, a named period) reloads the goal
+// set with the new configuration, and series continue across the move.
+#[test]
+fn configuration_changes_mid_history() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    repo.write(OBJ, objective(1.0, ""));
+    repo.commit_all("plan", "2026-10-01T09:00:00Z");
+    repo.write("goalpost.toml", "[goals]\ndir = \"okr\"\n");
+    std::fs::create_dir_all(repo.path().join("okr")).unwrap();
+    repo.git(&["mv", "goals/2026-Q4", "okr/2026-Q4"]);
+    repo.write("okr/2026-Q4/t/a.md", objective(2.0, ""));
+    repo.commit_all("move to okr/", "2026-10-05T09:00:00Z");
+    repo.write("goalpost.toml", "[goals]\ndir = \"okr\"\n\n[[periods]]\nname = \"FY27-H1\"\nstart = 2026-07-01\nend = 2026-12-31\n");
+    repo.write("okr/FY27-H1/t/b.md", objective(5.0, ""));
+    repo.commit_all("half-year goals", "2026-10-10T09:00:00Z");
+    let run = repo.goalpost(&["history", "2026-Q4/t/a#k", "--format", "json"]);
+    run.expect_code(0);
+    let values: Vec<f64> = points(&run)
+        .iter()
+        .map(|(_, v)| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(values, [1.0, 2.0]);
+    let moved = repo
+        .goalpost(&["history", "2026-Q4/t/a", "--format", "json"])
+        .json();
+    let kinds: Vec<&str> = moved["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"objective_moved"), "{kinds:?}");
+    let half = repo
+        .goalpost(&["status", "--period", "FY27-H1", "--format", "json"])
+        .json();
+    assert_eq!(half["objectives"][0]["qualified_id"], "FY27-H1/t/b");
+    assert_eq!(half["period_start"], "2026-07-01");
+    // At the first commit, the objective still lives under goals/.
+    let early = repo
+        .goalpost(&["status", "--rev", "HEAD~2", "--format", "json"])
+        .json();
+    assert_eq!(early["objectives"][0]["key_results"][0]["current"], 1.0);
+}
+
+// status --team keeps the team and its nested teams; KPIs belong to no team.
+#[test]
+fn status_team_filter() {
+    let repo = planned();
+    repo.write("goals/2026-Q4/t/sub/c.md", objective(3.0, ""));
+    repo.write("goals/2026-Q4/other/d.md", objective(3.0, ""));
+    repo.write(
+        "kpis/k.toml",
+        "title = \"K\"\nowner = \"o\"\ndirection = \"up\"\nvalue = 1\ngreen = 2\n",
+    );
+    repo.commit_all("more", "2026-11-03T09:00:00Z");
+    let json = repo
+        .goalpost(&["status", "--team", "t", "--format", "json"])
+        .json();
+    let ids: Vec<&str> = json["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["t/a", "t/sub/c"]);
+    assert_eq!(json["kpis"], serde_json::json!([]));
+}
