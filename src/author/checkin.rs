@@ -66,10 +66,14 @@ pub fn find_kr<'a>(
     };
     let k = o.key_result(kr).ok_or_else(|| {
         let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
-        Error::Usage(format!(
-            "objective `{}` has no key result `{kr}` (it has {})",
-            o.qualified_id(),
+        let known = if ids.is_empty() {
+            "none".to_string()
+        } else {
             ids.join(", ")
+        };
+        Error::Usage(format!(
+            "objective `{}` has no key result `{kr}` (it has {known})",
+            o.qualified_id()
         ))
     })?;
     Ok((o, k))

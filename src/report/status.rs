@@ -12,7 +12,8 @@ use serde::Serialize;
 
 /// Rounds for display and stable JSON: 4 decimals.
 pub fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    // `+ 0.0` turns a negative zero into zero, so nothing prints as "-0.00".
+    (x * 10_000.0).round() / 10_000.0 + 0.0
 }
 
 #[derive(Debug, Serialize)]
