@@ -1,7 +1,9 @@
 //! The first-parent walk: finds the commits that changed the goal files and what they
 //! changed, with an own tree diff limited to the goal folders (libgit2's path-filtered diff
 //! is many times slower), and reads the changed blobs. Runs on its own thread, sending
-//! deltas to the thread that parses them.
+//! deltas to the thread that parses them. All object reads stay on this one thread: libgit2
+//! serialises pack access behind shared locks, and moving the blob reads to the parsing
+//! thread measured slower (1.5x `git log` instead of 1.3x at 100k commits).
 
 use super::raw;
 use super::snapshot::goal_files;
