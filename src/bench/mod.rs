@@ -54,13 +54,14 @@ pub fn run_site(root: &Path, runs: usize) -> Result<SiteBench, Error> {
     let repo = Repo::open(root)?;
     let head = repo.resolve("HEAD")?;
     let (history_time, history) = best_of(runs, || repo.history(head, &WalkOptions::default()))?;
+    let as_of = history.head.as_ref().map(|c| c.time).unwrap_or_default();
     // Each run writes a fresh folder; all are removed at the end (deleting between runs
     // would time the file system's inode reuse, not goalpost).
     let base = std::env::temp_dir().join(format!("goalpost-bench-site-{}", std::process::id()));
     let mut run = 0;
     let result = best_of(runs, || {
         run += 1;
-        crate::site::build(&history, None, &base.join(run.to_string()), "")
+        crate::site::build(&history, None, &base.join(run.to_string()), "", as_of)
     });
     let _ = std::fs::remove_dir_all(&base);
     let (render, summary) = result?;

@@ -11,13 +11,27 @@ pub struct HistoryArgs {
     /// The revision to analyse.
     #[arg(long, default_value = "HEAD")]
     pub rev: String,
+    /// Accept a shallow clone whose history is cut, marking the output partial.
+    #[arg(long)]
+    pub allow_shallow: bool,
+}
+
+impl HistoryArgs {
+    pub fn head() -> Self {
+        HistoryArgs {
+            rev: "HEAD".into(),
+            allow_shallow: false,
+        }
+    }
+}
+
+/// `--as-of`, for the commands with elapsed-time figures.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AsOfArgs {
     /// The "now" for elapsed-time figures: YYYY-MM-DD (end of that day, UTC), an RFC 3339
     /// time, or `today`. Default: the analysed commit's time, so output is reproducible.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// Accept a shallow clone whose history is cut, marking the output partial.
-    #[arg(long)]
-    pub allow_shallow: bool,
 }
 
 /// Parses `--as-of`.
@@ -60,7 +74,7 @@ pub fn read_history(repo: &Repo, args: &HistoryArgs) -> Result<History, Error> {
 }
 
 /// The `--as-of` time, or the analysed commit's time.
-pub fn as_of(args: &HistoryArgs, history: &History) -> Result<Timestamp, Error> {
+pub fn as_of(args: &AsOfArgs, history: &History) -> Result<Timestamp, Error> {
     match &args.as_of {
         Some(text) => parse_as_of(text),
         None => Ok(history.head.as_ref().map(|c| c.time).unwrap_or_default()),

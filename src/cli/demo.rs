@@ -35,18 +35,15 @@ pub fn run(dir: &Path, args: DemoArgs) -> Result<u8, Error> {
             d.file, d.line, d.column, d.code, d.message
         );
     }
-    let history_args = super::common::HistoryArgs {
-        rev: "HEAD".into(),
-        as_of: None,
-        allow_shallow: false,
-    };
-    let report = super::status::report(&repo, None, None, &history_args)?;
+    let history_args = super::common::HistoryArgs::head();
+    let now = super::common::AsOfArgs::default();
+    let report = super::status::report(&repo, None, None, &history_args, &now)?;
     let _ = writeln!(
         text,
         "\ngoalpost status (the current quarter, as of the last commit):\n"
     );
     text.push_str(&crate::report::status_text::text(&report, out::color()));
-    let (index, pages) = super::site::build(&repo, &repo.join("site"), &history_args)?;
+    let (index, pages) = super::site::build(&repo, &repo.join("site"), &history_args, &now)?;
     let _ = writeln!(text, "\nStatus site ({pages} pages): {}", index.display());
     let shown = args.out.display();
     let _ = writeln!(text, "\nTry next:");

@@ -1,6 +1,6 @@
 //! `retro`, `completions` and `man`.
 
-use super::common::{as_of, open_repo, read_history, HistoryArgs};
+use super::common::{as_of, open_repo, read_history, AsOfArgs, HistoryArgs};
 use super::out;
 use crate::error::Error;
 use crate::model::forecast::period_bounds;
@@ -14,6 +14,8 @@ pub struct RetroArgs {
     period: String,
     #[command(flatten)]
     history: HistoryArgs,
+    #[command(flatten)]
+    as_of: AsOfArgs,
 }
 
 pub fn retro(dir: &Path, args: RetroArgs) -> Result<u8, Error> {
@@ -25,7 +27,7 @@ pub fn retro(dir: &Path, args: RetroArgs) -> Result<u8, Error> {
         .resolve(&args.period)
         .map_err(|e| Error::Usage(e.to_string()))?;
     history.require_since(period_bounds(&period).0, args.history.allow_shallow)?;
-    let now = as_of(&args.history, &history)?;
+    let now = as_of(&args.as_of, &history)?;
     out::print(&crate::report::retro::markdown_retro(
         &history, &period, now,
     ))?;

@@ -132,7 +132,6 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8, Error> {
     let at = repo.commit_info(head)?.time;
     let history_args = HistoryArgs {
         rev: args.head.clone(),
-        as_of: None,
         allow_shallow: args.allow_shallow,
     };
     let mut history = read_history(&repo, &history_args)?;

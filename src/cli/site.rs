@@ -1,6 +1,6 @@
 //! `goalpost site --out DIR`: the static status site.
 
-use super::common::{open_repo, read_history, HistoryArgs};
+use super::common::{as_of, open_repo, read_history, AsOfArgs, HistoryArgs};
 use super::out;
 use crate::error::Error;
 use std::path::{Path, PathBuf};
@@ -15,6 +15,8 @@ pub struct SiteArgs {
     init_templates: bool,
     #[command(flatten)]
     history: HistoryArgs,
+    #[command(flatten)]
+    as_of: AsOfArgs,
 }
 
 /// Builds the site of the goal root found from `dir` into `out`; returns the index page.
@@ -22,6 +24,7 @@ pub fn build(
     dir: &Path,
     out: &Path,
     history_args: &HistoryArgs,
+    now: &AsOfArgs,
 ) -> Result<(PathBuf, usize), Error> {
     let root = crate::load::find_root(dir)?;
     let repo = open_repo(dir)?;
@@ -29,7 +32,8 @@ pub fn build(
     history.require_since(jiff::Timestamp::MIN, history_args.allow_shallow)?;
     let overrides = Some(root.join("templates")).filter(|p| p.is_dir());
     let base_url = history.config.site_url.clone();
-    let summary = crate::site::build(&history, overrides, out, &base_url)?;
+    let now = as_of(now, &history)?;
+    let summary = crate::site::build(&history, overrides, out, &base_url, now)?;
     let index = std::fs::canonicalize(&summary.out)
         .unwrap_or(summary.out)
         .join("index.html");
@@ -53,7 +57,7 @@ pub fn run(dir: &Path, args: SiteArgs) -> Result<u8, Error> {
         }
     }
     let target = dir.join(args.out.as_deref().unwrap_or(Path::new("site")));
-    let (index, pages) = build(dir, &target, &args.history)?;
+    let (index, pages) = build(dir, &target, &args.history, &args.as_of)?;
     out::print(&format!("wrote {pages} pages; open {}\n", index.display()))?;
     Ok(0)
 }

@@ -1,6 +1,6 @@
 //! `goalpost status`: progress of a period's objectives and KPIs, from history.
 
-use super::common::{as_of, choose_period, open_repo, read_history, HistoryArgs};
+use super::common::{as_of, choose_period, open_repo, read_history, AsOfArgs, HistoryArgs};
 use super::{out, require_format};
 use crate::error::Error;
 use crate::model::forecast::period_bounds;
@@ -21,6 +21,8 @@ pub struct StatusArgs {
     format: Format,
     #[command(flatten)]
     history: HistoryArgs,
+    #[command(flatten)]
+    as_of: AsOfArgs,
 }
 
 /// The status report of the goal root found from `dir`.
@@ -29,10 +31,11 @@ pub fn report(
     period: Option<&str>,
     team: Option<&str>,
     args: &HistoryArgs,
+    now: &AsOfArgs,
 ) -> Result<StatusReport, Error> {
     let repo = open_repo(dir)?;
     let mut history = read_history(&repo, args)?;
-    let as_of = as_of(args, &history)?;
+    let as_of = as_of(now, &history)?;
     let period = choose_period(
         &history.config,
         &history.goals.period_names(),
@@ -55,6 +58,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8, Error> {
         args.period.as_deref(),
         args.team.as_deref(),
         &args.history,
+        &args.as_of,
     )?;
     let text = match args.format {
         Format::Json => out::json(&report)?,

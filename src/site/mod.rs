@@ -381,8 +381,8 @@ pub fn build(
     overrides: Option<PathBuf>,
     out: &Path,
     base_url: &str,
+    as_of: jiff::Timestamp,
 ) -> Result<SiteSummary, Error> {
-    let as_of = history.head.as_ref().map(|c| c.time).unwrap_or_default();
     let data = pages::collect(history, as_of);
     let pages = plan(history, &data, base_url);
     let env = templates::environment(overrides.clone());
