@@ -28,6 +28,9 @@ pub struct StatusReport {
     pub revision: Option<String>,
     /// The history was cut by a shallow clone (accepted with --allow-shallow).
     pub partial: bool,
+    /// Errors `check` finds in the goal files of the analysed revision (their figures may
+    /// be incomplete); set by the caller.
+    pub check_errors: usize,
     pub stale_after_days: u32,
     pub objectives: Vec<ObjectiveStatus>,
     pub kpis: Vec<KpiStatus>,
@@ -134,6 +137,7 @@ pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
         elapsed: round4(elapsed),
         revision: history.head.as_ref().map(|c| c.id.clone()),
         partial: history.partial,
+        check_errors: 0,
         stale_after_days: history.config.stale_days,
         objectives,
         kpis,

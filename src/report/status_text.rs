@@ -85,6 +85,13 @@ pub fn text(r: &StatusReport, color: bool) -> String {
             )
         );
     }
+    if r.check_errors > 0 {
+        let note = format!(
+            "note: the goal files of this revision have {} errors, so some figures may be missing; run `goalpost check`",
+            r.check_errors
+        );
+        let _ = writeln!(out, "{}", paint(&note, status_style(Status::AtRisk), color));
+    }
     if r.objectives.is_empty() {
         let _ = writeln!(out, "\nNo objectives in {}.", r.period);
     }

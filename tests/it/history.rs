@@ -74,6 +74,23 @@ fn status_json_from_history() {
     assert!(k["forecast"].as_f64().unwrap() > 1.0, "{k}");
     assert_eq!(k["status"], "on_track");
     assert_eq!(json["kpis"], serde_json::json!([]));
+    assert_eq!(json["check_errors"], 0);
+}
+
+// Errors in the committed goal files are counted and pointed out, not hidden.
+#[test]
+fn status_points_at_check_errors() {
+    let repo = planned();
+    repo.write("goals/2026-Q4/t/broken.md", "+++\ntitle = 1\n+++\n");
+    repo.commit_all("broken", "2026-11-02T09:00:00Z");
+    let json = repo.goalpost(&["status", "--format", "json"]).json();
+    assert!(json["check_errors"].as_u64().unwrap() >= 1, "{json}");
+    let text = repo.goalpost(&["status"]);
+    assert!(
+        text.stdout.contains("run `goalpost check`"),
+        "{}",
+        text.stdout
+    );
 }
 
 // Without a check-in for more than 14 days, an active key result is stale; --as-of moves "now".
@@ -268,6 +285,10 @@ fn kpi_health_and_trend() {
         ),
         (Some("up"), Some(true), Some(99.6))
     );
+    let history = repo.goalpost(&["history", "uptime", "--format", "json"]);
+    history.expect_code(0);
+    assert_eq!(history.json()["kind"], "kpi");
+    assert_eq!(points(&history).len(), 2);
 }
 
 // Asking outside a git repository, or for an unknown id, is a clear usage error.
