@@ -98,6 +98,39 @@ fn key_result_practice(loaded: &Loaded, o: &Objective, diags: &mut Vec<Diagnosti
             }
             _ => {}
         }
+        checkins_in_period(loaded, o, kr, diags);
+    }
+}
+
+/// Dated check-ins belong to the objective's period (a little slack before it: baselines
+/// are often measured in the last days of the previous period).
+fn checkins_in_period(
+    loaded: &Loaded,
+    o: &Objective,
+    kr: &crate::model::KeyResult,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Ok(period) = loaded.config.periods.resolve(&o.period) else {
+        return;
+    };
+    let earliest = period
+        .start
+        .checked_sub(jiff::Span::new().days(14))
+        .unwrap_or(period.start);
+    for c in &kr.checkins {
+        if c.date < earliest || c.date > period.end {
+            diags.push(warn(
+                loaded,
+                "checkin-outside-period",
+                &o.file,
+                c.span.clone(),
+                format!(
+                    "check-in of `{}` dated {} is outside {} ({} to {})",
+                    kr.id, c.date, period.name, period.start, period.end
+                ),
+                "check the date, or move the key result to the period it belongs to",
+            ));
+        }
     }
 }
 

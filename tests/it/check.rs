@@ -46,6 +46,7 @@ fn cases() -> Vec<Case> {
         Case { name: "empty owner", files: &[(OBJ, "+++\ntitle = \"t\"\nowner = \"\"\n[[key_results]]\nid = \"a\"\ntitle = \"A\"\ndone = false\n+++\n")], expect: (OBJ, "no-owner", 3, 9) },
         Case { name: "kpi without thresholds", files: &[("kpis/x.toml", "title = \"X\"\nowner = \"b\"\ndirection = \"up\"\nvalue = 1\n")], expect: ("kpis/x.toml", "kpi-no-thresholds", 1, 1) },
         Case { name: "kpi without direction", files: &[("kpis/x.toml", "title = \"X\"\nowner = \"b\"\nvalue = 1\ngreen = 2\n")], expect: ("kpis/x.toml", "kpi-no-direction", 1, 1) },
+        Case { name: "check-in outside the period", files: &[(OBJ, "+++\ntitle = \"t\"\nowner = \"a\"\n[[key_results]]\nid = \"a\"\ntitle = \"A\"\nstart = 0\ntarget = 5\ncurrent = 1\n[[key_results.checkins]]\ndate = 2027-02-01\nvalue = 1\n+++\n")], expect: (OBJ, "checkin-outside-period", 10, 1) },
         Case { name: "kpi without owner", files: &[("kpis/x.toml", "title = \"X\"\nvalue = 1\ndirection = \"up\"\ngreen = 2\n")], expect: ("kpis/x.toml", "no-owner", 1, 1) },
     ]
 }
