@@ -290,3 +290,36 @@ fn schema_command() {
         assert!(schema["properties"].is_object(), "{kind}");
     }
 }
+
+// The README's example objective and KPI are valid goal files (the docs cannot drift).
+#[test]
+fn readme_examples_are_valid() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    // The first block that starts with `fence`; `skip` is how much of the fence is the marker.
+    let block = |fence: &str, skip: usize| {
+        let start = readme.find(fence).expect("fenced block") + skip;
+        readme[start..][..readme[start..].find("\n```").unwrap()]
+            .trim_start_matches('\n')
+            .to_string()
+            + "\n"
+    };
+    let repo = TestRepo::new();
+    repo.write(
+        "goals/2026-Q4/company/retention.md",
+        objective("Retention", ""),
+    );
+    repo.write(
+        "goals/2026-Q4/platform/reliability.md",
+        block("```markdown\n", 12),
+    );
+    repo.write("kpis/api-availability.toml", block("```toml\ntitle", 8));
+    let json = repo.goalpost(&["check", "--format", "json"]).json();
+    let errors: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
