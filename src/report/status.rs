@@ -119,12 +119,7 @@ pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
         .map(|o| objective_status(history, q, o))
         .collect();
     let kpis = if q.team.is_none() {
-        history
-            .goals
-            .kpis
-            .iter()
-            .map(|k| kpi_status(history.kpis.get(&k.id), k, q.as_of))
-            .collect()
+        kpi_statuses(history, q.as_of)
     } else {
         Vec::new()
     };
@@ -285,6 +280,16 @@ fn kr_status(
         days_since_update: days,
         stale: active && status != Status::Done && days.is_some_and(|d| d > i64::from(stale_days)),
     }
+}
+
+/// Every KPI's status at `as_of` (KPIs belong to no period), in the goal set's order.
+pub fn kpi_statuses(history: &History, as_of: Timestamp) -> Vec<KpiStatus> {
+    history
+        .goals
+        .kpis
+        .iter()
+        .map(|k| kpi_status(history.kpis.get(&k.id), k, as_of))
+        .collect()
 }
 
 fn kpi_status(h: Option<&ItemHistory>, k: &Kpi, as_of: Timestamp) -> KpiStatus {

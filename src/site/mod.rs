@@ -199,13 +199,8 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
         }
     }
     out.extend(team_pages(data, &cards));
-    for (kpi_status, kpi) in data
-        .periods
-        .last()
-        .map(|(_, r)| r.kpis.iter().zip(&history.goals.kpis))
-        .into_iter()
-        .flatten()
-    {
+    let kpi_statuses = crate::report::status::kpi_statuses(history, as_of);
+    for (kpi_status, kpi) in kpi_statuses.iter().zip(&history.goals.kpis) {
         let Some(url) = pages::kpi_url(&kpi.id) else {
             continue;
         };
@@ -289,17 +284,11 @@ fn index_page(
             });
         }
     }
-    let kpis = data
-        .periods
-        .last()
-        .map(|(_, r)| {
-            r.kpis
-                .iter()
-                .zip(&history.goals.kpis)
-                .map(|(s, k)| pages::kpi_card(s, k))
-                .collect()
-        })
-        .unwrap_or_default();
+    let kpis = crate::report::status::kpi_statuses(history, data.info.as_of)
+        .iter()
+        .zip(&history.goals.kpis)
+        .map(|(s, k)| pages::kpi_card(s, k))
+        .collect();
     let mut periods = cards.to_vec();
     periods.reverse();
     let ctx = IndexContext {

@@ -351,3 +351,22 @@ fn demo_site_loads_cleanly_in_the_browser() {
         );
     }
 }
+
+// A repository with KPIs and no objectives yet still gets its KPI pages and index.
+#[test]
+fn kpis_without_objectives() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    repo.write(
+        "kpis/nps.toml",
+        "title = \"NPS\"\nowner = \"o\"\ndirection = \"up\"\nvalue = 30\ngreen = 40\nred = 20\n",
+    );
+    repo.commit_all("kpi", "2026-10-01T09:00:00Z");
+    repo.goalpost(&["site", "--out", "site"]).expect_code(0);
+    assert!(repo.read("site/index.html").contains("kpis/nps.html"));
+    assert!(repo.read("site/kpis/nps.html").contains("NPS"));
+    assert_eq!(
+        broken_links(&repo.path().join("site")),
+        Vec::<String>::new()
+    );
+}
