@@ -176,7 +176,7 @@ pub fn bars(id: &str, title: &str, bars: &[(String, f64)]) -> String {
         let top = y_of(*v, 1.0);
         let _ = write!(
             out,
-            "<rect class=\"bar\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+            "<rect class=\"col\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
             slot * 0.7,
             H - PAD - top
         );
@@ -186,6 +186,13 @@ pub fn bars(id: &str, title: &str, bars: &[(String, f64)]) -> String {
             x + slot * 0.35,
             H - 1.0,
             esc(label)
+        );
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"label\">{:.0}%</text>",
+            x + slot * 0.35,
+            (top - 2.0).max(PAD),
+            v * 100.0
         );
     }
     out.push_str("</svg>");
