@@ -4,7 +4,7 @@
 use super::{markdown, svg};
 use crate::history::{History, ItemHistory};
 use crate::load::ids::is_safe_segment;
-use crate::model::forecast::{fraction, period_bounds, Status};
+use crate::model::forecast::{fraction, Status};
 use crate::model::{kr_progress, Measure, Objective, Period};
 use crate::report::status::{
     self, KpiStatus, KrStatus, ObjectiveStatus, StatusQuery, StatusReport,
@@ -427,9 +427,4 @@ pub fn kpi_chart(h: Option<&ItemHistory>, k: &crate::model::Kpi, as_of: Timestam
 /// Narrative HTML, sanitised.
 pub fn narrative(o: &Objective) -> String {
     markdown::to_safe_html(&o.description)
-}
-
-/// Whether a period's start is before `as_of` (for listing).
-pub fn started(period: &Period, as_of: Timestamp) -> bool {
-    period_bounds(period).0 <= as_of
 }
