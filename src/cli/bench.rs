@@ -74,55 +74,38 @@ pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
             target
         }
     };
-    if args.site.is_some() {
-        let result = bench::run_site(&root, args.runs);
-        if args.repo.is_none() && args.keep.is_none() {
-            let _ = std::fs::remove_dir_all(&root);
-        }
-        let r = result?;
-        let _ = writeln!(
-            text,
-            "site of {} objectives: {} pages",
-            r.objectives, r.pages
-        );
-        let _ = writeln!(
-            text,
-            "full history analysis  {:>8.3} s  (best of {})",
-            r.history.as_secs_f64(),
-            args.runs
-        );
-        let _ = writeln!(
-            text,
-            "site render and write  {:>8.3} s  (best of {})",
-            r.render.as_secs_f64(),
-            args.runs
-        );
-        out::print(&text)?;
-        return Ok(0);
-    }
-    let result = bench::run(&root, args.runs);
+    let lines = if args.site.is_some() {
+        bench::run_site(&root, args.runs).map(|r| site_lines(&r, args.runs))
+    } else {
+        bench::run(&root, args.runs).map(|r| history_lines(&r, args.runs))
+    };
+    // A generated repository that was not asked to be kept is removed, success or not.
     if args.repo.is_none() && args.keep.is_none() {
         let _ = std::fs::remove_dir_all(&root);
     }
-    let r = result?;
-    let _ = writeln!(
-        text,
-        "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD",
-        r.commits_walked, r.goal_commits, r.objectives
-    );
-    let _ = writeln!(
-        text,
-        "goalpost full history analysis        {:>8.3} s  (best of {})",
-        r.goalpost.as_secs_f64(),
-        args.runs
-    );
-    let _ = writeln!(
-        text,
-        "git log --raw --no-renames -- goals/  {:>8.3} s  (best of {})",
-        r.git_log.as_secs_f64(),
-        args.runs
-    );
-    let _ = writeln!(text, "ratio goalpost / git log: {:.2}x", r.ratio());
+    text.push_str(&lines?);
     out::print(&text)?;
     Ok(0)
+}
+
+fn site_lines(r: &bench::SiteBench, runs: usize) -> String {
+    format!(
+        "site of {} objectives: {} pages\nfull history analysis  {:>8.3} s  (best of {runs})\nsite render and write  {:>8.3} s  (best of {runs})\n",
+        r.objectives,
+        r.pages,
+        r.history.as_secs_f64(),
+        r.render.as_secs_f64()
+    )
+}
+
+fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
+    format!(
+        "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD\ngoalpost full history analysis        {:>8.3} s  (best of {runs})\ngit log --raw --no-renames -- goals/  {:>8.3} s  (best of {runs})\nratio goalpost / git log: {:.2}x\n",
+        r.commits_walked,
+        r.goal_commits,
+        r.objectives,
+        r.goalpost.as_secs_f64(),
+        r.git_log.as_secs_f64(),
+        r.ratio()
+    )
 }

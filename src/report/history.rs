@@ -1,7 +1,7 @@
 //! `history <id>`: every point and field change of one objective, key result or KPI.
 
-use crate::history::{History, ItemHistory};
-use crate::model::changes::FieldValue;
+use crate::history::{CommitInfo, History, ItemHistory};
+use crate::model::changes::{Change, FieldValue};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -28,6 +28,7 @@ pub struct PointView {
     pub note: Option<String>,
 }
 
+/// One logged change with its commit: the shape `history` and `log` print.
 #[derive(Debug, Serialize)]
 pub struct ChangeView {
     pub commit: String,
@@ -45,6 +46,28 @@ pub struct ChangeView {
     pub goalpost_move: bool,
     /// ... and the key result became easier.
     pub easier: bool,
+    /// One line, for people.
+    pub description: String,
+}
+
+impl ChangeView {
+    pub fn new(c: &CommitInfo, change: &Change) -> Self {
+        ChangeView {
+            commit: c.id.clone(),
+            time: c.time,
+            author: c.author.clone(),
+            email: c.email.clone(),
+            summary: c.summary.clone(),
+            kind: change.kind.as_str(),
+            id: change.id.clone(),
+            field: change.field.clone(),
+            from: change.from.clone(),
+            to: change.to.clone(),
+            goalpost_move: change.goalpost_move,
+            easier: change.easier,
+            description: format!("{} {}", change.id, super::diff::describe(change)),
+        }
+    }
 }
 
 pub fn build(
@@ -68,23 +91,7 @@ pub fn build(
     let changes = item
         .changes
         .iter()
-        .map(|l| {
-            let c = &history.commits[l.commit];
-            ChangeView {
-                commit: c.id.clone(),
-                time: c.time,
-                author: c.author.clone(),
-                email: c.email.clone(),
-                summary: c.summary.clone(),
-                kind: l.change.kind.as_str(),
-                id: l.change.id.clone(),
-                field: l.change.field.clone(),
-                from: l.change.from.clone(),
-                to: l.change.to.clone(),
-                goalpost_move: l.change.goalpost_move,
-                easier: l.change.easier,
-            }
-        })
+        .map(|l| ChangeView::new(&history.commits[l.commit], &l.change))
         .collect();
     HistoryReport {
         id: id.to_string(),

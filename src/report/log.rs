@@ -1,33 +1,16 @@
 //! `log`: the audit trail, every goal change in history with its commit, author and time.
 
+use super::history::ChangeView;
 use crate::history::History;
-use crate::model::changes::{Change, FieldValue};
+use crate::model::changes::Change;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
 
 #[derive(Debug, Serialize)]
-pub struct LogEntry {
-    pub commit: String,
-    pub time: Timestamp,
-    pub author: String,
-    pub email: String,
-    pub summary: String,
-    pub kind: &'static str,
-    pub id: String,
-    pub field: Option<String>,
-    pub from: Option<FieldValue>,
-    pub to: Option<FieldValue>,
-    pub goalpost_move: bool,
-    pub easier: bool,
-    /// One line, for people.
-    pub description: String,
-}
-
-#[derive(Debug, Serialize)]
 pub struct LogReport {
     pub partial: bool,
-    pub changes: Vec<LogEntry>,
+    pub changes: Vec<ChangeView>,
 }
 
 /// Which changes to list.
@@ -57,21 +40,7 @@ pub fn build(history: &History, filter: &LogFilter) -> LogReport {
         .all_changes()
         .into_iter()
         .filter(|(commit, change)| filter.keeps(commit.time, change, kpi_ids.contains(&change.id)))
-        .map(|(commit, change)| LogEntry {
-            commit: commit.id.clone(),
-            time: commit.time,
-            author: commit.author.clone(),
-            email: commit.email.clone(),
-            summary: commit.summary.clone(),
-            kind: change.kind.as_str(),
-            id: change.id.clone(),
-            field: change.field.clone(),
-            from: change.from.clone(),
-            to: change.to.clone(),
-            goalpost_move: change.goalpost_move,
-            easier: change.easier,
-            description: format!("{} {}", change.id, super::diff::describe(change)),
-        })
+        .map(|(commit, change)| ChangeView::new(commit, change))
         .collect();
     LogReport {
         partial: history.partial,
