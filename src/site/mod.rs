@@ -133,8 +133,14 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
         .iter()
         .map(|(p, r)| pages::period_card(data, p, r))
         .collect();
+    let kpi_statuses = crate::report::status::kpi_statuses(history, as_of);
+    let kpi_cards: Vec<pages::KpiCard> = kpi_statuses
+        .iter()
+        .zip(&history.goals.kpis)
+        .map(|(s, k)| pages::kpi_card(s, k))
+        .collect();
     let mut out = Vec::new();
-    out.push(index_page(history, &index, data, &cards));
+    out.push(index_page(&index, data, &cards, kpi_cards.clone()));
     for ((period, report), card) in data.periods.iter().zip(&cards) {
         let mut teams: Vec<String> = report.objectives.iter().map(|o| o.team.clone()).collect();
         teams.sort();
@@ -199,15 +205,14 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
         }
     }
     out.extend(team_pages(data, &cards));
-    let kpi_statuses = crate::report::status::kpi_statuses(history, as_of);
-    for (kpi_status, kpi) in kpi_statuses.iter().zip(&history.goals.kpis) {
+    for (card, kpi) in kpi_cards.into_iter().zip(&history.goals.kpis) {
         let Some(url) = pages::kpi_url(&kpi.id) else {
             continue;
         };
         let ctx = KpiContext {
             site: info,
             root: root_of(&url),
-            kpi: pages::kpi_card(kpi_status, kpi),
+            kpi: card,
             chart: pages::kpi_chart(history.kpis.get(&kpi.id), kpi, as_of),
             description: markdown::to_safe_html(&kpi.description),
             changes: index.changes_of(&kpi.id),
@@ -236,10 +241,10 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
 }
 
 fn index_page(
-    history: &History,
     index: &lookup::SiteIndex,
     data: &SiteData,
     cards: &[pages::PeriodCard],
+    kpis: Vec<pages::KpiCard>,
 ) -> Page {
     let current = cards.iter().find(|c| c.current).cloned();
     let mut attention = Vec::new();
@@ -284,11 +289,6 @@ fn index_page(
             });
         }
     }
-    let kpis = crate::report::status::kpi_statuses(history, data.info.as_of)
-        .iter()
-        .zip(&history.goals.kpis)
-        .map(|(s, k)| pages::kpi_card(s, k))
-        .collect();
     let mut periods = cards.to_vec();
     periods.reverse();
     let ctx = IndexContext {

@@ -32,6 +32,26 @@ fn open(out: &mut String, id: &str, title: &str, desc: &str) {
     );
 }
 
+/// The chart's plot area outline.
+fn frame(out: &mut String) {
+    let _ = write!(
+        out,
+        "<rect class=\"frame\" x=\"{PAD:.1}\" y=\"{PAD:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+        W - 2.0 * PAD,
+        H - 2.0 * PAD
+    );
+}
+
+/// A dot at each (x, y), already in chart coordinates.
+fn markers(out: &mut String, at: impl Iterator<Item = (f64, f64)>) {
+    for (x, y) in at {
+        let _ = write!(
+            out,
+            "<circle class=\"point\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\"/>"
+        );
+    }
+}
+
 /// A burn-up chart: progress (0..1, drawn up to 1.2) against the period's elapsed fraction,
 /// the expected straight line from 0 to 1, and a marker for "now".
 pub fn burn_up(id: &str, title: &str, points: &[(f64, f64)], now: f64) -> String {
@@ -44,12 +64,7 @@ pub fn burn_up(id: &str, title: &str, points: &[(f64, f64)], now: f64) -> String
         now * 100.0
     );
     open(&mut out, id, title, &desc);
-    let _ = write!(
-        out,
-        "<rect class=\"frame\" x=\"{PAD:.1}\" y=\"{PAD:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-        W - 2.0 * PAD,
-        H - 2.0 * PAD
-    );
+    frame(&mut out);
     let _ = write!(
         out,
         "<line class=\"target\" x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
@@ -79,14 +94,10 @@ pub fn burn_up(id: &str, title: &str, points: &[(f64, f64)], now: f64) -> String
         }
         let _ = write!(d, " H{:.1}", x_of(now.max(points[points.len() - 1].0)));
         let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
-        for (t, v) in points {
-            let _ = write!(
-                out,
-                "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\"/>",
-                x_of(*t),
-                y_of(*v, top)
-            );
-        }
+        markers(
+            &mut out,
+            points.iter().map(|(t, v)| (x_of(*t), y_of(*v, top))),
+        );
     }
     out.push_str("</svg>");
     out
@@ -136,26 +147,14 @@ pub fn series(
     if let Some(r) = red {
         band(&mut out, "band-red", r, if up { lo } else { hi });
     }
-    let _ = write!(
-        out,
-        "<rect class=\"frame\" x=\"{PAD:.1}\" y=\"{PAD:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-        W - 2.0 * PAD,
-        H - 2.0 * PAD
-    );
+    frame(&mut out);
     if !points.is_empty() {
         let mut d = format!("M{:.1},{:.1}", x_of(points[0].0), y(points[0].1));
         for p in &points[1..] {
             let _ = write!(d, " L{:.1},{:.1}", x_of(p.0), y(p.1));
         }
         let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
-        for (t, v) in points {
-            let _ = write!(
-                out,
-                "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\"/>",
-                x_of(*t),
-                y(*v)
-            );
-        }
+        markers(&mut out, points.iter().map(|(t, v)| (x_of(*t), y(*v))));
     }
     out.push_str("</svg>");
     out
