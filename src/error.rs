@@ -20,8 +20,6 @@ pub enum Error {
         line: usize,
         message: String,
     },
-    /// The reader of our output went away (`goalpost ... | head`): not a failure.
-    BrokenPipe,
 }
 
 impl Error {
@@ -51,7 +49,6 @@ impl std::fmt::Display for Error {
             Error::Git(message) => write!(f, "git: {message}"),
             Error::Usage(message) => f.write_str(message),
             Error::Input { file, line, message } => write!(f, "{file}:{line}: {message}"),
-            Error::BrokenPipe => f.write_str("broken pipe"),
         }
     }
 }

@@ -6,9 +6,8 @@ fn main() -> ExitCode {
     let args = goalpost::cli::parse();
     match goalpost::cli::run(args) {
         Ok(code) => ExitCode::from(code),
-        Err(goalpost::Error::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
-            anstream::eprintln!("goalpost: error: {e}");
+            goalpost::cli::out::eprint_line(&format!("goalpost: error: {e}"));
             ExitCode::from(e.exit_code())
         }
     }

@@ -243,9 +243,10 @@ fn named_periods() {
     assert!(run.stdout.contains("bad-period"));
 }
 
-// Piping into a reader that closes early (like `head`) is not a panic.
+// Piping into a reader that closes early (like `head`) is not a panic, and the run keeps
+// the exit code its errors earned, so `set -o pipefail` still fails the job (issue 9 §6).
 #[test]
-fn closed_pipe_is_not_a_panic() {
+fn closed_pipe_never_hides_check_errors_exit_code() {
     let repo = TestRepo::new();
     for i in 0..300 {
         repo.write(
@@ -276,6 +277,7 @@ fn closed_pipe_is_not_a_panic() {
     let status = child.wait().unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(status.code().is_some(), "killed by a signal: {status:?}");
+    assert_eq!(status.code(), Some(1), "errors must still fail the run");
 }
 
 // `goalpost schema` prints JSON Schema that forbids unknown keys.
