@@ -63,6 +63,36 @@ fn tune_libgit2() {
     });
 }
 
+/// Why a repository could not be opened, in words that name the real cause: git's
+/// ownership check (`safe.directory`), an object format libgit2 cannot read, or no
+/// repository at all.
+fn open_error(root: &Path, e: &git2::Error) -> Error {
+    if e.code() == git2::ErrorCode::Owner {
+        return Error::Git(format!(
+            "git refuses to open the repository at {}: it is owned by another user\nhelp: if you trust it, run `git config --global --add safe.directory <its path>`",
+            root.display()
+        ));
+    }
+    if let Some(format) = root.ancestors().find_map(object_format) {
+        return Error::Git(format!(
+            "the repository holding {} uses the {format} object format, which goalpost cannot read yet\nhelp: use a repository with SHA-1 object ids",
+            root.display()
+        ));
+    }
+    Error::Usage(format!(
+        "{} is not inside a git repository: goalpost reads progress from git history\nhelp: run `git init` and commit the goal files",
+        root.display()
+    ))
+}
+
+/// The non-default object format (`extensions.objectformat`) of a repository whose
+/// `.git` folder is directly in `dir`, if any.
+fn object_format(dir: &Path) -> Option<String> {
+    let config = git2::Config::open(&dir.join(".git").join("config")).ok()?;
+    let format = config.get_string("extensions.objectformat").ok()?;
+    (!format.eq_ignore_ascii_case("sha1")).then(|| format.to_uppercase().replace("SHA", "SHA-"))
+}
+
 /// A goal root inside a git repository.
 pub struct Repo {
     repo: Repository,
@@ -74,12 +104,7 @@ impl Repo {
     /// Opens the git repository holding the goal root `root`.
     pub fn open(root: &Path) -> Result<Repo, Error> {
         tune_libgit2();
-        let repo = Repository::discover(root).map_err(|_| {
-            Error::Usage(format!(
-                "{} is not inside a git repository: goalpost reads progress from git history\nhelp: run `git init` and commit the goal files",
-                root.display()
-            ))
-        })?;
+        let repo = Repository::discover(root).map_err(|e| open_error(root, &e))?;
         let workdir = repo
             .workdir()
             .ok_or_else(|| Error::Git("bare repositories are not supported".into()))?;

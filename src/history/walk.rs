@@ -47,9 +47,10 @@ struct Roots {
     kpis: Option<Oid>,
 }
 
-/// Commits listed in `.git/shallow`: their parents are missing.
-fn shallow_boundary(git_dir: &Path) -> HashSet<Oid> {
-    std::fs::read_to_string(git_dir.join("shallow"))
+/// Commits listed in the `shallow` file: their parents are missing. The file lives in the
+/// common git dir, so a `git worktree` of a shallow clone finds it there, not in its own dir.
+fn shallow_boundary(common_dir: &Path) -> HashSet<Oid> {
+    std::fs::read_to_string(common_dir.join("shallow"))
         .unwrap_or_default()
         .lines()
         .filter_map(|l| Oid::from_str(l.trim()).ok())
@@ -249,7 +250,7 @@ pub fn walk(
 ) -> Result<WalkSummary, Error> {
     let repo = Repository::open(git_dir)?;
     let odb = repo.odb()?;
-    let shallow = shallow_boundary(git_dir);
+    let shallow = shallow_boundary(repo.commondir());
     let links = first_parent_commits(&odb, head, &shallow)?;
     let bar = progress_bar(links.len(), progress);
     let base_path = prefix.trim_end_matches('/');

@@ -233,6 +233,56 @@ fn shallow_clone() {
     crate::support::run_in(&clone.path().join("full"), &["history", "t/a#k"]).expect_code(0);
 }
 
+// A `git worktree` of a shallow clone finds the shallow list in the common git dir: it gets
+// the clear shallow-clone error (not "object not found"), and --allow-shallow works (issue 9 §9).
+#[test]
+fn shallow_worktree_names_the_cut_instead_of_object_not_found() {
+    let repo = planned();
+    let clone = TestRepo::empty();
+    let url = format!("file://{}", repo.path().display());
+    clone.git(&["clone", "-q", "--depth", "1", &url, "c"]);
+    clone.git(&["-C", "c", "worktree", "add", "-q", "../w"]);
+    let dir = clone.path().join("w");
+    let run = crate::support::run_in(&dir, &["status", "--as-of", "2026-11-15"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
+    let ok = crate::support::run_in(&dir, &["status", "--format", "json", "--allow-shallow"]);
+    ok.expect_code(0);
+    assert_eq!(ok.json()["partial"], true);
+}
+
+// A SHA-256 repository is named as such, not answered with "run git init" (issue 9 §9).
+#[test]
+fn sha256_repository_is_named_not_mistaken_for_no_repository() {
+    let repo = TestRepo::new();
+    repo.git(&["init", "-q", "--object-format=sha256"]);
+    repo.commit_all("plan", "2026-10-01T09:00:00Z");
+    let run = repo.goalpost(&["status"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("SHA-256"), "{}", run.stderr);
+    assert!(!run.stderr.contains("git init"), "{}", run.stderr);
+}
+
+// A repository owned by another user names git's `safe.directory` check (issue 9 §9). Only
+// root can hand a folder to another user, so elsewhere this test has nothing to set up.
+#[test]
+fn repository_of_another_owner_names_safe_directory() {
+    let repo = planned();
+    let chown = std::process::Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(repo.path())
+        .output()
+        .expect("chown runs");
+    if !chown.status.success() {
+        eprintln!("not root: cannot hand the repository to another user");
+        return;
+    }
+    let run = repo.goalpost(&["status"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("safe.directory"), "{}", run.stderr);
+    assert!(!run.stderr.contains("git init"), "{}", run.stderr);
+}
+
 // The goal root may be a sub-folder of the repository, and early history may predate it.
 #[test]
 fn goal_root_in_subfolder_with_early_history() {
