@@ -50,7 +50,20 @@ impl Diagnostic {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
-        let (line, column) = line_col(text, span.start);
+        Self::at_indexed(severity, code, file, &LineIndex::new(text), span, message)
+    }
+
+    /// A diagnostic at a byte span of the file `lines` indexes; many diagnostics in one file
+    /// share one index, so locating them stays linear in the file's size.
+    pub fn at_indexed(
+        severity: Severity,
+        code: &'static str,
+        file: &str,
+        lines: &LineIndex,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, column) = lines.line_col(span.start);
         Diagnostic {
             severity,
             code,
@@ -88,15 +101,36 @@ pub fn normalize(diags: &mut Vec<Diagnostic>) {
 /// 1-based line and column (in characters) of a byte offset. Offsets past the end or inside a
 /// multi-byte character are clamped to the nearest valid position.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+    LineIndex::new(text).line_col(offset)
+}
+
+/// The byte offsets where a text's lines start, built once per file so that each position
+/// costs a binary search instead of a scan from the top (40,000 diagnostics in one file
+/// were quadratic before).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+
+    /// 1-based line and column (in characters) of a byte offset, clamped as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
         text,
         base: 0,
         diags: &mut diags,
+        lines: Default::default(),
     };
     let Some(table) = super::parse_toml(&mut ctx, text) else {
         return (config, diags);

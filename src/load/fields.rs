@@ -1,7 +1,7 @@
 //! Checking TOML tables against the file format's field tables (see `format`): unknown
 //! keys with suggestions, wrong types, missing keys, all with their exact spans.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::model::Span;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -54,6 +54,8 @@ pub struct Ctx<'a> {
     /// Byte offset of the TOML inside `text` (after the opening `+++` of front matter).
     pub base: usize,
     pub diags: &'a mut Vec<Diagnostic>,
+    /// Line starts of `text`, built on the first diagnostic and shared by the rest.
+    pub lines: std::cell::OnceCell<LineIndex<'a>>,
 }
 
 impl Ctx<'_> {
@@ -61,8 +63,20 @@ impl Ctx<'_> {
         inner.start + self.base..inner.end + self.base
     }
 
+    /// A diagnostic in this file, located through the shared line index.
+    fn diagnostic(
+        &self,
+        severity: Severity,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
+        Diagnostic::at_indexed(severity, code, self.file, lines, span, message)
+    }
+
     pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
-        let d = Diagnostic::at(Severity::Error, code, self.file, self.text, span, message);
+        let d = self.diagnostic(Severity::Error, code, span, message);
         self.diags.push(d);
     }
 
@@ -73,12 +87,12 @@ impl Ctx<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let d = Diagnostic::at(Severity::Error, code, self.file, self.text, span, message);
+        let d = self.diagnostic(Severity::Error, code, span, message);
         self.diags.push(d.with_help(help));
     }
 
     pub fn warning(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
-        let d = Diagnostic::at(Severity::Warning, code, self.file, self.text, span, message);
+        let d = self.diagnostic(Severity::Warning, code, span, message);
         self.diags.push(d);
     }
 }

@@ -167,6 +167,7 @@ pub fn parse_file(path: &str, kind: &FileKind, bytes: &[u8], config: &Config) ->
         text,
         base,
         diags: &mut out.diagnostics,
+        lines: Default::default(),
     };
     let Some(table) = parse_toml(&mut ctx, toml) else {
         return out;
@@ -213,6 +214,7 @@ fn check_path_segments(
         text: "",
         base: 0,
         diags,
+        lines: Default::default(),
     };
     if let Err(e) = config.periods.resolve(period) {
         ctx.error("bad-period", 0..0, e.to_string());

@@ -31,13 +31,25 @@ fn report<'a>(d: &'a Diagnostic, sources: &'a BTreeMap<String, String>) -> Vec<G
         .filter(|text| d.span.end <= text.len() && !text.is_empty());
     let mut group = match source {
         Some(text) => {
-            let mut snippet = Snippet::source(text.as_str())
+            let same_file: Vec<_> = d.related.iter().filter(|r| r.file == d.file).collect();
+            let first = same_file
+                .iter()
+                .filter(|r| r.span.start < d.span.start)
+                .min_by_key(|r| r.span.start)
+                .map_or((d.span.start, d.line), |r| (r.span.start, r.line));
+            let last = same_file
+                .iter()
+                .map(|r| r.span.end)
+                .fold(d.span.end, usize::max);
+            let excerpt = Excerpt::new(text, first, last);
+            let mut snippet = Snippet::source(excerpt.text)
+                .line_start(excerpt.line)
                 .path(d.file.as_str())
-                .annotation(AnnotationKind::Primary.span(visible(text, &d.span)));
-            for r in d.related.iter().filter(|r| r.file == d.file) {
+                .annotation(AnnotationKind::Primary.span(excerpt.span(&d.span)));
+            for r in same_file {
                 snippet = snippet.annotation(
                     AnnotationKind::Context
-                        .span(visible(text, &r.span))
+                        .span(excerpt.span(&r.span))
                         .label(r.message.as_str()),
                 );
             }
@@ -51,15 +63,19 @@ fn report<'a>(d: &'a Diagnostic, sources: &'a BTreeMap<String, String>) -> Vec<G
     };
     for r in d.related.iter().filter(|r| r.file != d.file) {
         group = match sources.get(&r.file) {
-            Some(text) if r.span.end <= text.len() => group.element(
-                Snippet::source(text.as_str())
-                    .path(r.file.as_str())
-                    .annotation(
-                        AnnotationKind::Context
-                            .span(visible(text, &r.span))
-                            .label(r.message.as_str()),
-                    ),
-            ),
+            Some(text) if r.span.end <= text.len() => {
+                let excerpt = Excerpt::new(text, (r.span.start, r.line), r.span.end);
+                group.element(
+                    Snippet::source(excerpt.text)
+                        .line_start(excerpt.line)
+                        .path(r.file.as_str())
+                        .annotation(
+                            AnnotationKind::Context
+                                .span(excerpt.span(&r.span))
+                                .label(r.message.as_str()),
+                        ),
+                )
+            }
             _ => group.element(
                 Origin::path(r.file.as_str())
                     .line(r.line)
@@ -74,6 +90,44 @@ fn report<'a>(d: &'a Diagnostic, sources: &'a BTreeMap<String, String>) -> Vec<G
         ));
     }
     groups
+}
+
+/// The whole lines of a file that a diagnostic's spans touch. The renderer is handed only
+/// these, never the whole file: with thousands of findings in one large file, handing it the
+/// whole text each time made `check` quadratic.
+struct Excerpt<'a> {
+    text: &'a str,
+    /// Byte offset of `text` in the file.
+    offset: usize,
+    /// 1-based line number of its first line.
+    line: usize,
+}
+
+impl<'a> Excerpt<'a> {
+    /// The lines from the one holding byte `first.0` (line `first.1`) to the one holding `last`.
+    fn new(file: &'a str, first: (usize, usize), last: usize) -> Self {
+        let floor = |mut i: usize| {
+            i = i.min(file.len());
+            while !file.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let (start, end) = (floor(first.0), floor(last.max(first.0)));
+        let offset = file[..start].rfind('\n').map_or(0, |i| i + 1);
+        let stop = file[end..].find('\n').map_or(file.len(), |i| end + i);
+        Excerpt {
+            text: &file[offset..stop],
+            offset,
+            line: first.1,
+        }
+    }
+
+    /// A span of the file as a span of the excerpt, at least one character wide.
+    fn span(&self, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let clamp = |i: usize| i.saturating_sub(self.offset).min(self.text.len());
+        visible(self.text, &(clamp(span.start)..clamp(span.end)))
+    }
 }
 
 /// A caret needs at least one character: an empty span at the start of a line points at it.
