@@ -63,6 +63,13 @@ impl Ctx<'_> {
         inner.start + self.base..inner.end + self.base
     }
 
+    /// 1-based line and column of a byte offset in this file.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_col(offset)
+    }
+
     /// A diagnostic in this file, located through the shared line index.
     fn diagnostic(
         &self,

@@ -94,16 +94,17 @@ pub fn build(
 fn build_key_results(ctx: &mut Ctx, doc: &Record) -> Vec<KeyResult> {
     let mut krs: Vec<KeyResult> = Vec::new();
     // Ids of every key result table, even ones with errors, so duplicates are still found.
-    let mut seen: Vec<(String, Span)> = Vec::new();
+    // A map, not a list: an objective with 100,000 key results was quadratic here.
+    let mut seen: std::collections::HashMap<String, Span> = std::collections::HashMap::new();
     for rec in doc.tables(ctx, "key_results", KEY_RESULT_FIELDS) {
         let id = rec.str("id");
         let kr = build_key_result(ctx, &rec);
         let Some((id, span)) = id else { continue };
-        if let Some((_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
+        if let Some(first) = seen.get(&id) {
             report_duplicate_kr(ctx, &id, span, first.clone());
             continue;
         }
-        seen.push((id, span));
+        seen.insert(id, span);
         krs.extend(kr);
     }
     krs
@@ -115,7 +116,7 @@ fn report_duplicate_kr(ctx: &mut Ctx, id: &str, span: Span, first: Span) {
         span,
         format!("key result id `{id}` is used twice in this objective"),
     );
-    let (line, column) = crate::diagnostic::line_col(ctx.text, first.start);
+    let (line, column) = ctx.line_col(first.start);
     if let Some(d) = ctx.diags.last_mut() {
         d.related.push(Related {
             message: "first used here".into(),
