@@ -16,6 +16,7 @@ pub mod history;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod safe_fs;
 pub mod site;
 
 pub use error::Error;

@@ -35,23 +35,10 @@ fn template(root: &Path, name: &str, builtin: &str) -> Result<String, Error> {
     }
 }
 
-/// Creates `path` with `text`, refusing to overwrite anything.
+/// Creates `path` with `text`, refusing to overwrite anything; atomic, so a failed write
+/// (a full disk) leaves no empty file that would block a retry.
 fn create(path: &Path, text: &str) -> Result<(), Error> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Usage(format!(
-                "{} already exists: goalpost does not overwrite files",
-                path.display()
-            )),
-            _ => Error::io(path, e),
-        })?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(path, e))
+    crate::safe_fs::write_new(path, text.as_bytes())
 }
 
 /// Checks a rendered goal file parses without errors before it is written.

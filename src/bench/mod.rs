@@ -5,9 +5,48 @@ pub mod synth;
 
 use crate::error::Error;
 use crate::history::{Repo, WalkOptions};
-use std::path::Path;
-use std::process::{Command, Stdio};
+use crate::safe_fs::{self, Staged};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
+
+/// A new temporary folder (a fresh name from `tempfile`, never one that existed before).
+fn temp_dir(prefix: &str) -> Result<tempfile::TempDir, Error> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .map_err(|e| Error::io(&std::env::temp_dir(), e))
+}
+
+/// The synthetic repository a benchmark runs on.
+pub struct Generated {
+    pub root: PathBuf,
+    pub stats: synth::SynthStats,
+    /// The temporary folder holding `root` when it is not kept; removed on drop.
+    _temp: Option<tempfile::TempDir>,
+}
+
+/// Generates the synthetic repository into `keep`, built beside it and swapped in like every
+/// output folder (only a new or empty folder or an earlier `bench --keep` repository is
+/// replaced, see `crate::safe_fs`), or else into a new temporary folder.
+pub fn generate(keep: Option<&Path>, spec: &synth::SynthSpec) -> Result<Generated, Error> {
+    let Some(target) = keep else {
+        let temp = temp_dir("goalpost-bench-")?;
+        let stats = synth::generate(temp.path(), spec)?;
+        return Ok(Generated {
+            root: temp.path().to_path_buf(),
+            stats,
+            _temp: Some(temp),
+        });
+    };
+    let staged = Staged::begin(target, &safe_fs::BENCH)?;
+    let stats = synth::generate(staged.dir(), spec)?;
+    Ok(Generated {
+        root: staged.finish()?,
+        stats,
+        _temp: None,
+    })
+}
 
 /// Timings of one benchmark run.
 pub struct BenchResult {
@@ -55,16 +94,20 @@ pub fn run_site(root: &Path, runs: usize) -> Result<SiteBench, Error> {
     let head = repo.resolve("HEAD")?;
     let (history_time, history) = best_of(runs, || repo.history(head, &WalkOptions::default()))?;
     let as_of = history.head.as_ref().map(|c| c.time).unwrap_or_default();
-    // Each run writes a fresh folder; all are removed at the end (deleting between runs
-    // would time the file system's inode reuse, not goalpost).
-    let base = std::env::temp_dir().join(format!("goalpost-bench-site-{}", std::process::id()));
+    // Each run writes a fresh folder in one new temporary folder, removed at the end
+    // (deleting between runs would time the file system's inode reuse, not goalpost).
+    let base = temp_dir("goalpost-bench-site-")?;
     let mut run = 0;
-    let result = best_of(runs, || {
+    let (render, summary) = best_of(runs, || {
         run += 1;
-        crate::site::build(&history, None, &base.join(run.to_string()), "", as_of)
-    });
-    let _ = std::fs::remove_dir_all(&base);
-    let (render, summary) = result?;
+        crate::site::build(
+            &history,
+            None,
+            &base.path().join(run.to_string()),
+            "",
+            as_of,
+        )
+    })?;
     Ok(SiteBench {
         objectives: history.goals.objectives.len(),
         pages: summary.pages,
@@ -81,7 +124,7 @@ pub fn run(root: &Path, runs: usize) -> Result<BenchResult, Error> {
     let options = WalkOptions::default();
     let goals_path = format!("{}goals/", repo.prefix());
     let git_log = || -> Result<(), Error> {
-        let status = Command::new("git")
+        let status = synth::git_in(root)
             .args([
                 "log",
                 "--raw",
@@ -90,8 +133,6 @@ pub fn run(root: &Path, runs: usize) -> Result<BenchResult, Error> {
                 "--",
                 &goals_path,
             ])
-            .current_dir(root)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .stdout(Stdio::null())
             .status()
             .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;

@@ -2,6 +2,7 @@
 //! unrelated commits, written through `git fast-import` so 100k commits take seconds.
 
 use crate::error::Error;
+use crate::safe_fs;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -91,22 +92,61 @@ fn commit(
     writeln!(out)
 }
 
-/// Generates the repository in `dir` (which must not exist or be empty).
-pub fn generate(dir: &Path, spec: &SynthSpec) -> Result<SynthStats, Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-    };
-    git(&["init", "-q", "-b", "main"]).map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
-    let mut child = Command::new("git")
-        .args(["fast-import", "--quiet"])
-        .current_dir(dir)
+/// `git` run in `dir` on the repository there and nothing else, isolated from the caller's
+/// configuration. A `GIT_DIR` or `GIT_WORK_TREE` inherited from the environment would point
+/// these commands (`reset --hard` included) at another repository, so they are removed.
+pub(crate) fn git_in(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_NAMESPACE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Runs `git args` in `dir`; an error if it cannot run or fails.
+fn git(dir: &Path, args: &[&str]) -> Result<(), Error> {
+    let out = git_in(dir)
+        .args(args)
+        .output()
+        .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(Error::Git(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )))
+    }
+}
+
+/// Generates the repository in `dir`, which must be empty or a staging folder carrying
+/// bench's marker: a folder someone else made is never initialised or reset.
+pub fn generate(dir: &Path, spec: &SynthSpec) -> Result<SynthStats, Error> {
+    let empty = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .next()
+        .is_none();
+    if !empty && !safe_fs::is_marked(dir, &safe_fs::BENCH) {
+        return Err(Error::Usage(format!(
+            "refusing to generate a repository in {}: it is not empty and goalpost bench did not make it",
+            dir.display()
+        )));
+    }
+    git(dir, &["init", "-q", "-b", "main"])?;
+    let mut child = git_in(dir)
+        .args(["fast-import", "--quiet"])
         .stdin(Stdio::piped())
         .spawn()
         .map_err(|e| Error::Git(format!("cannot run git fast-import: {e}")))?;
@@ -122,7 +162,7 @@ pub fn generate(dir: &Path, spec: &SynthSpec) -> Result<SynthStats, Error> {
     if !status.success() {
         return Err(Error::Git("git fast-import failed".into()));
     }
-    git(&["reset", "-q", "--hard", "main"]).map_err(|e| Error::Git(e.to_string()))?;
+    git(dir, &["reset", "-q", "--hard", "main"])?;
     Ok(stats)
 }
 

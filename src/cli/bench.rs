@@ -18,7 +18,8 @@ pub struct BenchArgs {
     /// Benchmark this existing goal repository instead of generating one.
     #[arg(long, value_name = "DIR", conflicts_with = "keep")]
     repo: Option<PathBuf>,
-    /// Generate the synthetic repository into DIR and keep it (default: a temp folder).
+    /// Generate the synthetic repository into DIR and keep it (default: a temp folder). DIR
+    /// must be new, empty, or an earlier `bench --keep` repository (which is replaced).
     #[arg(long, value_name = "DIR")]
     keep: Option<PathBuf>,
     /// Timed runs of each side; the best counts.
@@ -32,46 +33,22 @@ pub struct BenchArgs {
 
 pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
     let mut text = String::new();
-    let temp;
-    let root = match (&args.repo, &args.keep) {
-        (Some(repo), _) => dir.join(repo),
-        (None, keep) => {
-            let target = match keep {
-                Some(k) => {
-                    let k = dir.join(k);
-                    if k.exists() {
-                        return Err(Error::Usage(format!(
-                            "{} exists: pass a new folder to --keep",
-                            k.display()
-                        )));
-                    }
-                    k
-                }
-                None => {
-                    temp =
-                        std::env::temp_dir().join(format!("goalpost-bench-{}", std::process::id()));
-                    temp.clone()
-                }
-            };
-            let mut spec = synth::SynthSpec {
-                commits: args.commits,
-                goal_share: args.goal_share,
-                ..Default::default()
-            };
-            if let Some(n) = args.site {
-                spec.objectives_per_team = 4;
-                spec.teams = n.div_ceil(12 * 4).max(1);
-            }
+    // Holds a generated repository until the end; a temporary one is removed when dropped.
+    let generated;
+    let root = match &args.repo {
+        Some(repo) => dir.join(repo),
+        None => {
             let started = std::time::Instant::now();
-            let stats = synth::generate(&target, &spec)?;
+            let keep = args.keep.as_ref().map(|k| dir.join(k));
+            generated = bench::generate(keep.as_deref(), &spec(&args))?;
             let _ = writeln!(
                 text,
                 "generated {} commits ({} touching goals/) in {:.1} s",
-                stats.commits,
-                stats.goal_commits,
+                generated.stats.commits,
+                generated.stats.goal_commits,
                 started.elapsed().as_secs_f64()
             );
-            target
+            generated.root.clone()
         }
     };
     let lines = if args.site.is_some() {
@@ -79,13 +56,23 @@ pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
     } else {
         bench::run(&root, args.runs).map(|r| history_lines(&r, args.runs))
     };
-    // A generated repository that was not asked to be kept is removed, success or not.
-    if args.repo.is_none() && args.keep.is_none() {
-        let _ = std::fs::remove_dir_all(&root);
-    }
     text.push_str(&lines?);
     out::print(&text)?;
     Ok(0)
+}
+
+/// The synthetic repository's shape from the flags.
+fn spec(args: &BenchArgs) -> synth::SynthSpec {
+    let mut spec = synth::SynthSpec {
+        commits: args.commits,
+        goal_share: args.goal_share,
+        ..Default::default()
+    };
+    if let Some(n) = args.site {
+        spec.objectives_per_team = 4;
+        spec.teams = n.div_ceil(12 * 4).max(1);
+    }
+    spec
 }
 
 fn site_lines(r: &bench::SiteBench, runs: usize) -> String {

@@ -7,14 +7,12 @@ use crate::edit::{number_literal, set_value, Step};
 use crate::error::Error;
 use crate::history::writer::{NewCommit, RepoWriter};
 use crate::load::{self, SourceFile};
+use crate::safe_fs::{self, Staged};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use timeline::{Action, Entry, Timeline};
 
 include!(concat!(env!("OUT_DIR"), "/sample.rs"));
-
-/// Marks a folder as made by `goalpost demo`, so a rebuild may replace it and nothing else.
-const MARKER: &str = ".git/goalpost-demo";
 
 /// The sample files, without the timeline itself.
 fn sample_files() -> BTreeMap<String, Vec<u8>> {
@@ -35,39 +33,20 @@ fn sample_timeline() -> Result<Timeline, Error> {
 }
 
 /// Builds the demo repository at `out`, replacing an earlier demo there but never any other
-/// folder. The repository is built beside `out` and moved into place only when complete.
+/// folder (see `crate::safe_fs`). The repository is built beside `out` and swapped into place
+/// only when complete; returns its canonical path.
 pub fn build(out: &Path) -> Result<PathBuf, Error> {
-    if out.exists() && !out.join(MARKER).exists() {
-        let empty = std::fs::read_dir(out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty {
-            return Err(Error::Usage(format!(
-                "refusing to replace {}: it was not made by `goalpost demo`; pass --out with a new folder",
-                out.display()
-            )));
-        }
-    }
-    let name = out
-        .file_name()
-        .map_or("demo".into(), |n| n.to_string_lossy().into_owned());
-    let partial = out.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    let result = replay(&partial, &sample_timeline()?);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&partial);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::remove_dir_all(out).map_err(|e| Error::io(out, e))?;
-    }
-    std::fs::rename(&partial, out).map_err(|e| Error::io(out, e))?;
-    std::fs::canonicalize(out).map_err(|e| Error::io(out, e))
+    let timeline = sample_timeline()?;
+    let staged = Staged::begin(out, &safe_fs::DEMO)?;
+    // On an error, dropping `staged` removes the partial repository.
+    replay(staged.dir(), &timeline)?;
+    staged.finish()
 }
 
 fn replay(dir: &Path, timeline: &Timeline) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // `dir` already holds the demo marker inside `.git`; git init keeps it.
     let mut writer = RepoWriter::init(dir)?;
-    std::fs::write(dir.join(MARKER), "made by goalpost demo\n").map_err(|e| Error::io(dir, e))?;
     // The demo's site is built into site/ inside the work tree; keep it out of `git status`.
     std::fs::write(dir.join(".git/info/exclude"), "/site/\n").map_err(|e| Error::io(dir, e))?;
     let sample = sample_files();

@@ -8,5 +8,6 @@ mod demo;
 mod history;
 mod review;
 mod robust;
+mod safety_output;
 mod site;
 mod support;
