@@ -14,13 +14,33 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// `v` clamped to `lo..=hi`, with NaN at `lo`: no coordinate can be non-finite.
+fn fit(v: f64, lo: f64, hi: f64) -> f64 {
+    if v.is_nan() {
+        lo
+    } else {
+        v.clamp(lo, hi)
+    }
+}
+
 fn x_of(t: f64) -> f64 {
-    PAD + t.clamp(0.0, 1.0) * (W - 2.0 * PAD)
+    PAD + fit(t, 0.0, 1.0) * (W - 2.0 * PAD)
 }
 
 /// y for a value in 0..=`top` (values above are drawn at the top edge).
 fn y_of(v: f64, top: f64) -> f64 {
-    H - PAD - (v.clamp(0.0, top) / top) * (H - 2.0 * PAD)
+    H - PAD - (fit(v, 0.0, top) / top) * (H - 2.0 * PAD)
+}
+
+/// Where `v` sits between `lo` and `hi` (0..1), computed on halves so that even a span
+/// from -f64::MAX to f64::MAX does not overflow; the middle when the span is empty.
+fn position(v: f64, lo: f64, hi: f64) -> f64 {
+    let span = hi / 2.0 - lo / 2.0;
+    if span > 0.0 {
+        fit((v / 2.0 - lo / 2.0) / span, 0.0, 1.0)
+    } else {
+        0.5
+    }
 }
 
 fn open(out: &mut String, id: &str, title: &str, desc: &str) {
@@ -115,18 +135,27 @@ pub fn series(
 ) -> String {
     let mut out = String::new();
     let values = points.iter().map(|p| p.1).chain(green).chain(red);
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-        (a.min(v), b.max(v))
-    });
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let margin = ((hi - lo) * 0.1).max(1e-9);
-    let (lo, hi) = (lo - margin, hi + margin);
-    let y = |v: f64| H - PAD - ((v - lo) / (hi - lo)).clamp(0.0, 1.0) * (H - 2.0 * PAD);
+    // A tenth of the span as margin above and below; `hi` and `lo` themselves sit at
+    // 1/12 and 11/12 of the height (or in the middle when they are equal).
+    let y = |v: f64| {
+        let t = if hi > lo {
+            (position(v, lo, hi) + 0.1) / 1.2
+        } else {
+            position(v, lo - 1.0, hi + 1.0)
+        };
+        H - PAD - fit(t, 0.0, 1.0) * (H - 2.0 * PAD)
+    };
     let desc = match points.last() {
         Some(p) => format!(
             "{} values; latest {}.",
             points.len(),
-            crate::edit::number_literal((p.1 * 1000.0).round() / 1000.0)
+            crate::edit::number_literal(fit((p.1 * 1000.0).round() / 1000.0, -f64::MAX, f64::MAX))
         ),
         None => "No values yet.".into(),
     };
