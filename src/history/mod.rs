@@ -37,7 +37,7 @@ pub(crate) fn commit_time(id: &str, seconds: Option<i64>) -> Result<Timestamp, E
     };
     Timestamp::from_second(seconds).map_err(|_| {
         Error::Git(format!(
-            "commit {short} has a committer date ({seconds} seconds from 1970) outside the years goalpost can show ({} to {})\nhelp: rewrite that commit with a real date, or analyse a history that does not contain it",
+            "commit {short} has a committer date ({seconds} seconds after the Unix epoch) outside the years goalpost can show ({} to {})\nhelp: rewrite that commit with a real date, or analyse a history that does not contain it",
             Timestamp::MIN.strftime("%Y-%m-%d"),
             Timestamp::MAX.strftime("%Y-%m-%d"),
         ))
