@@ -80,8 +80,8 @@ pub fn burn_up(id: &str, title: &str, points: &[(f64, f64)], now: f64) -> String
     let last = points.last().map_or(0.0, |p| p.1);
     let desc = format!(
         "Progress {:.0}% at {:.0}% of the period; the dashed line is the expected progress.",
-        last * 100.0,
-        now * 100.0
+        fit(last, -1e15, 1e15) * 100.0,
+        fit(now, 0.0, 1.0) * 100.0
     );
     open(&mut out, id, title, &desc);
     frame(&mut out);
@@ -194,12 +194,13 @@ pub fn bars(id: &str, title: &str, bars: &[(String, f64)]) -> String {
     let mut out = String::new();
     let desc: Vec<String> = bars
         .iter()
-        .map(|(l, v)| format!("{l}: {:.0}%", v * 100.0))
+        .map(|(l, v)| format!("{l}: {:.0}%", fit(*v, 0.0, 1.0) * 100.0))
         .collect();
     open(&mut out, id, title, &desc.join(", "));
     let n = bars.len().max(1) as f64;
     let slot = (W - 2.0 * PAD) / n;
     for (i, (label, v)) in bars.iter().enumerate() {
+        let v = &fit(*v, 0.0, 1.0);
         let x = PAD + slot * i as f64 + slot * 0.15;
         let top = y_of(*v, 1.0);
         let _ = write!(
@@ -246,5 +247,38 @@ mod tests {
             true,
         );
         assert!(k.contains("band-green") && k.contains("band-red"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        // Any values, ±1e308, infinities and NaN included, give finite coordinates.
+        #[test]
+        fn coordinates_always_finite(
+            v in proptest::collection::vec(proptest::num::f64::ANY, 1..6),
+            g in proptest::option::of(proptest::num::f64::ANY),
+            r in proptest::option::of(proptest::num::f64::ANY),
+            now in proptest::num::f64::ANY,
+        ) {
+            let points: Vec<(f64, f64)> = v.iter().enumerate().map(|(i, v)| (i as f64 / 5.0, *v)).collect();
+            for s in [series("k", "t", &points, g, r, true), burn_up("b", "t", &points, now)] {
+                let bad = s.contains("NaN") || s.contains("inf");
+                proptest::prop_assert!(!bad, "{}", s);
+            }
+        }
+    }
+
+    // KPIs at ±1e308 give a chart without NaN.
+    #[test]
+    fn extreme_kpis_chart_without_nan() {
+        let s = series(
+            "k",
+            "t",
+            &[(0.0, 1e308), (1.0, -1e308)],
+            Some(-1e308),
+            Some(1e308),
+            true,
+        );
+        assert!(!s.contains("NaN") && !s.contains("inf"), "{s}");
     }
 }
