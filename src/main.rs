@@ -8,7 +8,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(goalpost::Error::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
-            anstream::eprintln!("goalpost: error: {e}");
+            // Messages quote ids and paths from the repository: escape them per line.
+            let message = goalpost::report::escape::terminal_lines(&e.to_string());
+            anstream::eprintln!("goalpost: error: {message}");
             ExitCode::from(e.exit_code())
         }
     }

@@ -201,7 +201,7 @@ fn moves(out: &mut String, history: &History, period: &str) {
             markdown(&show(&c.to)),
             commit.time.strftime("%Y-%m-%d"),
             markdown(&commit.author),
-            markdown_code(&commit.short())
+            markdown_code(commit.short())
         );
     }
 }
