@@ -160,8 +160,9 @@ pub fn series(
         None => "No values yet.".into(),
     };
     open(&mut out, id, title, &desc);
-    let band = |out: &mut String, class: &str, from: f64, to: f64| {
-        let (a, b) = (y(from), y(to));
+    // A band runs from its threshold to the plot's edge in its direction.
+    let band = |out: &mut String, class: &str, from: f64, to_top: bool| {
+        let (a, b) = (y(from), if to_top { PAD } else { H - PAD });
         let _ = write!(
             out,
             "<rect class=\"{class}\" x=\"{PAD:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
@@ -171,10 +172,10 @@ pub fn series(
         );
     };
     if let Some(g) = green {
-        band(&mut out, "band-green", g, if up { hi } else { lo });
+        band(&mut out, "band-green", g, up);
     }
     if let Some(r) = red {
-        band(&mut out, "band-red", r, if up { lo } else { hi });
+        band(&mut out, "band-red", r, !up);
     }
     frame(&mut out);
     if !points.is_empty() {
