@@ -7,7 +7,9 @@ fn main() -> ExitCode {
     match goalpost::cli::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            goalpost::cli::out::eprint_line(&format!("goalpost: error: {e}"));
+            // Messages quote ids and paths from the repository: escape them per line.
+            let message = goalpost::report::escape::terminal_lines(&e.to_string());
+            goalpost::cli::out::eprint_line(&format!("goalpost: error: {message}"));
             ExitCode::from(e.exit_code())
         }
     }

@@ -25,16 +25,36 @@ pub struct CommitInfo {
     pub summary: String,
 }
 
+/// A commit's committer time, or an error naming the commit when the time cannot be shown
+/// (unreadable, or outside the years -9999 to 9999 that dates are shown in). Never a
+/// stand-in such as 1970: a wrong date in an audit trail is worse than none.
+pub(crate) fn commit_time(id: &str, seconds: Option<i64>) -> Result<Timestamp, Error> {
+    let short = &id[..id.len().min(8)];
+    let Some(seconds) = seconds else {
+        return Err(Error::Git(format!(
+            "commit {short} has no readable committer date\nhelp: `git cat-file -p {short}` shows the commit; rewrite it with a valid date"
+        )));
+    };
+    Timestamp::from_second(seconds).map_err(|_| {
+        Error::Git(format!(
+            "commit {short} has a committer date ({seconds} seconds after the Unix epoch) outside the years goalpost can show ({} to {})\nhelp: rewrite that commit with a real date, or analyse a history that does not contain it",
+            Timestamp::MIN.strftime("%Y-%m-%d"),
+            Timestamp::MAX.strftime("%Y-%m-%d"),
+        ))
+    })
+}
+
 impl CommitInfo {
-    fn from_commit(c: &git2::Commit) -> Self {
+    fn from_commit(c: &git2::Commit) -> Result<Self, Error> {
         let author = c.author();
-        CommitInfo {
-            id: c.id().to_string(),
-            time: Timestamp::from_second(c.committer().when().seconds()).unwrap_or_default(),
+        let id = c.id().to_string();
+        Ok(CommitInfo {
+            time: commit_time(&id, Some(c.committer().when().seconds()))?,
+            id,
             author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
             email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
             summary: c.summary().ok().flatten().unwrap_or_default().to_string(),
-        }
+        })
     }
 
     pub fn short(&self) -> &str {
@@ -147,7 +167,7 @@ impl Repo {
     }
 
     pub fn commit_info(&self, oid: Oid) -> Result<CommitInfo, Error> {
-        Ok(CommitInfo::from_commit(&self.repo.find_commit(oid)?))
+        CommitInfo::from_commit(&self.repo.find_commit(oid)?)
     }
 
     /// Ids of the commits reachable from `head` but not from `base` (a pull request's own).

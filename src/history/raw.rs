@@ -28,7 +28,7 @@ pub fn commit_links(data: &[u8]) -> Option<(Oid, Option<Oid>)> {
 }
 
 /// Who made a commit, when, and its summary, parsed from the raw commit object.
-pub fn commit_info(id: Oid, data: &[u8]) -> super::CommitInfo {
+pub fn commit_info(id: Oid, data: &[u8]) -> Result<super::CommitInfo, crate::error::Error> {
     let (header, message) = match data.windows(2).position(|w| w == b"\n\n") {
         Some(i) => (&data[..i], &data[i + 2..]),
         None => (data, &b""[..]),
@@ -52,8 +52,7 @@ pub fn commit_info(id: Oid, data: &[u8]) -> super::CommitInfo {
         .iter()
         .rposition(|b| *b == b'>')
         .and_then(|gt| std::str::from_utf8(&committer[gt + 1..]).ok())
-        .and_then(|rest| rest.split_whitespace().next()?.parse::<i64>().ok())
-        .unwrap_or_default();
+        .and_then(|rest| rest.split_whitespace().next()?.parse::<i64>().ok());
     let text = String::from_utf8_lossy(message);
     let summary: Vec<&str> = text
         .trim_start()
@@ -61,13 +60,14 @@ pub fn commit_info(id: Oid, data: &[u8]) -> super::CommitInfo {
         .take_while(|l| !l.trim().is_empty())
         .map(str::trim)
         .collect();
-    super::CommitInfo {
-        id: id.to_string(),
-        time: jiff::Timestamp::from_second(seconds).unwrap_or_default(),
+    let id = id.to_string();
+    Ok(super::CommitInfo {
+        time: super::commit_time(&id, seconds)?,
+        id,
         author: String::from_utf8_lossy(name).into_owned(),
         email: String::from_utf8_lossy(email).into_owned(),
         summary: summary.join(" "),
-    }
+    })
 }
 
 /// Git's order of tree entries: by name, with a tree's name compared as if it ended in `/`.
@@ -136,7 +136,7 @@ mod tests {
             (hex.to_string(), Some(hex.to_string()))
         );
         let full = format!("tree {hex}\nauthor Ann Lee <ann@x.test> 1700000000 +0100\ncommitter C <c@x.test> 1700000500 +0000\n\nFirst line\nsame paragraph\n\nbody\n");
-        let info = commit_info(t, full.as_bytes());
+        let info = commit_info(t, full.as_bytes()).unwrap();
         assert_eq!(
             (info.author.as_str(), info.email.as_str()),
             ("Ann Lee", "ann@x.test")

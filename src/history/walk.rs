@@ -161,7 +161,7 @@ impl Walker<'_> {
             if !had_root {
                 return Ok(None);
             }
-            let info = raw::commit_info(link.commit, &link.raw);
+            let info = raw::commit_info(link.commit, &link.raw)?;
             return Ok(Some(Delta {
                 commit: info,
                 full: Some((None, Vec::new())),
@@ -196,7 +196,7 @@ impl Walker<'_> {
         if unchanged {
             return Ok(None);
         }
-        let info = raw::commit_info(link.commit, &link.raw);
+        let info = raw::commit_info(link.commit, &link.raw)?;
         if config_changed {
             let tree = self.repo.find_tree(base_id)?;
             let files = goal_files(self.repo, &tree, "", &self.config)?;
@@ -261,7 +261,7 @@ pub fn walk(
     };
     if let Some(first) = links.first() {
         summary.truncated = shallow.contains(&first.commit);
-        summary.oldest = Some(raw::commit_info(first.commit, &first.raw).time);
+        summary.oldest = Some(raw::commit_info(first.commit, &first.raw)?.time);
     }
     let mut walker = Walker {
         repo: &repo,

@@ -137,9 +137,7 @@ impl<'t, 'i> Record<'t, 'i> {
 
     pub fn number(&self, name: &str) -> Option<(f64, Span)> {
         let (v, span) = self.entry(name)?;
-        as_number(v.get_ref())
-            .filter(|n| n.is_finite())
-            .map(|n| (n, span))
+        bounded_number(v.get_ref()).map(|n| (n, span))
     }
 
     pub fn bool(&self, name: &str) -> Option<(bool, Span)> {
@@ -250,20 +248,15 @@ fn check_type(ctx: &mut Ctx, field: &Field, value: &Spanned<DeValue>) {
     let v = value.get_ref();
     let ok = match field.ty {
         Ty::Str => v.is_str(),
-        Ty::Number => match as_number(v) {
-            Some(n) if !n.is_finite() => {
-                ctx.error(
-                    "wrong-type",
-                    span,
-                    format!("`{}` must be a finite number", field.name),
-                );
+        Ty::Number | Ty::NumberOrBool => match as_number(v) {
+            Some(n) if !in_bounds(n) => {
+                out_of_bounds(ctx, field.name, span);
                 return;
             }
             Some(_) => true,
-            None => false,
+            None => matches!(field.ty, Ty::NumberOrBool) && v.is_bool(),
         },
         Ty::Bool => v.is_bool(),
-        Ty::NumberOrBool => v.is_bool() || as_number(v).is_some_and(f64::is_finite),
         Ty::Date => as_date(v).is_some(),
         Ty::Enum(options) => match v.as_str() {
             Some(s) if options.contains(&s) => true,
@@ -317,6 +310,30 @@ fn describe_value(v: &DeValue) -> &'static str {
         DeValue::Array(_) => "an array",
         DeValue::Table(_) => "a table",
     }
+}
+
+/// The largest magnitude a number in a goal file may have. Figures beyond it are not
+/// measurements, and keeping every number within it keeps every derived figure (progress,
+/// sums, chart scales) finite: no `inf` or `NaN` can reach an output.
+pub use crate::model::MAX_MAGNITUDE;
+
+/// Whether `n` is finite and within [`MAX_MAGNITUDE`].
+pub fn in_bounds(n: f64) -> bool {
+    n.is_finite() && n.abs() <= MAX_MAGNITUDE
+}
+
+/// A number value within [`MAX_MAGNITUDE`]; `None` for other values and other numbers.
+pub fn bounded_number(v: &DeValue) -> Option<f64> {
+    as_number(v).filter(|n| in_bounds(*n))
+}
+
+fn out_of_bounds(ctx: &mut Ctx, name: &str, span: Span) {
+    ctx.error_help(
+        "invalid-value",
+        span,
+        format!("`{name}` must be a finite number between -1e15 and 1e15"),
+        "goalpost keeps every figure within ±1e15 so that no computed figure overflows",
+    );
 }
 
 pub fn as_number(v: &DeValue) -> Option<f64> {

@@ -239,7 +239,7 @@ fn build_checkin(ctx: &mut Ctx, rec: &Record, metric: bool) -> Option<Checkin> {
             );
             return None;
         }
-        (v, true) => CheckinValue::Number(super::fields::as_number(v)?),
+        (v, true) => CheckinValue::Number(super::fields::bounded_number(v)?),
         (_, false) => {
             ctx.error(
                 "wrong-type",

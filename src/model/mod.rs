@@ -6,7 +6,7 @@ mod period;
 mod score;
 
 pub use period::{Period, PeriodError, PeriodSet};
-pub use score::{clamp01, kr_progress, kr_score, objective_score};
+pub use score::{clamp01, kr_progress, kr_score, objective_score, MAX_MAGNITUDE};
 
 use jiff::civil::Date;
 use std::ops::Range;

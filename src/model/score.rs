@@ -2,6 +2,10 @@
 
 use super::{KeyResult, Measure};
 
+/// The largest magnitude of any number in a goal file (the loader rejects others) and of
+/// any progress figure, so that every figure stays finite (docs/format.md, "Numbers").
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
 pub fn clamp01(x: f64) -> f64 {
     if x.is_nan() {
         0.0
@@ -24,7 +28,8 @@ pub fn kr_progress(measure: &Measure) -> f64 {
             if target == start {
                 f64::from(u8::from(current == target))
             } else {
-                (current - start) / (target - start)
+                // A target a hair away from the start would overflow to infinity: cap it.
+                ((current - start) / (target - start)).clamp(-MAX_MAGNITUDE, MAX_MAGNITUDE)
             }
         }
     }

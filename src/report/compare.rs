@@ -1,7 +1,7 @@
 //! `compare`: one period against another: carried-over, new and dropped objectives, scores
 //! side by side, hit rates per team, and calibration hints for the retrospective.
 
-use super::escape::markdown;
+use super::escape::{markdown, terminal};
 use super::status::round4;
 use crate::model::{objective_score, GoalSet, Objective, ObjectiveKind};
 use serde::Serialize;
@@ -282,7 +282,7 @@ fn pct(x: f64) -> String {
 
 pub fn text(r: &CompareReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} → {}", r.a, r.b);
+    let _ = writeln!(out, "{} → {}", terminal(&r.a), terminal(&r.b));
     let _ = writeln!(
         out,
         "  objectives {:>3} → {:<3}  mean score {:.2} → {:.2}  hit rate {} → {}",
@@ -298,16 +298,37 @@ pub fn text(r: &CompareReport) -> String {
         let _ = writeln!(
             out,
             "  {:<40} {:.2} → {:.2}  {}  ({})",
-            c.to.id, c.from.score, c.to.score, c.to.title, c.via
+            terminal(&c.to.id),
+            c.from.score,
+            c.to.score,
+            terminal(&c.to.title),
+            c.via
         );
     }
-    let _ = writeln!(out, "\nNew in {} ({}):", r.b, r.new.len());
+    let _ = writeln!(out, "\nNew in {} ({}):", terminal(&r.b), r.new.len());
     for o in &r.new {
-        let _ = writeln!(out, "  {:<40} {:.2}  {}", o.id, o.score, o.title);
+        let _ = writeln!(
+            out,
+            "  {:<40} {:.2}  {}",
+            terminal(&o.id),
+            o.score,
+            terminal(&o.title)
+        );
     }
-    let _ = writeln!(out, "\nDropped after {} ({}):", r.a, r.dropped.len());
+    let _ = writeln!(
+        out,
+        "\nDropped after {} ({}):",
+        terminal(&r.a),
+        r.dropped.len()
+    );
     for o in &r.dropped {
-        let _ = writeln!(out, "  {:<40} {:.2}  {}", o.id, o.score, o.title);
+        let _ = writeln!(
+            out,
+            "  {:<40} {:.2}  {}",
+            terminal(&o.id),
+            o.score,
+            terminal(&o.title)
+        );
     }
     let _ = writeln!(out, "\nTeams (hit rate and mean score):");
     let show = |s: &Option<TeamStats>| {
@@ -322,12 +343,24 @@ pub fn text(r: &CompareReport) -> String {
         })
     };
     for t in &r.teams {
-        let _ = writeln!(out, "  {:<24} {:<20} → {}", t.team, show(&t.a), show(&t.b));
+        let _ = writeln!(
+            out,
+            "  {:<24} {:<20} → {}",
+            terminal(&t.team),
+            show(&t.a),
+            show(&t.b)
+        );
     }
     if !r.hints.is_empty() {
         let _ = writeln!(out, "\nCalibration hints:");
         for h in &r.hints {
-            let _ = writeln!(out, "  [{}] {}: {}", h.code, h.id, h.message);
+            let _ = writeln!(
+                out,
+                "  [{}] {}: {}",
+                h.code,
+                terminal(&h.id),
+                terminal(&h.message)
+            );
         }
     }
     out

@@ -1,6 +1,6 @@
 //! Renders `check` findings: rustc-style text, JSON (SPEC section 6) and GitHub annotations.
 
-use super::escape::{github_data, github_property};
+use super::escape::{github_data, github_property, is_hidden, terminal};
 use crate::diagnostic::{Diagnostic, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::collections::BTreeMap;
@@ -12,12 +12,76 @@ pub fn text(diags: &[Diagnostic], sources: &BTreeMap<String, String>, color: boo
     } else {
         Renderer::plain()
     };
+    // Shown (escaped) sources under their escaped names, and the shifts of each, by the
+    // original name; built once per file, on first use.
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    let mut shifts: Shifts = BTreeMap::new();
     let mut out = String::new();
     for d in diags {
-        out.push_str(&renderer.render(&report(d, sources)));
+        for file in std::iter::once(&d.file).chain(d.related.iter().map(|r| &r.file)) {
+            if let (false, Some(text)) = (shifts.contains_key(file), sources.get(file)) {
+                let (shown, moved) = show_source(text);
+                texts.insert(terminal(file), shown);
+                shifts.insert(file.clone(), moved);
+            }
+        }
+        out.push_str(&renderer.render(&report(&escape(d, &shifts), &texts)));
         out.push_str("\n\n");
     }
     out
+}
+
+/// Per original file name: `(end of an escaped character, bytes added so far)`.
+type Shifts = BTreeMap<String, Vec<(usize, usize)>>;
+
+/// A source text with its hidden characters (other than line breaks and tabs) made
+/// visible, and the shifts that makes: `(end of an escaped character, bytes added so far)`.
+fn show_source(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut shifts = Vec::new();
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let kept = c == '\n' || c == '\t' || (c == '\r' && bytes.get(i + 1) == Some(&b'\n'));
+        if is_hidden(c) && !kept {
+            out.push_str(&terminal(&c.to_string()));
+            shifts.push((i + c.len_utf8(), out.len() - (i + c.len_utf8())));
+        } else {
+            out.push(c);
+        }
+    }
+    (out, shifts)
+}
+
+/// Where byte `offset` of the original text lies in its shown form.
+fn shift(shifts: &[(usize, usize)], offset: usize) -> usize {
+    let before = shifts.partition_point(|(end, _)| *end <= offset);
+    offset + before.checked_sub(1).map_or(0, |k| shifts[k].1)
+}
+
+fn shift_span(
+    shifts: &Shifts,
+    file: &str,
+    span: &std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    match shifts.get(file) {
+        Some(moved) => shift(moved, span.start)..shift(moved, span.end),
+        None => span.clone(),
+    }
+}
+
+/// The diagnostic with every text escaped for the terminal and its spans moved to match.
+fn escape(d: &Diagnostic, shown: &Shifts) -> Diagnostic {
+    let mut e = d.clone();
+    e.message = terminal(&d.message);
+    e.file = terminal(&d.file);
+    e.help = d.help.as_deref().map(terminal);
+    e.span = shift_span(shown, &d.file, &d.span);
+    for (er, r) in e.related.iter_mut().zip(&d.related) {
+        er.message = terminal(&r.message);
+        er.file = terminal(&r.file);
+        er.span = shift_span(shown, &r.file, &r.span);
+    }
+    e
 }
 
 fn report<'a>(d: &'a Diagnostic, sources: &'a BTreeMap<String, String>) -> Vec<Group<'a>> {

@@ -1,6 +1,6 @@
 //! `diff`: the semantic changes between two revisions, as text, Markdown and JSON.
 
-use super::escape::markdown;
+use super::escape::{markdown, markdown_code, terminal};
 use crate::model::changes::{Change, ChangeKind, FieldValue};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -53,13 +53,19 @@ pub fn text(r: &DiffReport) -> String {
     let _ = writeln!(
         out,
         "goalpost diff {} → {}: {} changes, {} easier goalpost moves",
-        r.from,
-        r.to,
+        terminal(&r.from),
+        terminal(&r.to),
         r.changes.len(),
         moves
     );
     for c in &r.changes {
-        let _ = writeln!(out, "{} {}  {}", sign(c.kind), c.id, describe(c));
+        let _ = writeln!(
+            out,
+            "{} {}  {}",
+            sign(c.kind),
+            terminal(&c.id),
+            terminal(&describe(c))
+        );
     }
     out
 }
@@ -70,9 +76,9 @@ pub fn markdown_table(changes: &[Change], limit: usize) -> String {
     for c in changes.iter().take(limit) {
         let _ = writeln!(
             out,
-            "| {} | `{}` | {} |",
+            "| {} | {} | {} |",
             sign(c.kind),
-            c.id.replace('`', "'"),
+            markdown_code(&c.id),
             markdown(&describe(c))
         );
     }
@@ -84,9 +90,9 @@ pub fn markdown_table(changes: &[Change], limit: usize) -> String {
 
 pub fn markdown_report(r: &DiffReport) -> String {
     let mut out = format!(
-        "### Goal changes: `{}` → `{}`\n\n",
-        r.from.replace('`', "'"),
-        r.to.replace('`', "'")
+        "### Goal changes: {} → {}\n\n",
+        markdown_code(&r.from),
+        markdown_code(&r.to)
     );
     if r.changes.is_empty() {
         out.push_str("No goal changes.\n");

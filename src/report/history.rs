@@ -1,5 +1,6 @@
 //! `history <id>`: every point and field change of one objective, key result or KPI.
 
+use super::escape::terminal;
 use crate::history::{CommitInfo, History, ItemHistory};
 use crate::model::changes::{Change, FieldValue};
 use jiff::Timestamp;
@@ -133,9 +134,14 @@ pub fn text(r: &HistoryReport) -> String {
     let title = r
         .title
         .as_deref()
-        .map(|t| format!(" — {t}"))
+        .map(|t| format!(" — {}", terminal(t)))
         .unwrap_or_default();
-    let _ = writeln!(out, "{} ({}){title}", r.id, r.kind.replace('_', " "));
+    let _ = writeln!(
+        out,
+        "{} ({}){title}",
+        terminal(&r.id),
+        r.kind.replace('_', " ")
+    );
     if r.partial {
         let _ = writeln!(out, "partial: the shallow clone cuts this history");
     }
@@ -146,8 +152,8 @@ pub fn text(r: &HistoryReport) -> String {
             "  {}  {}  {:<16}  {}",
             c.time.strftime("%Y-%m-%d %H:%M"),
             &c.commit[..8.min(c.commit.len())],
-            c.author,
-            describe(c, &r.id)
+            terminal(&c.author),
+            terminal(&describe(c, &r.id))
         );
     }
     let _ = writeln!(out, "\nValues ({}):", r.points.len());
@@ -168,7 +174,7 @@ pub fn text(r: &HistoryReport) -> String {
         let note = p
             .note
             .as_deref()
-            .map(|n| format!("  “{n}”"))
+            .map(|n| format!("  “{}”", terminal(n)))
             .unwrap_or_default();
         let _ = writeln!(
             out,

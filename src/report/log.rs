@@ -1,5 +1,6 @@
 //! `log`: the audit trail, every goal change in history with its commit, author and time.
 
+use super::escape::terminal;
 use super::history::ChangeView;
 use crate::history::History;
 use crate::model::changes::Change;
@@ -59,8 +60,8 @@ pub fn text(r: &LogReport) -> String {
             "{}  {}  {:<16}  {}",
             e.time.strftime("%Y-%m-%d %H:%M"),
             &e.commit[..8.min(e.commit.len())],
-            e.author,
-            e.description
+            terminal(&e.author),
+            terminal(&e.description)
         );
     }
     if r.changes.is_empty() {

@@ -3,7 +3,7 @@
 //! calibration hints.
 
 use super::compare::{hints_for, row, stats, ObjectiveRow};
-use super::escape::markdown;
+use super::escape::{markdown, markdown_code};
 use crate::history::History;
 use crate::model::forecast::period_bounds;
 use crate::model::{ObjectiveKind, Period};
@@ -115,8 +115,8 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         let result = if r.achieved { "achieved" } else { "missed" };
         let _ = writeln!(
             out,
-            "| `{}` {} | {} | {} | {:.2} | {result} |",
-            r.id,
+            "| {} {} | {} | {} | {:.2} | {result} |",
+            markdown_code(&r.id),
             markdown(&r.title),
             r.kind.as_str(),
             markdown(&o.owner),
@@ -163,7 +163,13 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         out.push_str("None: targets look calibrated.\n");
     }
     for h in hints {
-        let _ = writeln!(out, "- **{}** `{}`: {}", h.code, h.id, markdown(&h.message));
+        let _ = writeln!(
+            out,
+            "- **{}** {}: {}",
+            h.code,
+            markdown_code(&h.id),
+            markdown(&h.message)
+        );
     }
     out
 }
@@ -188,14 +194,14 @@ fn moves(out: &mut String, history: &History, period: &str) {
         let verdict = if c.easier { "**easier**" } else { "harder" };
         let _ = writeln!(
             out,
-            "| `{}` | {} {} → {} | {verdict} | {} | {} | `{}` |",
-            c.id,
-            c.field.as_deref().unwrap_or(""),
-            show(&c.from),
-            show(&c.to),
+            "| {} | {} {} → {} | {verdict} | {} | {} | {} |",
+            markdown_code(&c.id),
+            markdown(c.field.as_deref().unwrap_or("")),
+            markdown(&show(&c.from)),
+            markdown(&show(&c.to)),
             commit.time.strftime("%Y-%m-%d"),
             markdown(&commit.author),
-            commit.short()
+            markdown_code(commit.short())
         );
     }
 }

@@ -2,7 +2,7 @@
 //! progress deltas, the semantic diff, and `check` findings on the changed files. Every
 //! value from the files is escaped, and the comment stays under 60 KB.
 
-use super::escape::markdown;
+use super::escape::{markdown, markdown_code as code};
 use crate::diagnostic::Diagnostic;
 use crate::model::changes::Change;
 use serde::Serialize;
@@ -56,10 +56,6 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-fn code(s: &str) -> String {
-    format!("`{}`", s.replace('`', "'"))
-}
-
 /// The comment with at most `limit` rows per section.
 fn render(r: &ReviewReport, limit: usize) -> String {
     let mut out = String::from("## goalpost review\n\n");
@@ -90,7 +86,7 @@ fn render(r: &ReviewReport, limit: usize) -> String {
                 "| {} {} | {} {} → {} | {verdict} | {} | {} |",
                 code(&m.id),
                 markdown(&m.title),
-                m.field,
+                markdown(&m.field),
                 markdown(&m.from),
                 markdown(&m.to),
                 code(&m.commit[..8.min(m.commit.len())]),

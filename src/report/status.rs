@@ -10,10 +10,16 @@ use crate::model::{
 use jiff::Timestamp;
 use serde::Serialize;
 
-/// Rounds for display and stable JSON: 4 decimals.
+/// Rounds for display and stable JSON: 4 decimals. Never returns `inf` or `NaN` (NaN
+/// becomes 0, anything else is kept within ±[`crate::model::MAX_MAGNITUDE`]), so no
+/// output can show one.
 pub fn round4(x: f64) -> f64 {
+    if x.is_nan() {
+        return 0.0;
+    }
+    let bound = crate::model::MAX_MAGNITUDE;
     // `+ 0.0` turns a negative zero into zero, so nothing prints as "-0.00".
-    (x * 10_000.0).round() / 10_000.0 + 0.0
+    ((x.clamp(-bound, bound) * 10_000.0).round() / 10_000.0) + 0.0
 }
 
 #[derive(Debug, Serialize)]

@@ -1,5 +1,6 @@
 //! Text rendering of `status`: a table with progress bars, coloured by status.
 
+use super::escape::terminal;
 use super::status::{KpiStatus, KrStatus, ObjectiveStatus, StatusReport, Trend};
 use crate::model::forecast::Status;
 use crate::model::Health;
@@ -43,7 +44,7 @@ fn measure(kr: &KrStatus) -> String {
             let unit = kr
                 .unit
                 .as_deref()
-                .map(|u| format!(" {u}"))
+                .map(|u| format!(" {}", terminal(u)))
                 .unwrap_or_default();
             format!("{} ({}→{}){unit}", number(c), number(s), number(t))
         }
@@ -67,8 +68,8 @@ pub fn text(r: &StatusReport, color: bool) -> String {
     let _ = writeln!(
         out,
         "{} · {} ({} to {}) · as of {} · {:.0}% of the period elapsed",
-        paint(&r.title, bold, color),
-        r.period,
+        paint(&terminal(&r.title), bold, color),
+        terminal(&r.period),
         r.period_start,
         r.period_end,
         r.as_of.strftime("%Y-%m-%d %H:%M UTC"),
@@ -93,7 +94,7 @@ pub fn text(r: &StatusReport, color: bool) -> String {
         let _ = writeln!(out, "{}", paint(&note, status_style(Status::AtRisk), color));
     }
     if r.objectives.is_empty() {
-        let _ = writeln!(out, "\nNo objectives in {}.", r.period);
+        let _ = writeln!(out, "\nNo objectives in {}.", terminal(&r.period));
     }
     for o in &r.objectives {
         objective(&mut out, o, r.stale_after_days, color, dim);
@@ -112,9 +113,13 @@ fn objective(out: &mut String, o: &ObjectiveStatus, stale_days: u32, color: bool
     let _ = writeln!(
         out,
         "\n{}  {}  {}",
-        paint(&o.id, Style::new().bold(), color),
-        o.title,
-        paint(&format!("({}, {})", o.owner, o.kind.as_str()), dim, color)
+        paint(&terminal(&o.id), Style::new().bold(), color),
+        terminal(&o.title),
+        paint(
+            &format!("({}, {})", terminal(&o.owner), o.kind.as_str()),
+            dim,
+            color
+        )
     );
     let _ = writeln!(
         out,
@@ -128,11 +133,11 @@ fn objective(out: &mut String, o: &ObjectiveStatus, stale_days: u32, color: bool
     let width = o
         .key_results
         .iter()
-        .map(|k| k.id.len() - k.id.find('#').map_or(0, |i| i + 1))
+        .map(|k| short_id(&k.id).chars().count())
         .max()
         .unwrap_or(0);
     for kr in &o.key_results {
-        let short = kr.id.rsplit('#').next().unwrap_or(&kr.id);
+        let short = short_id(&kr.id);
         let style = status_style(kr.status);
         let stale = if kr.stale {
             paint(
@@ -153,6 +158,11 @@ fn objective(out: &mut String, o: &ObjectiveStatus, stale_days: u32, color: bool
             ago(kr.days_since_update),
         );
     }
+}
+
+/// A key result's own id (after the objective's `#`), escaped for the terminal.
+fn short_id(id: &str) -> String {
+    terminal(id.rsplit('#').next().unwrap_or(id))
 }
 
 fn kpi(out: &mut String, k: &KpiStatus, color: bool) {
@@ -179,12 +189,12 @@ fn kpi(out: &mut String, k: &KpiStatus, color: bool) {
     let unit = k
         .unit
         .as_deref()
-        .map(|u| format!(" {u}"))
+        .map(|u| format!(" {}", terminal(u)))
         .unwrap_or_default();
     let _ = writeln!(
         out,
         "  {:<26} {:>10}{unit:<4} {}  {}",
-        k.id,
+        terminal(&k.id),
         number(k.value),
         paint(
             &format!("{label:<7}"),

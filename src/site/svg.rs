@@ -14,13 +14,33 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// `v` clamped to `lo..=hi`, with NaN at `lo`: no coordinate can be non-finite.
+fn fit(v: f64, lo: f64, hi: f64) -> f64 {
+    if v.is_nan() {
+        lo
+    } else {
+        v.clamp(lo, hi)
+    }
+}
+
 fn x_of(t: f64) -> f64 {
-    PAD + t.clamp(0.0, 1.0) * (W - 2.0 * PAD)
+    PAD + fit(t, 0.0, 1.0) * (W - 2.0 * PAD)
 }
 
 /// y for a value in 0..=`top` (values above are drawn at the top edge).
 fn y_of(v: f64, top: f64) -> f64 {
-    H - PAD - (v.clamp(0.0, top) / top) * (H - 2.0 * PAD)
+    H - PAD - (fit(v, 0.0, top) / top) * (H - 2.0 * PAD)
+}
+
+/// Where `v` sits between `lo` and `hi` (0..1), computed on halves so that even a span
+/// from -f64::MAX to f64::MAX does not overflow; the middle when the span is empty.
+fn position(v: f64, lo: f64, hi: f64) -> f64 {
+    let span = hi / 2.0 - lo / 2.0;
+    if span > 0.0 {
+        fit((v / 2.0 - lo / 2.0) / span, 0.0, 1.0)
+    } else {
+        0.5
+    }
 }
 
 fn open(out: &mut String, id: &str, title: &str, desc: &str) {
@@ -60,8 +80,8 @@ pub fn burn_up(id: &str, title: &str, points: &[(f64, f64)], now: f64) -> String
     let last = points.last().map_or(0.0, |p| p.1);
     let desc = format!(
         "Progress {:.0}% at {:.0}% of the period; the dashed line is the expected progress.",
-        last * 100.0,
-        now * 100.0
+        fit(last, -1e15, 1e15) * 100.0,
+        fit(now, 0.0, 1.0) * 100.0
     );
     open(&mut out, id, title, &desc);
     frame(&mut out);
@@ -115,24 +135,34 @@ pub fn series(
 ) -> String {
     let mut out = String::new();
     let values = points.iter().map(|p| p.1).chain(green).chain(red);
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-        (a.min(v), b.max(v))
-    });
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let margin = ((hi - lo) * 0.1).max(1e-9);
-    let (lo, hi) = (lo - margin, hi + margin);
-    let y = |v: f64| H - PAD - ((v - lo) / (hi - lo)).clamp(0.0, 1.0) * (H - 2.0 * PAD);
+    // A tenth of the span as margin above and below; `hi` and `lo` themselves sit at
+    // 1/12 and 11/12 of the height (or in the middle when they are equal).
+    let y = |v: f64| {
+        let t = if hi > lo {
+            (position(v, lo, hi) + 0.1) / 1.2
+        } else {
+            position(v, lo - 1.0, hi + 1.0)
+        };
+        H - PAD - fit(t, 0.0, 1.0) * (H - 2.0 * PAD)
+    };
     let desc = match points.last() {
         Some(p) => format!(
             "{} values; latest {}.",
             points.len(),
-            crate::edit::number_literal((p.1 * 1000.0).round() / 1000.0)
+            crate::edit::number_literal(fit((p.1 * 1000.0).round() / 1000.0, -f64::MAX, f64::MAX))
         ),
         None => "No values yet.".into(),
     };
     open(&mut out, id, title, &desc);
-    let band = |out: &mut String, class: &str, from: f64, to: f64| {
-        let (a, b) = (y(from), y(to));
+    // A band runs from its threshold to the plot's edge in its direction.
+    let band = |out: &mut String, class: &str, from: f64, to_top: bool| {
+        let (a, b) = (y(from), if to_top { PAD } else { H - PAD });
         let _ = write!(
             out,
             "<rect class=\"{class}\" x=\"{PAD:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
@@ -142,10 +172,10 @@ pub fn series(
         );
     };
     if let Some(g) = green {
-        band(&mut out, "band-green", g, if up { hi } else { lo });
+        band(&mut out, "band-green", g, up);
     }
     if let Some(r) = red {
-        band(&mut out, "band-red", r, if up { lo } else { hi });
+        band(&mut out, "band-red", r, !up);
     }
     frame(&mut out);
     if !points.is_empty() {
@@ -165,12 +195,13 @@ pub fn bars(id: &str, title: &str, bars: &[(String, f64)]) -> String {
     let mut out = String::new();
     let desc: Vec<String> = bars
         .iter()
-        .map(|(l, v)| format!("{l}: {:.0}%", v * 100.0))
+        .map(|(l, v)| format!("{l}: {:.0}%", fit(*v, 0.0, 1.0) * 100.0))
         .collect();
     open(&mut out, id, title, &desc.join(", "));
     let n = bars.len().max(1) as f64;
     let slot = (W - 2.0 * PAD) / n;
     for (i, (label, v)) in bars.iter().enumerate() {
+        let v = &fit(*v, 0.0, 1.0);
         let x = PAD + slot * i as f64 + slot * 0.15;
         let top = y_of(*v, 1.0);
         let _ = write!(
@@ -217,5 +248,38 @@ mod tests {
             true,
         );
         assert!(k.contains("band-green") && k.contains("band-red"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        // Any values, ±1e308, infinities and NaN included, give finite coordinates.
+        #[test]
+        fn coordinates_always_finite(
+            v in proptest::collection::vec(proptest::num::f64::ANY, 1..6),
+            g in proptest::option::of(proptest::num::f64::ANY),
+            r in proptest::option::of(proptest::num::f64::ANY),
+            now in proptest::num::f64::ANY,
+        ) {
+            let points: Vec<(f64, f64)> = v.iter().enumerate().map(|(i, v)| (i as f64 / 5.0, *v)).collect();
+            for s in [series("k", "t", &points, g, r, true), burn_up("b", "t", &points, now)] {
+                let bad = s.contains("NaN") || s.contains("inf");
+                proptest::prop_assert!(!bad, "{}", s);
+            }
+        }
+    }
+
+    // KPIs at ±1e308 give a chart without NaN.
+    #[test]
+    fn extreme_kpis_chart_without_nan() {
+        let s = series(
+            "k",
+            "t",
+            &[(0.0, 1e308), (1.0, -1e308)],
+            Some(-1e308),
+            Some(1e308),
+            true,
+        );
+        assert!(!s.contains("NaN") && !s.contains("inf"), "{s}");
     }
 }

@@ -43,6 +43,9 @@ fn html_formatter(
     state: &mut minijinja::State,
     value: &minijinja::Value,
 ) -> Result<(), minijinja::Error> {
+    if state.name().ends_with(".xml") && !value.is_safe() {
+        return xml_formatter(out, value);
+    }
     if value.is_safe() || *state.auto_escape() != minijinja::AutoEscape::Html {
         return minijinja::escape_formatter(out, state, value);
     }
@@ -59,6 +62,38 @@ fn html_formatter(
         }
     }
     out.write_str(&escaped).map_err(minijinja::Error::from)
+}
+
+/// The one XML escaper (for `feed.xml` and any other `.xml` template): the five markup
+/// characters as entities, and every character XML 1.0 forbids (C0 controls other than tab,
+/// LF and CR; U+FFFE, U+FFFF) or that would hide or reorder text (DEL, C1, bidi and other
+/// format characters) written as a visible `\u{..}`, so the feed stays well-formed.
+pub fn xml_text(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            '\t' | '\n' | '\r' => escaped.push(c),
+            c if crate::report::escape::is_hidden(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+fn xml_formatter(
+    out: &mut minijinja::Output,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    let text = value.to_string();
+    out.write_str(&xml_text(&text))
+        .map_err(minijinja::Error::from)
 }
 
 fn pct(v: f64) -> String {

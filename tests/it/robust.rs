@@ -106,3 +106,124 @@ proptest! {
         }
     }
 }
+
+/// Numbers at and beyond every edge: the loader's bound, f64's range, zero, subnormals,
+/// and the non-finite literals TOML allows.
+fn hostile_number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("1e308".to_string()),
+        Just("-1e308".to_string()),
+        Just("1.7976931348623157e308".to_string()),
+        Just("1e15".to_string()),
+        Just("-1e15".to_string()),
+        Just("1e16".to_string()),
+        Just("0".to_string()),
+        Just("-0.0".to_string()),
+        Just("5e-324".to_string()),
+        Just("1e-300".to_string()),
+        Just("inf".to_string()),
+        Just("-inf".to_string()),
+        Just("nan".to_string()),
+        Just("9223372036854775807".to_string()),
+        (-1.0e6f64..1.0e6).prop_map(|f| format!("{f:?}")),
+    ]
+}
+
+fn hostile_date() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        Just("0001-01-01"),
+        Just("9999-12-31"),
+        Just("1970-01-01"),
+        Just("2026-10-05"),
+        Just("2026-02-29"),
+    ]
+}
+
+/// `inf`, `NaN` and friends as whole words (not inside words such as "info").
+fn non_finite_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| matches!(w.to_ascii_lowercase().as_str(), "inf" | "nan" | "infinity"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every figure key of a JSON report holds a number: serde_json writes a non-finite one as
+/// `null`, which would hide it.
+fn null_figures(v: &serde_json::Value, found: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, x) in map {
+                let figure = matches!(
+                    k.as_str(),
+                    "score" | "progress" | "expected" | "forecast" | "value" | "elapsed" | "weight"
+                );
+                if figure && x.is_null() && k != "value" {
+                    found.push(k.clone());
+                }
+                null_figures(x, found);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|x| null_figures(x, found)),
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    // Hostile but valid TOML (numbers at ±1e308, 0, subnormals, inf, nan; odd dates) never
+    // panics a command and never puts `inf` or `NaN` in JSON, text, Markdown or SVG.
+    #[test]
+    fn hostile_numbers_never_reach_any_output_as_inf_or_nan(
+        n in prop::collection::vec(hostile_number(), 7),
+        date in hostile_date(),
+    ) {
+        let repo = crate::support::TestRepo::new();
+        let objective = format!(
+            "+++\ntitle = \"T\"\nowner = \"o\"\n[[key_results]]\nid = \"k\"\ntitle = \"K\"\nstart = {}\ntarget = {}\ncurrent = {}\n[[key_results.checkins]]\ndate = {date}\nvalue = {}\n+++\n",
+            n[0], n[1], n[2], n[3]
+        );
+        let kpi = format!("title = \"K\"\ndirection = \"up\"\nvalue = {}\ngreen = {}\nred = {}\n", n[4], n[5], n[6]);
+        repo.write("goals/2026-Q4/t/a.md", &objective);
+        repo.write("goals/2026-Q3/t/a.md", &objective);
+        repo.write("kpis/k.toml", &kpi);
+        repo.init_git();
+        repo.commit_all("first", "2026-10-02T12:00:00Z");
+        repo.write("kpis/k.toml", kpi.replace("value =", "value = 1\nunit = \"u\"\n#"));
+        repo.commit_all("second", "2026-10-20T12:00:00Z");
+        let site = repo.path().join("public");
+        let runs: Vec<Vec<&str>> = vec![
+            vec!["check", "--format", "json"],
+            vec!["check"],
+            vec!["status", "--period", "2026-Q4", "--as-of", "2026-11-01"],
+            vec!["status", "--period", "2026-Q4", "--as-of", "2026-11-01", "--format", "json"],
+            vec!["log", "--format", "json"],
+            vec!["history", "2026-Q4/t/a#k"],
+            vec!["history", "k", "--format", "json"],
+            vec!["compare", "2026-Q3", "2026-Q4", "--format", "markdown"],
+            vec!["compare", "2026-Q3", "2026-Q4", "--format", "json"],
+            vec!["retro", "--period", "2026-Q4"],
+            vec!["review", "--base", "HEAD~1"],
+            vec!["site", "--out", site.to_str().unwrap()],
+        ];
+        for args in runs {
+            let run = repo.goalpost(&args);
+            prop_assert!(run.code <= 2, "{args:?} crashed: {}", run.stderr);
+            prop_assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
+            // `check` quotes the file's own lines, literals such as `inf` included.
+            let words = if args[0] == "check" { Vec::new() } else { non_finite_words(&format!("{}{}", run.stdout, run.stderr)) };
+            prop_assert!(words.is_empty(), "{args:?}: {words:?}\n{}", run.stdout);
+            if args.contains(&"json") && run.code == 0 {
+                let mut nulls = Vec::new();
+                null_figures(&run.json(), &mut nulls);
+                prop_assert!(nulls.is_empty(), "{args:?}: null figures {nulls:?}");
+            }
+        }
+        for page in ["index.html", "periods/2026-Q4.html", "kpis/k.html"] {
+            if let Ok(html) = std::fs::read_to_string(site.join(page)) {
+                let words = non_finite_words(&html);
+                prop_assert!(words.is_empty(), "{page}: {words:?}");
+            }
+        }
+    }
+}
