@@ -8,5 +8,6 @@ mod demo;
 mod history;
 mod review;
 mod robust;
+mod safety_checkin;
 mod site;
 mod support;
