@@ -155,9 +155,9 @@ fn region(text: &str, markdown: bool) -> Result<(&str, usize), String> {
 /// Makes a structural change with `toml_edit`, keeping the file's CRLF line endings
 /// (`toml_edit` writes the lines it renders with `\n`).
 fn structural(toml: &str, array: &str, id: &str, change: &EntryChange) -> Result<String, String> {
-    let mut doc: toml_edit::DocumentMut = toml.parse().map_err(|e: toml_edit::TomlError| {
-        e.message().to_string()
-    })?;
+    let mut doc: toml_edit::DocumentMut = toml
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
     match (entry_mut(&mut doc, array, id)?, change) {
         (EntryMut::Table(t), EntryChange::Set { key, literal }) => {
             t.insert(key, toml_edit::Item::Value(parse_literal(literal)?));
@@ -272,10 +272,14 @@ fn verify_change(
     id: &str,
     change: &EntryChange,
 ) -> Result<(), String> {
-    let ((old_toml, old_base), (new_toml, new_base)) = (region(old, markdown)?, region(new, markdown)?);
+    let ((old_toml, old_base), (new_toml, new_base)) =
+        (region(old, markdown)?, region(new, markdown)?);
     let outside_same = old[..old_base] == new[..new_base]
         && old[old_base + old_toml.len()..] == new[new_base + new_toml.len()..];
-    let parse = |t: &str| t.parse::<toml::Table>().map_err(|e| e.message().to_string());
+    let parse = |t: &str| {
+        t.parse::<toml::Table>()
+            .map_err(|e| e.message().to_string())
+    };
     let mut intended = parse(old_toml)?;
     intend(&mut intended, array, id, change)?;
     if outside_same && parse(new_toml)? == intended {
@@ -286,7 +290,12 @@ fn verify_change(
 }
 
 /// Makes `change` on the parsed document: the reference the edited text must match.
-fn intend(doc: &mut toml::Table, array: &str, id: &str, change: &EntryChange) -> Result<(), String> {
+fn intend(
+    doc: &mut toml::Table,
+    array: &str,
+    id: &str,
+    change: &EntryChange,
+) -> Result<(), String> {
     let value = |literal: &str| {
         format!("v = {literal}")
             .parse::<toml::Table>()

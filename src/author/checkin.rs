@@ -309,7 +309,12 @@ pub fn checkin(root: &Path, req: &CheckinRequest, commit: bool) -> Result<Outcom
         });
     }
     let message = message(&edit, req.note.as_deref());
-    match co.commit_file(&file, committed.as_bytes(), staged.as_deref().map(str::as_bytes), &message) {
+    match co.commit_file(
+        &file,
+        committed.as_bytes(),
+        staged.as_deref().map(str::as_bytes),
+        &message,
+    ) {
         Ok(done) => Ok(Outcome {
             edit,
             commit: Some(CommitOutcome::Committed(done)),
@@ -330,8 +335,8 @@ fn versions(
     config: &crate::model::Config,
 ) -> Result<(String, Option<String>), Error> {
     let apply = |bytes: &[u8], what: &str| {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| format!("its {what} version is not UTF-8"))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| format!("its {what} version is not UTF-8"))?;
         if text == edit.old {
             return Ok(edit.new.clone());
         }

@@ -31,7 +31,6 @@ pub struct FileAtHead {
     /// The file's path from the work tree's top.
     pub path: String,
     mode: String,
-    blob: String,
     /// HEAD's content of the file.
     pub bytes: Vec<u8>,
     /// The index content when it differs from HEAD (the user staged changes in this file).
@@ -62,7 +61,9 @@ pub fn locate(root: &Path) -> Result<Checkout, Error> {
     )?;
     let lines: Vec<&str> = out.split('\n').collect();
     let [top, git_dir, index, prefix, ..] = lines.as_slice() else {
-        return Err(Error::Git(format!("unexpected `git rev-parse` output: {out:?}")));
+        return Err(Error::Git(format!(
+            "unexpected `git rev-parse` output: {out:?}"
+        )));
     };
     Ok(Checkout {
         top: PathBuf::from(top),
@@ -117,7 +118,6 @@ impl Checkout {
             head,
             path,
             mode,
-            blob,
             bytes,
             staged,
             staged_mode,
@@ -135,7 +135,10 @@ impl Checkout {
         staged: Option<&[u8]>,
         message: &str,
     ) -> Result<Committed, Error> {
-        let blob = self.run(&["hash-object", "-w", "--no-filters", "--stdin"], Some(content))?;
+        let blob = self.run(
+            &["hash-object", "-w", "--no-filters", "--stdin"],
+            Some(content),
+        )?;
         let blob = blob.trim_end();
         let scratch = ScratchIndex::new(self)?;
         let with = |args: &[&str]| {
@@ -150,7 +153,6 @@ impl Checkout {
             "--cacheinfo",
             &format!("{},{blob},{}", file.mode, file.path),
         ])?;
-        let tree = with(&["write-tree"])?.trim_end().to_string();
         self.ensure_head_is(&file.head)?;
         let status = self
             .git()
@@ -160,7 +162,6 @@ impl Checkout {
             .stderr(Stdio::piped())
             .output()
             .map_err(spawn_error)?;
-        drop(scratch);
         if !status.status.success() {
             self.ensure_head_is(&file.head)?;
             return Err(Error::Usage(format!(
@@ -168,8 +169,10 @@ impl Checkout {
                 String::from_utf8_lossy(&status.stderr).trim_end()
             )));
         }
-        let id = self.verify_parent(&file.head, &tree)?;
-        self.update_user_index(file, staged)?;
+        let (id, committed_blob) =
+            self.verify_parent(file, || Ok(with(&["write-tree"])?.trim_end().to_string()))?;
+        drop(scratch);
+        self.update_user_index(file, &committed_blob, staged)?;
         let other_changes_left = !self
             .git()
             .args(["diff", "--quiet", "HEAD", "--", &file.path])
@@ -207,16 +210,28 @@ impl Checkout {
     /// moves HEAD only from the commit it read when it started; if another commit landed
     /// just before that, the check-in's tree would revert it, so HEAD is put back on that
     /// commit (only if it still points at the check-in) and the run fails.
-    fn verify_parent(&self, expected: &str, tree: &str) -> Result<String, Error> {
-        let out = self.run(&["rev-parse", "HEAD", "HEAD^{tree}", "HEAD^"], None)?;
+    /// Returns the new commit and the file's blob in it. `tree` gives the tree the
+    /// check-in was built as (only needed when HEAD's parent is not the expected one).
+    fn verify_parent(
+        &self,
+        file: &FileAtHead,
+        tree: impl FnOnce() -> Result<String, Error>,
+    ) -> Result<(String, String), Error> {
+        let blob_at = format!("HEAD:{}", file.path);
+        let out = self.run(
+            &["rev-parse", "HEAD", "HEAD^{tree}", "HEAD^", &blob_at],
+            None,
+        )?;
         let ids: Vec<&str> = out.lines().collect();
-        let [id, head_tree, parent] = ids.as_slice() else {
-            return Err(Error::Git(format!("unexpected `git rev-parse` output: {out:?}")));
+        let [id, head_tree, parent, blob] = ids.as_slice() else {
+            return Err(Error::Git(format!(
+                "unexpected `git rev-parse` output: {out:?}"
+            )));
         };
-        if *parent == expected {
-            return Ok((*id).to_string());
+        if *parent == file.head {
+            return Ok(((*id).to_string(), (*blob).to_string()));
         }
-        if *head_tree == tree {
+        if *head_tree == tree()? {
             self.run(
                 &[
                     "update-ref",
@@ -237,19 +252,21 @@ impl Checkout {
 
     /// Points the user's index entry for the file at its new content, so the check-in does
     /// not show as a staged revert. Retries while another git command holds `index.lock`.
-    fn update_user_index(&self, file: &FileAtHead, staged: Option<&[u8]>) -> Result<(), Error> {
+    fn update_user_index(
+        &self,
+        file: &FileAtHead,
+        committed_blob: &str,
+        staged: Option<&[u8]>,
+    ) -> Result<(), Error> {
         let info = match staged {
             Some(bytes) => {
-                let blob =
-                    self.run(&["hash-object", "-w", "--no-filters", "--stdin"], Some(bytes))?;
+                let blob = self.run(
+                    &["hash-object", "-w", "--no-filters", "--stdin"],
+                    Some(bytes),
+                )?;
                 format!("{},{},{}", file.staged_mode, blob.trim_end(), file.path)
             }
-            None => {
-                let listed = self.run(&["ls-tree", "-z", "HEAD", "--", &file.path], None)?;
-                let (mode, blob) = entry(&listed, 2)
-                    .ok_or_else(|| Error::Git(format!("{} vanished from HEAD", file.path)))?;
-                format!("{mode},{blob},{}", file.path)
-            }
+            None => format!("{},{committed_blob},{}", file.mode, file.path),
         };
         let mut last = String::new();
         for _ in 0..40 {
@@ -288,16 +305,12 @@ impl Checkout {
     }
 }
 
-impl FileAtHead {
-    /// The file's short blob id at HEAD (for messages).
-    pub fn head_blob(&self) -> &str {
-        &self.blob[..self.blob.len().min(8)]
-    }
-}
-
 /// The clear error for a HEAD that moved under the check-in.
 fn landed(now: Option<&str>) -> Error {
-    let now = now.map_or_else(|| "nothing".to_string(), |n| n[..n.len().min(8)].to_string());
+    let now = now.map_or_else(
+        || "nothing".to_string(),
+        |n| n[..n.len().min(8)].to_string(),
+    );
     Error::Usage(format!(
         "another change landed on HEAD (now {now}) while the check-in was being made; nothing was committed and the file is unchanged: run the check-in again"
     ))
@@ -344,7 +357,6 @@ fn git(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.current_dir(dir)
         .env("GIT_LITERAL_PATHSPECS", "1")
-        .env_remove("GIT_EDITOR")
         .stdin(Stdio::null());
     cmd
 }

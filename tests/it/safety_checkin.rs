@@ -89,7 +89,10 @@ fn checkin_commit_never_sweeps_in_unrelated_edits() {
     run.expect_code(0);
     assert!(run.stdout.contains("left uncommitted"), "{}", run.stdout);
     let head = repo.git(&["show", &format!("HEAD:{ONE}")]);
-    assert_eq!(head, objective("One", "").replace("current = 10", "current = 3"));
+    assert_eq!(
+        head,
+        objective("One", "").replace("current = 10", "current = 3")
+    );
     assert_eq!(
         repo.read(ONE),
         edited.replace("current = 10", "current = 3"),
@@ -107,7 +110,10 @@ fn checkin_commit_never_sweeps_in_unrelated_edits() {
     let run = repo.goalpost(&["checkin", "t/one#b", "2", "--commit"]);
     run.expect_code(0);
     let head = repo.git(&["show", &format!("HEAD:{ONE}")]);
-    assert_eq!(head, objective("One", "").replace("current = 10", "current = 2"));
+    assert_eq!(
+        head,
+        objective("One", "").replace("current = 10", "current = 2")
+    );
     let staged = repo.git(&["show", &format!(":{ONE}")]);
     assert_eq!(staged, edited.replace("current = 10", "current = 2"));
     assert_eq!(
@@ -126,7 +132,8 @@ fn checkin_commit_never_sweeps_in_unrelated_edits() {
     let run = repo.goalpost(&["checkin", "t/one#c", "1", "--commit"]);
     run.expect_code(2);
     assert!(
-        run.stderr.contains("cannot commit the check-in of `2026-Q4/t/one#c` alone")
+        run.stderr
+            .contains("cannot commit the check-in of `2026-Q4/t/one#c` alone")
             && run.stderr.contains("lines "),
         "{}",
         run.stderr
@@ -180,7 +187,10 @@ fn checkin_honours_git_author_env_and_hooks() {
     );
     assert!(log.contains("Reviewed-by: hook"), "commit-msg ran: {log}");
     let raw = repo.git(&["cat-file", "commit", "HEAD"]);
-    assert!(raw.contains("gpgsig -----BEGIN PGP SIGNATURE-----"), "{raw}");
+    assert!(
+        raw.contains("gpgsig -----BEGIN PGP SIGNATURE-----"),
+        "{raw}"
+    );
 
     // A pre-commit hook that refuses: the run fails with the hook's words, HEAD and the
     // working file are unchanged.
@@ -198,7 +208,10 @@ fn checkin_honours_git_author_env_and_hooks() {
         run.stderr
     );
     assert_eq!((repo.git(&["rev-parse", "HEAD"]), repo.read(ONE)), before);
-    assert_eq!(repo.git(&["status", "--porcelain", "--untracked-files=no"]), "");
+    assert_eq!(
+        repo.git(&["status", "--porcelain", "--untracked-files=no"]),
+        ""
+    );
 }
 
 // A commit that lands while the check-in is being committed is never reverted: the
@@ -215,7 +228,8 @@ fn checkin_never_reverts_a_change_that_lands_mid_commit() {
     let run = repo.goalpost(&["checkin", "t/one#a", "8", "--commit"]);
     run.expect_code(2);
     assert!(
-        run.stderr.contains("another change landed") && run.stderr.contains("run the check-in again"),
+        run.stderr.contains("another change landed")
+            && run.stderr.contains("run the check-in again"),
         "{}",
         run.stderr
     );
@@ -279,8 +293,14 @@ fn checkin_handles_spaced_array_headers_and_inline_tables() {
             .expect_code(0);
         repo.goalpost(&["checkin", &kr, "4", "--date", "2026-10-20", "--note", "n"])
             .expect_code(0);
-        repo.goalpost(&["checkin", &format!("{id}#b"), "done", "--date", "2026-10-21"])
-            .expect_code(0);
+        repo.goalpost(&[
+            "checkin",
+            &format!("{id}#b"),
+            "done",
+            "--date",
+            "2026-10-21",
+        ])
+        .expect_code(0);
     }
     assert_eq!(
         repo.read("goals/2026-Q4/t/spaced.toml"),

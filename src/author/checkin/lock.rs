@@ -43,7 +43,7 @@ impl CheckinLock {
                         return Err(held(&path, holder));
                     }
                     std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(40));
+                    pause = (pause * 2).min(Duration::from_millis(25));
                 }
                 Err(e) => return Err(Error::io(&path, e)),
             }
