@@ -369,4 +369,54 @@ mod tests {
         assert_eq!(number_literal(99.91), "99.91");
         assert_eq!(number_literal(-3.0), "-3");
     }
+
+    // A new key and a dated record are added with toml_edit, in the file's CRLF endings,
+    // after the entry's last line; the Markdown body is untouched.
+    #[test]
+    fn structural_edits_keep_crlf() {
+        let set = EntryChange::Set {
+            key: "confidence",
+            literal: "0.5",
+        };
+        let out = change_entry(DOC, true, "key_results", "a", &set).unwrap();
+        assert_eq!(
+            out,
+            DOC.replace("# aligned\r\n", "# aligned\r\nconfidence = 0.5\r\n")
+        );
+        let fields = [("date", "2026-10-20"), ("value", "3")];
+        let push = EntryChange::Push {
+            array: "checkins",
+            fields: &fields,
+        };
+        let out = change_entry(DOC, true, "key_results", "b", &push).unwrap();
+        assert_eq!(
+            out,
+            DOC.replace(
+                "current = 2\r\n",
+                "current = 2\r\n\r\n[[key_results.checkins]]\r\ndate = 2026-10-20\r\nvalue = 3\r\n"
+            )
+        );
+    }
+
+    // Anything beyond the intended change is refused: a second change, a changed body,
+    // an ambiguous entry.
+    #[test]
+    fn only_the_intended_change_passes() {
+        let set = EntryChange::Set {
+            key: "current",
+            literal: "5",
+        };
+        let good = DOC.replace("current   = 1", "current   = 5");
+        assert!(verify_change(DOC, &good, true, "key_results", "a", &set).is_ok());
+        let two = good.replace("title = \"x\"", "title = \"y\"");
+        assert!(verify_change(DOC, &two, true, "key_results", "a", &set).is_err());
+        let body = good.replace("body", "BODY");
+        assert!(verify_change(DOC, &body, true, "key_results", "a", &set).is_err());
+        let twice = "[[key_results]]\nid = \"a\"\n[[key_results]]\nid = \"a\"\n";
+        let conf = EntryChange::Set {
+            key: "confidence",
+            literal: "1",
+        };
+        assert!(change_entry(twice, false, "key_results", "a", &conf).is_err());
+    }
 }

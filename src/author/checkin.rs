@@ -400,24 +400,23 @@ fn restore(path: &Path, edit: &PlannedEdit) {
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, so a
 /// crash leaves either the old or the new file, never half of one.
-pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), Error> {
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map_or("file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.goalpost-{}", std::process::id()));
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
     let result = (|| {
-        std::fs::write(&tmp, text)?;
+        // A fresh name, created with O_EXCL by tempfile: nothing in the folder can redirect it.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".goalpost-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        std::io::Write::write_all(&mut tmp, text.as_bytes())?;
         if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
+            tmp.as_file().set_permissions(meta.permissions())?;
         }
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, path)
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
     })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    result.map_err(|e: std::io::Error| Error::io(path, e))
 }
 
 #[cfg(test)]
