@@ -169,6 +169,8 @@ impl Checkout {
                 String::from_utf8_lossy(&status.stderr).trim_end()
             )));
         }
+        // What the hooks said on success is the user's to read.
+        let _ = std::io::stderr().write_all(&status.stderr);
         let (id, committed_blob) =
             self.verify_parent(file, || Ok(with(&["write-tree"])?.trim_end().to_string()))?;
         drop(scratch);
