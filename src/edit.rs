@@ -1,5 +1,7 @@
 //! Format-preserving edits of goal files: a value is replaced in place, byte for byte, so
 //! comments, alignment, quoting elsewhere and line endings (CRLF too) stay as they were.
+//! Structural edits (a new key, a dated check-in) are made with `toml_edit`, and every
+//! edit is re-parsed and compared with the intended document before it is returned.
 
 use crate::load::fields::as_number;
 use toml::de::{DeTable, DeValue};
@@ -100,6 +102,237 @@ fn find(root: &DeTable, path: &[Step]) -> Result<std::ops::Range<usize>, String>
     Ok(v.span())
 }
 
+/// A change to one entry (say a key result) of an array of tables, found by its `id`.
+#[derive(Debug, Clone, Copy)]
+pub enum EntryChange<'a> {
+    /// Sets `key` to `literal`: replaced byte for byte when the key is there, added at the
+    /// end of the entry (with `toml_edit`) when it is not.
+    Set { key: &'a str, literal: &'a str },
+    /// Appends a record of `(key, literal)` fields to the entry's array `array` (a dated
+    /// check-in), as `[[<entry>.<array>]]` or, in an inline entry, an inline table.
+    Push {
+        array: &'a str,
+        fields: &'a [(&'a str, &'a str)],
+    },
+}
+
+/// Applies `change` to the entry of `array` whose `id` is `id`, then re-parses the result
+/// and checks it equals the intended document (that change and nothing else); on any
+/// mismatch it fails and the caller writes nothing. In a Markdown file only the front
+/// matter changes.
+pub fn change_entry(
+    text: &str,
+    markdown: bool,
+    array: &str,
+    id: &str,
+    change: &EntryChange,
+) -> Result<String, String> {
+    let (toml, base) = region(text, markdown)?;
+    let new_toml = match change {
+        EntryChange::Set { key, literal } => {
+            let path = [Step::Entry { array, id }, Step::Key(key)];
+            match set_value(toml, false, &path, literal) {
+                Ok(replaced) => replaced,
+                Err(_) => structural(toml, array, id, change)?,
+            }
+        }
+        EntryChange::Push { .. } => structural(toml, array, id, change)?,
+    };
+    let new = format!("{}{new_toml}{}", &text[..base], &text[base + toml.len()..]);
+    verify_change(text, &new, markdown, array, id, change)?;
+    Ok(new)
+}
+
+/// The TOML part of a file (all of it, or a Markdown file's front matter) and its offset.
+fn region(text: &str, markdown: bool) -> Result<(&str, usize), String> {
+    if !markdown {
+        return Ok((text, 0));
+    }
+    let fm = crate::load::split_front_matter(text).map_err(|e| e.message.to_string())?;
+    Ok((fm.toml, fm.base))
+}
+
+/// Makes a structural change with `toml_edit`, keeping the file's CRLF line endings
+/// (`toml_edit` writes the lines it renders with `\n`).
+fn structural(toml: &str, array: &str, id: &str, change: &EntryChange) -> Result<String, String> {
+    let mut doc: toml_edit::DocumentMut = toml
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
+    match (entry_mut(&mut doc, array, id)?, change) {
+        (EntryMut::Table(t), EntryChange::Set { key, literal }) => {
+            t.insert(key, toml_edit::Item::Value(parse_literal(literal)?));
+        }
+        (EntryMut::Inline(t), EntryChange::Set { key, literal }) => {
+            t.insert(*key, parse_literal(literal)?);
+        }
+        (EntryMut::Table(t), EntryChange::Push { array, fields }) => match t.get_mut(array) {
+            None => {
+                let mut records = toml_edit::ArrayOfTables::new();
+                records.push(record_table(fields)?);
+                t.insert(array, toml_edit::Item::ArrayOfTables(records));
+            }
+            Some(toml_edit::Item::ArrayOfTables(records)) => records.push(record_table(fields)?),
+            Some(item) => push_inline(item.as_value_mut(), array, fields)?,
+        },
+        (EntryMut::Inline(t), EntryChange::Push { array, fields }) => match t.get_mut(array) {
+            None => {
+                let mut records = toml_edit::Array::new();
+                records.push(record_inline(fields)?);
+                t.insert(*array, toml_edit::Value::Array(records));
+            }
+            Some(value) => push_inline(Some(value), array, fields)?,
+        },
+    }
+    let out = doc.to_string();
+    let crlf = toml.contains("\r\n") && toml.matches('\n').count() == toml.matches("\r\n").count();
+    Ok(if crlf {
+        out.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        out
+    })
+}
+
+/// An entry of an array of tables: a `[[array]]` table or an inline table.
+enum EntryMut<'d> {
+    Table(&'d mut toml_edit::Table),
+    Inline(&'d mut toml_edit::InlineTable),
+}
+
+/// The one entry of `array` whose `id` is `id`, in either TOML form.
+fn entry_mut<'d>(
+    doc: &'d mut toml_edit::DocumentMut,
+    array: &str,
+    id: &str,
+) -> Result<EntryMut<'d>, String> {
+    let has_id = |v: Option<&toml_edit::Value>| v.and_then(|v| v.as_str()) == Some(id);
+    let mut found: Vec<EntryMut<'d>> = match doc.get_mut(array) {
+        Some(toml_edit::Item::ArrayOfTables(tables)) => tables
+            .iter_mut()
+            .filter(|t| has_id(t.get("id").and_then(|i| i.as_value())))
+            .map(EntryMut::Table)
+            .collect(),
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(items))) => items
+            .iter_mut()
+            .filter_map(|v| v.as_inline_table_mut())
+            .filter(|t| has_id(t.get("id")))
+            .map(EntryMut::Inline)
+            .collect(),
+        _ => Vec::new(),
+    };
+    match found.len() {
+        0 => Err(format!("no `{array}` entry with id `{id}`")),
+        1 => Ok(found.remove(0)),
+        n => Err(format!("{n} `{array}` entries have the id `{id}`")),
+    }
+}
+
+fn parse_literal(literal: &str) -> Result<toml_edit::Value, String> {
+    literal
+        .parse()
+        .map_err(|_| format!("`{literal}` is not a TOML value"))
+}
+
+fn record_table(fields: &[(&str, &str)]) -> Result<toml_edit::Table, String> {
+    let mut table = toml_edit::Table::new();
+    for (key, literal) in fields {
+        table.insert(key, toml_edit::Item::Value(parse_literal(literal)?));
+    }
+    Ok(table)
+}
+
+fn record_inline(fields: &[(&str, &str)]) -> Result<toml_edit::Value, String> {
+    let mut table = toml_edit::InlineTable::new();
+    for (key, literal) in fields {
+        table.insert(*key, parse_literal(literal)?);
+    }
+    Ok(toml_edit::Value::InlineTable(table))
+}
+
+fn push_inline(
+    value: Option<&mut toml_edit::Value>,
+    array: &str,
+    fields: &[(&str, &str)],
+) -> Result<(), String> {
+    match value {
+        Some(toml_edit::Value::Array(records)) => {
+            records.push(record_inline(fields)?);
+            Ok(())
+        }
+        _ => Err(format!("`{array}` is not an array")),
+    }
+}
+
+/// Checks `new` is `old` with `change` made and nothing else: the TOML parses to the
+/// intended document, and in a Markdown file the text around the front matter is intact.
+fn verify_change(
+    old: &str,
+    new: &str,
+    markdown: bool,
+    array: &str,
+    id: &str,
+    change: &EntryChange,
+) -> Result<(), String> {
+    let ((old_toml, old_base), (new_toml, new_base)) =
+        (region(old, markdown)?, region(new, markdown)?);
+    let outside_same = old[..old_base] == new[..new_base]
+        && old[old_base + old_toml.len()..] == new[new_base + new_toml.len()..];
+    let parse = |t: &str| {
+        t.parse::<toml::Table>()
+            .map_err(|e| e.message().to_string())
+    };
+    let mut intended = parse(old_toml)?;
+    intend(&mut intended, array, id, change)?;
+    if outside_same && parse(new_toml)? == intended {
+        Ok(())
+    } else {
+        Err("the edited file would not hold exactly the intended change".into())
+    }
+}
+
+/// Makes `change` on the parsed document: the reference the edited text must match.
+fn intend(
+    doc: &mut toml::Table,
+    array: &str,
+    id: &str,
+    change: &EntryChange,
+) -> Result<(), String> {
+    let value = |literal: &str| {
+        format!("v = {literal}")
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .ok_or_else(|| format!("`{literal}` is not a TOML value"))
+    };
+    let entry = doc
+        .get_mut(array)
+        .and_then(|a| a.as_array_mut())
+        .and_then(|a| {
+            a.iter_mut()
+                .filter_map(|v| v.as_table_mut())
+                .find(|t| t.get("id").and_then(|v| v.as_str()) == Some(id))
+        })
+        .ok_or_else(|| format!("no `{array}` entry with id `{id}`"))?;
+    match change {
+        EntryChange::Set { key, literal } => {
+            entry.insert(key.to_string(), value(literal)?);
+        }
+        EntryChange::Push { array, fields } => {
+            let mut record = toml::Table::new();
+            for (key, literal) in *fields {
+                record.insert(key.to_string(), value(literal)?);
+            }
+            let records = entry
+                .entry(array.to_string())
+                .or_insert_with(|| toml::Value::Array(Vec::new()));
+            records
+                .as_array_mut()
+                .ok_or_else(|| format!("`{array}` is not an array"))?
+                .push(toml::Value::Table(record));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +368,55 @@ mod tests {
         assert_eq!(number_literal(410.0), "410");
         assert_eq!(number_literal(99.91), "99.91");
         assert_eq!(number_literal(-3.0), "-3");
+    }
+
+    // A new key and a dated record are added with toml_edit, in the file's CRLF endings,
+    // after the entry's last line; the Markdown body is untouched.
+    #[test]
+    fn structural_edits_keep_crlf() {
+        let set = EntryChange::Set {
+            key: "confidence",
+            literal: "0.5",
+        };
+        let out = change_entry(DOC, true, "key_results", "a", &set).unwrap();
+        assert_eq!(
+            out,
+            DOC.replace("# aligned\r\n", "# aligned\r\nconfidence = 0.5\r\n")
+        );
+        let fields = [("date", "2026-10-20"), ("value", "3")];
+        let push = EntryChange::Push {
+            array: "checkins",
+            fields: &fields,
+        };
+        let out = change_entry(DOC, true, "key_results", "b", &push).unwrap();
+        assert_eq!(
+            out,
+            DOC.replace(
+                "current = 2\r\n",
+                "current = 2\r\n\r\n[[key_results.checkins]]\r\ndate = 2026-10-20\r\nvalue = 3\r\n"
+            )
+        );
+    }
+
+    // Anything beyond the intended change is refused: a second change, a changed body,
+    // an ambiguous entry.
+    #[test]
+    fn only_the_intended_change_passes() {
+        let set = EntryChange::Set {
+            key: "current",
+            literal: "5",
+        };
+        let good = DOC.replace("current   = 1", "current   = 5");
+        assert!(verify_change(DOC, &good, true, "key_results", "a", &set).is_ok());
+        let two = good.replace("title = \"x\"", "title = \"y\"");
+        assert!(verify_change(DOC, &two, true, "key_results", "a", &set).is_err());
+        let body = good.replace("body", "BODY");
+        assert!(verify_change(DOC, &body, true, "key_results", "a", &set).is_err());
+        let twice = "[[key_results]]\nid = \"a\"\n[[key_results]]\nid = \"a\"\n";
+        let conf = EntryChange::Set {
+            key: "confidence",
+            literal: "1",
+        };
+        assert!(change_entry(twice, false, "key_results", "a", &conf).is_err());
     }
 }

@@ -1,10 +1,16 @@
 //! `checkin`: records a key result's new value in its file, changing only that value's
-//! bytes (or appending a dated check-in), and never leaving a file half-written.
+//! bytes (or appending a dated check-in with `toml_edit`), never leaving a file
+//! half-written; with `--commit`, commits that one edit alone. Read, edit, write and
+//! commit run under one lock (see `lock`), so concurrent check-ins take turns.
 
-use crate::edit::{number_literal, set_value, Step};
+mod lock;
+
+use crate::edit::{change_entry, number_literal, EntryChange};
 use crate::error::Error;
+use crate::history::commit::{self, Committed, FileAtHead};
 use crate::load::{self, Loaded};
 use crate::model::{KeyResult, Measure, Objective};
+use std::path::Path;
 
 /// What to record.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +35,7 @@ pub struct PlannedEdit {
     /// The full key result id, `<period>/<team>/<slug>#<kr>`.
     pub kr: String,
     pub value: String,
+    recipe: Recipe,
 }
 
 /// Finds the objective and key result `id` names, as `history` does: qualified, with
@@ -115,32 +122,77 @@ fn literal(kr: &KeyResult, full_id: &str, value: &str) -> Result<String, Error> 
     }
 }
 
-/// Byte offset where a new line belonging to the key result `kr_id` may be inserted: the
-/// start of the next table header that is not one of its check-ins, or the end of the TOML.
-fn end_of_key_result(toml: &str, base: usize, kr_id: &str) -> Option<usize> {
-    let mut offset = 0;
-    let mut inside = false;
-    let mut seen_id = false;
-    for line in toml.split_inclusive('\n') {
-        let t = line.trim();
-        if t.starts_with('[') {
-            if inside && seen_id && !t.starts_with("[[key_results.") {
-                return Some(base + offset);
+/// How to make a check-in's edit: found once in the working tree, then applied to the
+/// working file and, for `--commit`, to HEAD's version (and a staged version) of it.
+#[derive(Debug, Clone)]
+struct Recipe {
+    file: String,
+    markdown: bool,
+    kr_id: String,
+    /// `current` for a metric, `done` for a milestone.
+    field: &'static str,
+    value: String,
+    confidence: Option<String>,
+    /// The dated check-in's fields, when `--date` is given.
+    dated: Option<Vec<(&'static str, String)>>,
+}
+
+impl Recipe {
+    /// The check-in made on `text`, re-parsed and checked: exactly the intended change,
+    /// and no new error in the file.
+    fn apply(&self, text: &str, config: &crate::model::Config) -> Result<String, String> {
+        let fields: Vec<(&str, &str)> = self
+            .dated
+            .iter()
+            .flatten()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        let change = if self.dated.is_some() {
+            EntryChange::Push {
+                array: "checkins",
+                fields: &fields,
             }
-            if t.starts_with("[[key_results]]") {
-                inside = true;
-                seen_id = false;
-            } else if !t.starts_with("[[key_results.") {
-                inside = false;
+        } else {
+            EntryChange::Set {
+                key: self.field,
+                literal: &self.value,
             }
-        } else if inside && !seen_id {
-            let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-            seen_id = compact.starts_with(&format!("id={}", toml_string(kr_id)))
-                || compact.starts_with(&format!("id='{kr_id}'"));
+        };
+        let id = self.kr_id.as_str();
+        let mut new = change_entry(text, self.markdown, "key_results", id, &change)?;
+        if let Some(c) = &self.confidence {
+            let change = EntryChange::Set {
+                key: "confidence",
+                literal: c,
+            };
+            new = change_entry(&new, self.markdown, "key_results", id, &change)?;
         }
-        offset += line.len();
+        self.no_new_errors(text, &new, config)?;
+        Ok(new)
     }
-    (inside && seen_id).then_some(base + toml.len())
+
+    /// The edited file must not have more errors than before.
+    fn no_new_errors(
+        &self,
+        before: &str,
+        after: &str,
+        config: &crate::model::Config,
+    ) -> Result<(), String> {
+        let Some(Ok(kind)) = load::classify(&self.file, config) else {
+            return Err("it is not a goal file".into());
+        };
+        let errors = |text: &str| {
+            load::parse_file(&self.file, &kind, text.as_bytes(), config)
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .count()
+        };
+        if errors(after) > errors(before) {
+            return Err("the edit would make the file invalid".into());
+        }
+        Ok(())
+    }
 }
 
 /// Plans the edit for a check-in against the working tree files in `loaded`.
@@ -160,156 +212,222 @@ pub fn plan(loaded: &Loaded, req: &CheckinRequest) -> Result<PlannedEdit, Error>
         .get(&o.file)
         .cloned()
         .ok_or_else(|| Error::Usage(format!("cannot read {}", o.file)))?;
-    let markdown = o.file.ends_with(".md");
-    let eol = if old.contains("\r\n") { "\r\n" } else { "\n" };
-    let entry = Step::Entry {
-        array: "key_results",
-        id: &kr.id,
-    };
-    let mut new = old.clone();
-    if let Some(date) = req.date {
-        let (toml, base) = toml_region(&new, markdown)?;
-        let end = end_of_key_result(toml, base, &kr.id).ok_or_else(|| {
-            Error::Usage(format!("cannot find where `{full_id}` ends in {}", o.file))
-        })?;
-        // Insert after the key result's last non-blank line, so blank lines before the
-        // next table stay where they are.
-        let content_end = new[..end].trim_end().len();
-        let at = new[content_end..end]
-            .find('\n')
-            .map_or(end, |i| content_end + i + 1);
-        let mut block =
-            format!("{eol}[[key_results.checkins]]{eol}date = {date}{eol}value = {value}{eol}");
+    let dated = req.date.map(|date| {
+        let mut fields = vec![("date", date.to_string()), ("value", value.clone())];
         if let Some(note) = &req.note {
-            block.push_str(&format!("note = {}{eol}", toml_string(note)));
+            fields.push(("note", toml_string(note)));
         }
-        if !new[..at].ends_with('\n') {
-            block.insert_str(0, eol);
-        }
-        new.insert_str(at, &block);
-    } else {
-        let field = if matches!(kr.measure, Measure::Metric { .. }) {
-            "current"
-        } else {
-            "done"
-        };
-        new = set_value(&new, markdown, &[entry, Step::Key(field)], &value)
-            .map_err(|e| Error::Usage(format!("{}: {e}", o.file)))?;
-    }
-    if let Some(c) = req.confidence {
-        new = set_confidence(&new, markdown, &kr.id, c, eol)
-            .map_err(|e| Error::Usage(format!("{}: {e}", o.file)))?;
-    }
-    verify(loaded, o, &new, &full_id)?;
+        fields
+    });
+    let recipe = Recipe {
+        file: o.file.clone(),
+        markdown: o.file.ends_with(".md"),
+        kr_id: kr.id.clone(),
+        field: match kr.measure {
+            Measure::Metric { .. } => "current",
+            Measure::Milestone { .. } => "done",
+        },
+        value: value.clone(),
+        confidence: req.confidence.map(number_literal),
+        dated,
+    };
+    let new = recipe.apply(&old, &loaded.config).map_err(|e| {
+        Error::Usage(format!(
+            "the check-in of `{full_id}` cannot be made in {}: {e}; nothing was written",
+            o.file
+        ))
+    })?;
     Ok(PlannedEdit {
         path: o.file.clone(),
         old,
         new,
         kr: full_id,
         value,
+        recipe,
     })
 }
 
-/// The TOML part of a goal file and its offset.
-fn toml_region(text: &str, markdown: bool) -> Result<(&str, usize), Error> {
-    if !markdown {
-        return Ok((text, 0));
-    }
-    let fm = load::split_front_matter(text).map_err(|e| Error::Usage(e.message.to_string()))?;
-    Ok((fm.toml, fm.base))
+/// How long a check-in waits for another one to finish before it gives up.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// What a check-in did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub edit: PlannedEdit,
+    pub commit: Option<CommitOutcome>,
 }
 
-/// Replaces `confidence`, or adds it on a new line after the key result's value.
-fn set_confidence(
-    text: &str,
-    markdown: bool,
-    kr_id: &str,
-    c: f64,
-    eol: &str,
-) -> Result<String, String> {
-    let entry = Step::Entry {
-        array: "key_results",
-        id: kr_id,
-    };
-    let literal = number_literal(c);
-    if let Ok(new) = set_value(text, markdown, &[entry, Step::Key("confidence")], &literal) {
-        return Ok(new);
-    }
-    // No confidence yet: insert after the line holding the key result's value.
-    let id_end = set_value(text, markdown, &[entry, Step::Key("current")], "\u{0}")
-        .or_else(|_| set_value(text, markdown, &[entry, Step::Key("done")], "\u{0}"))
-        .map_err(|e| e.to_string())?;
-    let marker = id_end.find('\u{0}').ok_or("cannot place confidence")?;
-    let line_end = text[marker..]
-        .find('\n')
-        .map_or(text.len(), |i| marker + i + 1);
-    let mut out = text.to_string();
-    let prefix = if text[..line_end].ends_with('\n') {
-        ""
-    } else {
-        eol
-    };
-    out.insert_str(line_end, &format!("{prefix}confidence = {literal}{eol}"));
-    Ok(out)
+/// What `--commit` did.
+#[derive(Debug, Clone)]
+pub enum CommitOutcome {
+    Committed(Committed),
+    /// HEAD already holds the value: there was nothing to commit.
+    AlreadyInHead,
 }
 
-/// Re-parses the edited file: the edit must not introduce errors.
-fn verify(loaded: &Loaded, o: &Objective, new: &str, full_id: &str) -> Result<(), Error> {
-    let kind = match load::classify(&o.file, &loaded.config) {
-        Some(Ok(kind)) => kind,
-        _ => return Err(Error::Usage(format!("{} is not a goal file", o.file))),
+/// The commit message of a check-in.
+pub fn message(edit: &PlannedEdit, note: Option<&str>) -> String {
+    let mut message = format!("chore(goals): check in {} = {}", edit.kr, edit.value);
+    if let Some(note) = note {
+        message.push_str(&format!("\n\n{note}"));
+    }
+    message
+}
+
+/// Records a check-in in the goal root `root`, and with `commit` commits it alone. The
+/// whole read-modify-write-commit runs under the check-in lock, so concurrent check-ins
+/// take turns instead of reverting each other.
+pub fn checkin(root: &Path, req: &CheckinRequest, commit: bool) -> Result<Outcome, Error> {
+    let checkout = match commit::locate(root) {
+        Ok(co) => Some(co),
+        Err(e) if commit => return Err(e),
+        Err(_) => None,
     };
-    let before = load::parse_file(
-        &o.file,
-        &kind,
-        loaded.sources[&o.file].as_bytes(),
-        &loaded.config,
+    let lock_path = checkout.as_ref().map_or_else(
+        || root.join(format!(".{}", lock::FILE_NAME)),
+        |co| co.git_dir.join(lock::FILE_NAME),
     );
-    let after = load::parse_file(&o.file, &kind, new.as_bytes(), &loaded.config);
-    let errors = |p: &load::ParsedFile| p.diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors(&after) > errors(&before) {
-        return Err(Error::Usage(format!(
-            "the check-in of `{full_id}` would break {}; nothing was written",
-            o.file
-        )));
+    let _lock = lock::CheckinLock::acquire(lock_path, LOCK_WAIT)?;
+    let loaded = super::working_tree(root)?;
+    let edit = plan(&loaded, req)?;
+    let path = root.join(&edit.path);
+    refuse_symlink(&path)?;
+    let co = match (&checkout, commit) {
+        (Some(co), true) => co,
+        _ => {
+            write_atomically(&path, &edit.new)?;
+            return Ok(Outcome { edit, commit: None });
+        }
+    };
+    let file = co.file_at_head(&edit.path)?;
+    let (committed, staged) = versions(&edit, &file, &loaded.config)?;
+    write_atomically(&path, &edit.new)?;
+    if committed.as_bytes() == file.bytes {
+        return Ok(Outcome {
+            edit,
+            commit: Some(CommitOutcome::AlreadyInHead),
+        });
     }
-    Ok(())
+    let message = message(&edit, req.note.as_deref());
+    match co.commit_file(
+        &file,
+        committed.as_bytes(),
+        staged.as_deref().map(str::as_bytes),
+        &message,
+    ) {
+        Ok(done) => Ok(Outcome {
+            edit,
+            commit: Some(CommitOutcome::Committed(done)),
+        }),
+        Err(e) => {
+            restore(&path, &edit);
+            Err(e)
+        }
+    }
+}
+
+/// The check-in made on HEAD's version of the file (what gets committed) and on its
+/// staged version, if the user staged changes in it (what the index will hold). When the
+/// check-in cannot be made on them alone, it is refused, naming the other changes.
+fn versions(
+    edit: &PlannedEdit,
+    file: &FileAtHead,
+    config: &crate::model::Config,
+) -> Result<(String, Option<String>), Error> {
+    let apply = |bytes: &[u8], what: &str| {
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| format!("its {what} version is not UTF-8"))?;
+        if text == edit.old {
+            return Ok(edit.new.clone());
+        }
+        edit.recipe.apply(text, config).map_err(|e| {
+            format!(
+                "{e} in its {what} version, which differs from the working file at {}",
+                changed_lines(text, &edit.old)
+            )
+        })
+    };
+    let refuse = |e: String| {
+        Error::Usage(format!(
+            "cannot commit the check-in of `{}` alone: {e}; commit or stash those changes to {} first, or check in without --commit. Nothing was written",
+            edit.kr, edit.path
+        ))
+    };
+    let committed = apply(&file.bytes, "committed (HEAD)").map_err(refuse)?;
+    let staged = match &file.staged {
+        Some(bytes) => Some(apply(bytes, "staged").map_err(refuse)?),
+        None => None,
+    };
+    Ok((committed, staged))
+}
+
+/// Where two texts differ, as line numbers of `b`: `line 7` or `lines 7-12`.
+fn changed_lines(a: &str, b: &str) -> String {
+    let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let head = la.iter().zip(&lb).take_while(|(x, y)| x == y).count();
+    let tail = la[head..]
+        .iter()
+        .rev()
+        .zip(lb[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (first, last) = (head + 1, lb.len().saturating_sub(tail).max(head + 1));
+    if first == last {
+        format!("line {first}")
+    } else {
+        format!("lines {first}-{last}")
+    }
+}
+
+/// Goal files are edited in place, never through a symbolic link.
+fn refuse_symlink(path: &Path) -> Result<(), Error> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::Usage(format!(
+            "{} is a symbolic link: goalpost does not write through links",
+            path.display()
+        ))),
+        Ok(_) => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Puts the working file back after a failed commit, unless someone changed it since.
+fn restore(path: &Path, edit: &PlannedEdit) {
+    if std::fs::read_to_string(path).is_ok_and(|now| now == edit.new) {
+        let _ = write_atomically(path, &edit.old);
+    }
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, so a
 /// crash leaves either the old or the new file, never half of one.
-pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), Error> {
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map_or("file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.goalpost-{}", std::process::id()));
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
     let result = (|| {
-        std::fs::write(&tmp, text)?;
+        // A fresh name, created with O_EXCL by tempfile: nothing in the folder can redirect it.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".goalpost-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        std::io::Write::write_all(&mut tmp, text.as_bytes())?;
         if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
+            tmp.as_file().set_permissions(meta.permissions())?;
         }
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, path)
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
     })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    result.map_err(|e: std::io::Error| Error::io(path, e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    // Dated check-ins go after the key result's last line, before the next key result.
+    // Strings are quoted as TOML basic strings; differing lines are named.
     #[test]
-    fn end_of_kr() {
-        let toml = "title = \"t\"\n[[key_results]]\nid = \"a\"\ncurrent = 1\n[[key_results.checkins]]\ndate = 2026-01-01\nvalue = 1\n[[key_results]]\nid = \"b\"\ncurrent = 2\n";
-        let at = end_of_key_result(toml, 0, "a").unwrap();
-        assert!(toml[at..].starts_with("[[key_results]]\nid = \"b\""));
-        assert_eq!(end_of_key_result(toml, 0, "b"), Some(toml.len()));
-        assert_eq!(end_of_key_result(toml, 0, "zz"), None);
-        assert_eq!(toml_string("a\"b\\"), "\"a\\\"b\\\\\"");
+    fn quoting_and_changed_lines() {
+        assert_eq!(toml_string("a\"b\\\n"), "\"a\\\"b\\\\\\n\"");
+        assert_eq!(changed_lines("a\nb\nc\n", "a\nX\nc\n"), "line 2");
+        assert_eq!(changed_lines("a\nc\n", "a\nX\nY\nc\n"), "lines 2-3");
     }
 }

@@ -132,14 +132,14 @@ pub struct CheckinArgs {
     /// The period, when the id is not qualified and exists in several.
     #[arg(long)]
     period: Option<String>,
-    /// Commit the change (only this file) with a conventional message.
+    /// Commit this check-in alone (made on HEAD's version of the file), with a conventional
+    /// message; git's identity, configuration, hooks and signing apply.
     #[arg(long)]
     commit: bool,
 }
 
 pub fn checkin(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
     let root = crate::load::find_root(dir)?;
-    let loaded = author::working_tree(&root)?;
     let date = args
         .date
         .as_deref()
@@ -151,22 +151,29 @@ pub fn checkin(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
     let req = checkin::CheckinRequest {
         kr: args.kr,
         value: args.value,
-        note: args.note.clone(),
+        note: args.note,
         confidence: args.confidence,
         date,
         period: args.period,
     };
-    let edit = checkin::plan(&loaded, &req)?;
-    let path = root.join(&edit.path);
-    checkin::write_atomically(&path, &edit.new)?;
+    let done = checkin::checkin(&root, &req, args.commit)?;
+    let edit = &done.edit;
     let mut text = format!("{}: {} = {}\n", edit.path, edit.kr, edit.value);
-    if args.commit {
-        let mut message = format!("chore(goals): check in {} = {}", edit.kr, edit.value);
-        if let Some(note) = &args.note {
-            message.push_str(&format!("\n\n{note}"));
+    match &done.commit {
+        Some(checkin::CommitOutcome::Committed(c)) => {
+            let _ = writeln!(text, "committed {}", &c.id[..c.id.len().min(8)]);
+            if c.other_changes_left {
+                let _ = writeln!(
+                    text,
+                    "note: your other changes to {} were left uncommitted",
+                    edit.path
+                );
+            }
         }
-        let oid = crate::history::writer::commit_one_file(&path, &message)?;
-        let _ = writeln!(text, "committed {}", &oid.to_string()[..8]);
+        Some(checkin::CommitOutcome::AlreadyInHead) => {
+            text.push_str("HEAD already holds this value: nothing to commit\n");
+        }
+        None => {}
     }
     out::print(&text)?;
     Ok(0)

@@ -1,7 +1,9 @@
-//! History: the only git2 user. Reads goal files at any revision and walks first-parent
-//! history into per-id series of values and field changes; `writer` makes commits.
+//! History: the only git user. Reads goal files at any revision and walks first-parent
+//! history into per-id series of values and field changes; `writer` makes commits, and
+//! `commit` commits a check-in with the `git` binary.
 
 mod build;
+pub mod commit;
 mod raw;
 mod snapshot;
 mod walk;

@@ -191,7 +191,8 @@ fn checkin_commit_takes_only_its_file() {
     let log = repo.git(&["log", "-1", "--format=%an|%s|%b", "--name-only"]);
     assert!(
         log.starts_with(
-            "Ann Example|chore(goals): check in 2026-Q4/t/fast#p99 = 300|cache rollout"
+            // git's own precedence: the test's GIT_AUTHOR_NAME wins over user.name.
+            "Test Author|chore(goals): check in 2026-Q4/t/fast#p99 = 300|cache rollout"
         ),
         "{log}"
     );

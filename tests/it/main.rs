@@ -9,6 +9,7 @@ mod history;
 mod payloads;
 mod review;
 mod robust;
+mod safety_checkin;
 mod safety_output;
 mod safety_outputs;
 mod site;
