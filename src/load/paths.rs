@@ -73,7 +73,7 @@ pub fn symlink_diagnostic(path: &str) -> Diagnostic {
         path,
         "",
         0..0,
-        "this is a symbolic link: goalpost does not read goal files through links",
+        "this is a symbolic link: goalpost does not read files through links",
     )
     .with_help("replace the link with the file itself (links could publish files from outside the repository)")
 }

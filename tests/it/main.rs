@@ -8,5 +8,6 @@ mod demo;
 mod history;
 mod review;
 mod robust;
+mod safety_templates;
 mod site;
 mod support;
