@@ -82,11 +82,11 @@ fn list_blobs(
         };
         match entry.kind() {
             Some(ObjectType::Tree) => list_blobs(repo, entry.id(), &path, out, not_read)?,
-            Some(ObjectType::Blob) if is_symlink(&entry) => {
-                if kind == GoalPathKind::Goal {
-                    not_read.push(refused(NotReadKind::Symlink));
-                }
+            // A link is never read; one where a goal file would be is refused by name.
+            Some(ObjectType::Blob) if is_symlink(&entry) && kind == GoalPathKind::Goal => {
+                not_read.push(refused(NotReadKind::Symlink));
             }
+            Some(ObjectType::Blob) if is_symlink(&entry) => {}
             Some(ObjectType::Blob) if kind == GoalPathKind::Goal => out.push((path, entry.id())),
             Some(ObjectType::Blob) if kind == GoalPathKind::Lookalike => {
                 not_read.push(refused(NotReadKind::Lookalike));
