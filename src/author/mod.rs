@@ -4,7 +4,7 @@
 pub mod checkin;
 
 use crate::error::Error;
-use crate::load::{self, SourceFile};
+use crate::load;
 use std::path::{Path, PathBuf};
 
 /// The built-in templates for new files; a repository's `templates/new/<name>` wins.
@@ -26,12 +26,14 @@ fn render(template: &str, values: &NewFile) -> Result<String, Error> {
 }
 
 /// The repository's own template if it has one, else the built-in.
+/// Never read through a symbolic link: a link could copy any file into the new goal file.
 fn template(root: &Path, name: &str, builtin: &str) -> Result<String, Error> {
-    let own = root.join("templates/new").join(name);
-    match std::fs::read_to_string(&own) {
-        Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin.to_string()),
-        Err(e) => Err(Error::io(&own, e)),
+    let rel = format!("templates/new/{name}");
+    match load::read_inside(root, &rel)? {
+        Some(bytes) => {
+            String::from_utf8(bytes).map_err(|_| Error::Usage(format!("{rel} is not valid UTF-8")))
+        }
+        None => Ok(builtin.to_string()),
     }
 }
 
@@ -286,7 +288,5 @@ pub fn init(dir: &Path, team: &str, owner: &str) -> Result<InitReport, Error> {
 
 /// Files for `load::load` from the working tree (a helper for commands that edit).
 pub fn working_tree(root: &Path) -> Result<crate::load::Loaded, Error> {
-    let ws = load::read_workspace(root)?;
-    let files: Vec<SourceFile> = ws.files;
-    Ok(load::load(ws.config.as_deref(), files))
+    Ok(load::read_workspace(root)?.load())
 }

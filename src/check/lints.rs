@@ -62,6 +62,25 @@ pub fn check(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
     }
     crowded_teams(loaded, diags);
     unaligned(loaded, diags);
+    lookalikes(loaded, diags);
+}
+
+/// Files in the goal folders that look like goal files but are not read (`a.MD`,
+/// `nps.yaml`): said out loud, since their author likely expects them to count.
+fn lookalikes(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    for entry in &loaded.not_read {
+        if entry.kind != crate::load::NotReadKind::Lookalike {
+            continue;
+        }
+        diags.push(warn(
+            loaded,
+            "skipped-lookalike",
+            &entry.path,
+            0..0,
+            "this file is not read: goal files end in `.md` (objectives) or `.toml` (KPIs), in lower case".into(),
+            "rename it to `.md` or `.toml` if it is a goal file",
+        ));
+    }
 }
 
 fn key_result_count(loaded: &Loaded, o: &Objective, diags: &mut Vec<Diagnostic>) {

@@ -18,7 +18,7 @@ pub fn check_workspace(dir: &Path) -> Result<(std::path::PathBuf, Loaded, usize)
     let root = load::find_root(dir)?;
     let ws = load::read_workspace(&root)?;
     let files = ws.files.len();
-    let mut loaded = load::load(ws.config.as_deref(), ws.files);
+    let mut loaded = ws.load();
     crate::check::run(&mut loaded);
     Ok((root, loaded, files))
 }

@@ -37,7 +37,7 @@ pub fn run(dir: &Path, args: DiffArgs) -> Result<u8, Error> {
         None => {
             let ws = crate::load::read_workspace(&root)?;
             (
-                crate::load::load(ws.config.as_deref(), ws.files),
+                ws.load(),
                 "working tree".to_string(),
                 jiff::Timestamp::now(),
             )

@@ -26,14 +26,17 @@ pub fn build(
     history_args: &HistoryArgs,
     now: &AsOfArgs,
 ) -> Result<(PathBuf, usize), Error> {
-    let root = crate::load::find_root(dir)?;
     let repo = open_repo(dir)?;
     let mut history = read_history(&repo, history_args)?;
     history.require_since(jiff::Timestamp::MIN, history_args.allow_shallow)?;
-    let overrides = Some(root.join("templates")).filter(|p| p.is_dir());
+    // Templates come from the analysed commit, like the goals: the working tree's
+    // `templates/` (uncommitted edits, links to outside files) never reaches the site.
+    let analysed = history.head.as_ref().map_or(&history_args.rev, |c| &c.id);
+    let overrides =
+        crate::site::templates::Overrides::new(repo.templates_at(repo.resolve(analysed)?)?);
     let base_url = history.config.site_url.clone();
     let now = as_of(now, &history)?;
-    let summary = crate::site::build(&history, overrides, out, &base_url, now)?;
+    let summary = crate::site::build(&history, Some(overrides), out, &base_url, now)?;
     let index = std::fs::canonicalize(&summary.out)
         .unwrap_or(summary.out)
         .join("index.html");
@@ -43,7 +46,7 @@ pub fn build(
 pub fn run(dir: &Path, args: SiteArgs) -> Result<u8, Error> {
     if args.init_templates {
         let root = crate::load::find_root(dir)?;
-        let written = crate::site::init_templates(&root.join("templates"))?;
+        let written = crate::site::init_templates(&root)?;
         let mut text = format!("templates in {}:\n", root.join("templates").display());
         for name in &written {
             text.push_str(&format!("  created {name}\n"));

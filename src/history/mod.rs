@@ -10,6 +10,7 @@ mod walk;
 pub mod writer;
 
 pub use build::{History, ItemHistory, Logged, Point, PointValue};
+pub use snapshot::TEMPLATES_DIR;
 
 use crate::error::Error;
 use crate::load::Loaded;
@@ -191,6 +192,15 @@ impl Repo {
     /// Loads the goal files as they are in commit `oid` (no checks run).
     pub fn load_at(&self, oid: Oid) -> Result<Loaded, Error> {
         snapshot::load_at(&self.repo, &self.prefix, oid)
+    }
+
+    /// The files of the goal root's `templates/` folder as committed in `oid` (never the
+    /// working tree, and never through a symbolic link: a link is an error naming it).
+    pub fn templates_at(
+        &self,
+        oid: Oid,
+    ) -> Result<std::collections::BTreeMap<String, Vec<u8>>, Error> {
+        snapshot::templates_at(&self.repo, &self.prefix, oid)
     }
 
     /// Walks the first-parent history of `head` into series and change logs.

@@ -199,7 +199,7 @@ impl Walker<'_> {
         let info = raw::commit_info(link.commit, &link.raw)?;
         if config_changed {
             let tree = self.repo.find_tree(base_id)?;
-            let files = goal_files(self.repo, &tree, "", &self.config)?;
+            let files = goal_files(self.repo, &tree, "", &self.config)?.files;
             return Ok(Some(Delta {
                 commit: info,
                 full: Some((config_bytes, files)),
@@ -332,12 +332,18 @@ pub fn diff_trees(
         }
         let name = o.or(n).map(|e| e.name).unwrap_or_default();
         let path = format!("{base}/{}", String::from_utf8_lossy(name));
+        // The one goal-path rule (a string scan, only for entries that changed): hidden
+        // entries are skipped whole, and only goal files are read.
+        let kind = load::goal_path_kind(&path);
+        if kind == load::GoalPathKind::Hidden {
+            continue;
+        }
         let tree = |e: Option<raw::RawEntry>| e.filter(|e| e.is_tree).map(|e| e.id);
         let blob = |e: Option<raw::RawEntry>| e.filter(|e| e.is_blob).map(|e| e.id);
         if tree(o).is_some() || tree(n).is_some() {
             diff_trees(odb, tree(o), tree(n), &path, out)?;
         }
-        if blob(o) != blob(n) {
+        if blob(o) != blob(n) && kind == load::GoalPathKind::Goal {
             out.push((path, blob(n)));
         }
     }

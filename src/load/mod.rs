@@ -8,13 +8,15 @@ mod frontmatter;
 pub mod ids;
 mod kpi;
 mod objective;
+mod paths;
 pub mod schema;
 mod workspace;
 
 pub use config::CONFIG_FILE;
 pub use frontmatter::{split as split_front_matter, FrontMatter, SplitError};
 pub use objective::ObjectivePath;
-pub use workspace::{find_root, read_workspace, Workspace};
+pub use paths::{goal_path_kind, GoalPathKind, NotRead, NotReadKind};
+pub use workspace::{find_root, read_inside, read_workspace, Workspace};
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::{Config, GoalSet, Kpi, Objective};
@@ -60,6 +62,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// File texts by path, for drawing diagnostics.
     pub sources: BTreeMap<String, String>,
+    /// Entries of the goal folders that were not read (symbolic links, look-alikes).
+    pub not_read: Vec<NotRead>,
 }
 
 impl Loaded {
@@ -73,13 +77,13 @@ pub fn parse_config(text: Option<&str>) -> (Config, Vec<Diagnostic>) {
     text.map_or_else(|| (Config::default(), Vec::new()), config::parse)
 }
 
-/// Decides what a path holds; `None` for files goalpost does not read (README.md, images).
+/// Decides what a path holds; `None` for files goalpost does not read (README.md, images,
+/// anything [`goal_path_kind`] does not call a goal file).
 pub fn classify(path: &str, config: &Config) -> Option<Result<FileKind, &'static str>> {
-    let ext_ok = path.ends_with(".md") || path.ends_with(".toml");
-    let name = path.rsplit('/').next().unwrap_or(path);
-    if !ext_ok || name.eq_ignore_ascii_case("README.md") {
+    if goal_path_kind(path) != GoalPathKind::Goal {
         return None;
     }
+    let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).to_string();
     if let Some(rest) = strip_dir(path, &config.kpi_dir) {
         return Some(if rest.contains('/') {
@@ -270,6 +274,27 @@ pub fn load(config_text: Option<&[u8]>, files: Vec<SourceFile>) -> Loaded {
         .kpis
         .sort_by(|a, b| (&a.id, &a.file).cmp(&(&b.id, &b.file)));
     loaded.config = config;
+    diagnostic::normalize(&mut loaded.diagnostics);
+    loaded
+}
+
+/// Like [`load`], for a listing that also names the entries not read: a symbolic link
+/// where a goal file would be is an error naming it (goalpost never reads through links,
+/// in the working tree or in git), and the list is kept for `check`'s look-alike warning.
+pub fn load_listing(
+    config_text: Option<&[u8]>,
+    files: Vec<SourceFile>,
+    not_read: Vec<NotRead>,
+) -> Loaded {
+    let mut loaded = load(config_text, files);
+    for entry in &not_read {
+        if entry.kind == NotReadKind::Symlink {
+            loaded
+                .diagnostics
+                .push(paths::symlink_diagnostic(&entry.path));
+        }
+    }
+    loaded.not_read = not_read;
     diagnostic::normalize(&mut loaded.diagnostics);
     loaded
 }

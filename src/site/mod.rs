@@ -364,10 +364,11 @@ fn team_pages(data: &SiteData, cards: &[pages::PeriodCard]) -> Vec<Page> {
         .collect()
 }
 
-/// Builds the site of `history` into `out`. `overrides` is the repository's `templates/`.
+/// Builds the site of `history` into `out`. `overrides` are the repository's own
+/// templates, as committed at the analysed revision.
 pub fn build(
     history: &History,
-    overrides: Option<PathBuf>,
+    overrides: Option<templates::Overrides>,
     out: &Path,
     base_url: &str,
     as_of: jiff::Timestamp,
@@ -377,7 +378,7 @@ pub fn build(
     let env = templates::environment(overrides.clone());
     let staging = output::Staging::new(out)?;
     let result = render_all(&env, &pages, &staging).and_then(|()| {
-        let css = templates::source(overrides.as_deref(), "style.css")?.unwrap_or_default();
+        let css = templates::source(overrides.as_ref(), "style.css")?.unwrap_or_default();
         staging.write("style.css", css.as_bytes())
     });
     match result {
@@ -392,28 +393,38 @@ pub fn build(
     }
 }
 
-/// Renders and writes every page, on two threads.
+/// Stack for each render thread: as much as a main thread gets, so the recursion limit
+/// (not the stack) is what stops a deeply recursive template.
+const RENDER_STACK: usize = 8 << 20;
+
+/// Renders and writes every page, on two threads. The first failure stops both threads.
 fn render_all(
     env: &minijinja::Environment<'static>,
     pages: &[Page],
     staging: &output::Staging,
 ) -> Result<(), Error> {
+    let failed = std::sync::atomic::AtomicBool::new(false);
     let render = |chunk: &[Page]| -> Result<(), Error> {
         for p in chunk {
-            let template = env
-                .get_template(p.template)
-                .map_err(|e| Error::Usage(format!("template {}: {e}", p.template)))?;
-            let html = template.render(&p.context).map_err(|e| {
-                Error::Usage(format!("template {} for {}: {e:#}", p.template, p.path))
-            })?;
-            staging.write(&p.path, html.as_bytes())?;
+            if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                return Ok(());
+            }
+            let result = render_page(env, p).and_then(|html| staging.write(&p.path, &html));
+            if result.is_err() {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                return result;
+            }
         }
         Ok(())
     };
     let half = pages.len().div_ceil(2);
     let (a, b) = pages.split_at(half);
     std::thread::scope(|s| {
-        let other = s.spawn(|| render(b));
+        let other = std::thread::Builder::new()
+            .name("render".into())
+            .stack_size(RENDER_STACK)
+            .spawn_scoped(s, || render(b))
+            .map_err(|e| Error::Usage(format!("cannot start a render thread: {e}")))?;
         let first = render(a);
         let second = other
             .join()
@@ -422,18 +433,72 @@ fn render_all(
     })
 }
 
-/// Copies the built-in templates into `dir` (the repository's `templates/`), keeping any
-/// that are already there. Returns the names written.
-pub fn init_templates(dir: &Path) -> Result<Vec<String>, Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut written = Vec::new();
-    for name in templates::builtin_names() {
-        let path = dir.join(name);
-        if path.exists() {
-            continue;
+/// One page, under the template limits; errors name the template and the page.
+fn render_page(env: &minijinja::Environment<'static>, p: &Page) -> Result<Vec<u8>, Error> {
+    let failed = |e: minijinja::Error| {
+        let why = match e.kind() {
+            minijinja::ErrorKind::OutOfFuel => format!(
+                "{e:#}\nhelp: the template does too much work (over {} units of fuel); look for nested loops or huge strings",
+                templates::FUEL
+            ),
+            _ => format!("{e:#}"),
+        };
+        Error::Usage(format!("template {} for {}: {why}", p.template, p.path))
+    };
+    let template = env.get_template(p.template).map_err(failed)?;
+    templates::render_capped(&template, p.context.clone()).map_err(failed)
+}
+
+/// Copies the built-in templates into the goal root's `templates/` folder, keeping any
+/// that are already there. Returns the names written. Never writes through a symbolic
+/// link or outside `root`: a link at the folder or at any file name is refused before
+/// anything is written, and files are created with `create_new` (`O_EXCL`, which does
+/// not follow a link that appears in between).
+pub fn init_templates(root: &Path) -> Result<Vec<String>, Error> {
+    let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    let dir = root.join(crate::history::TEMPLATES_DIR);
+    let refuse = |path: &Path, why: &str| {
+        Error::Usage(format!(
+            "refusing to write templates: {} {why}",
+            path.display()
+        ))
+    };
+    match std::fs::symlink_metadata(&dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(refuse(&dir, "is a symbolic link"))
         }
+        Ok(meta) if !meta.is_dir() => return Err(refuse(&dir, "is not a folder")),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        Err(e) => return Err(Error::io(&dir, e)),
+    }
+    let real = std::fs::canonicalize(&dir).map_err(|e| Error::io(&dir, e))?;
+    if !real.starts_with(&root) {
+        return Err(refuse(&dir, "resolves outside the repository"));
+    }
+    let mut missing = Vec::new();
+    for name in templates::builtin_names() {
+        let path = real.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(refuse(&path, "is a symbolic link"))
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => missing.push((name, path)),
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+    }
+    let mut written = Vec::new();
+    for (name, path) in missing {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
         let text = templates::builtin(name).unwrap_or_default();
-        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
         written.push(name.to_string());
     }
     Ok(written)

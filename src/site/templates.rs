@@ -1,12 +1,46 @@
 //! The template environment: the built-in templates (embedded from `templates/site/`),
-//! each replaceable by a file of the same name in the repository's `templates/` folder.
+//! each replaceable by a file of the same name in the repository's `templates/` folder
+//! as committed at the analysed revision (read from git, never from the working tree).
 //! Autoescaping is on for HTML and XML, and undefined values are errors.
+//!
+//! Repository templates are untrusted code: every render runs on a fuel budget (bounding
+//! both its instructions and the memory it allocates), under a recursion limit, and into
+//! a size-capped buffer, so a runaway template ends with an error naming it.
 
 use crate::error::Error;
 use minijinja::{Environment, UndefinedBehavior};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 include!(concat!(env!("OUT_DIR"), "/site_templates.rs"));
+
+/// Fuel for one render: about one unit per instruction and per 64 bytes created, so this
+/// bounds a render to roughly a few seconds of work and 1.3 GB of allocation. The largest
+/// built-in page measured (the change list of a 100k-key-result repository) uses about
+/// 1% of it; see docs/security-notes/templates.md.
+pub const FUEL: u64 = 20_000_000;
+
+/// Template recursion (nested blocks, includes, macro calls) allowed. minijinja's own
+/// ceiling is 500; this leaves room for the built-in macros' nesting and stays far from
+/// the stack of the render threads.
+pub const RECURSION_LIMIT: usize = 200;
+
+/// Largest page or static file a render may produce.
+pub const MAX_OUTPUT: usize = 64 << 20;
+
+/// A repository's own templates and static files, by name, as committed.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    files: Arc<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Overrides {
+    pub fn new(files: BTreeMap<String, Vec<u8>>) -> Self {
+        Overrides {
+            files: Arc::new(files),
+        }
+    }
+}
 
 /// The built-in template or static file called `name`.
 pub fn builtin(name: &str) -> Option<&'static str> {
@@ -22,16 +56,18 @@ pub fn builtin_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// A template's text: the repository's own if `overrides` has it, else the built-in.
-pub fn source(overrides: Option<&Path>, name: &str) -> Result<Option<String>, Error> {
-    if let Some(dir) = overrides {
-        if crate::load::ids::is_safe_segment(name) {
-            let path = dir.join(name);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => return Ok(Some(text)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(&path, e)),
-            }
-        }
+/// Only plain names (`base.html`) are looked up in the repository.
+pub fn source(overrides: Option<&Overrides>, name: &str) -> Result<Option<String>, Error> {
+    if let Some(bytes) = overrides
+        .filter(|_| crate::load::ids::is_safe_segment(name))
+        .and_then(|o| o.files.get(name))
+    {
+        return String::from_utf8(bytes.clone()).map(Some).map_err(|e| {
+            Error::Usage(format!(
+                "templates/{name} is not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ))
+        });
     }
     Ok(builtin(name).map(str::to_string))
 }
@@ -117,13 +153,21 @@ fn datetime(v: String) -> String {
     }
 }
 
-/// The environment for a repository whose overrides live in `overrides` (if any).
-pub fn environment(overrides: Option<PathBuf>) -> Environment<'static> {
+/// An environment with the limits every repository template runs under.
+fn limited() -> Environment<'static> {
     let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
+    env.set_recursion_limit(RECURSION_LIMIT);
+    env
+}
+
+/// The environment for a repository with its own templates `overrides` (if any).
+pub fn environment(overrides: Option<Overrides>) -> Environment<'static> {
+    let mut env = limited();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_formatter(html_formatter);
     env.set_loader(move |name| {
-        source(overrides.as_deref(), name).map_err(|e| {
+        source(overrides.as_ref(), name).map_err(|e| {
             minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
         })
     });
@@ -140,8 +184,42 @@ pub fn environment(overrides: Option<PathBuf>) -> Environment<'static> {
 /// Renders a one-off template from text (the `new` command's file templates), with a
 /// `toml` filter that quotes strings for TOML.
 pub fn render_text(template: &str, context: minijinja::Value) -> Result<String, Error> {
-    let mut env = Environment::new();
+    let mut env = limited();
     env.add_filter("toml", |s: String| crate::author::checkin::toml_string(&s));
-    env.render_str(template, context)
+    let tmpl = env
+        .template_from_str(template)
+        .map_err(|e| Error::Usage(format!("template: {e}")))?;
+    render_capped(&tmpl, context)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .map_err(|e| Error::Usage(format!("template: {e}")))
+}
+
+/// Collects output up to [`MAX_OUTPUT`] bytes, then fails the render.
+struct CappedBuffer(Vec<u8>);
+
+impl std::io::Write for CappedBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT {
+            return Err(std::io::Error::other(format!(
+                "output larger than {} MiB",
+                MAX_OUTPUT >> 20
+            )));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders `template` with every limit on: fuel, recursion and output size.
+pub fn render_capped(
+    template: &minijinja::Template,
+    context: minijinja::Value,
+) -> Result<Vec<u8>, minijinja::Error> {
+    let mut out = CappedBuffer(Vec::new());
+    template.render_captured_to(context, &mut out)?;
+    Ok(out.0)
 }

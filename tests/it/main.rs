@@ -12,5 +12,6 @@ mod robust;
 mod safety_checkin;
 mod safety_output;
 mod safety_outputs;
+mod safety_templates;
 mod site;
 mod support;

@@ -135,6 +135,7 @@ fn refuses_foreign_folders_and_cleans_up() {
         "templates/objective.html",
         "{% extends \"base.html\" %}{% block main %}{{ no_such_value }}{% endblock %}",
     );
+    repo.commit_all("broken template", "2026-09-29T09:00:00Z");
     let broken = repo.goalpost(&["site", "--out", "out"]);
     broken.expect_code(2);
     assert!(
@@ -161,6 +162,7 @@ fn template_overrides() {
         "templates/kpi.html",
         "<!DOCTYPE html><title>{{ kpi.title }}</title><p>OURS {{ kpi.value }}</p>",
     );
+    repo.commit_all("own template", "2026-09-29T09:00:00Z");
     repo.goalpost(&["site", "--out", "site"]).expect_code(0);
     assert!(repo
         .read("site/kpis/uptime.html")
