@@ -6,6 +6,7 @@ mod browser;
 mod check;
 mod demo;
 mod history;
+mod packaging;
 mod payloads;
 mod review;
 mod robust;
