@@ -4,6 +4,7 @@ mod author;
 mod bench;
 mod browser;
 mod check;
+mod ci_action;
 mod demo;
 mod history;
 mod packaging;

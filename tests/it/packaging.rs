@@ -80,7 +80,13 @@ fn msrv_is_not_older_than_any_dependency_needs() {
 #[test]
 fn packaged_crate_carries_build_script_embedded_files_and_licences() {
     let out = cargo()
-        .args(["package", "--list", "--allow-dirty", "--locked", "--offline"])
+        .args([
+            "package",
+            "--list",
+            "--allow-dirty",
+            "--locked",
+            "--offline",
+        ])
         .output()
         .unwrap();
     assert!(
