@@ -3,9 +3,11 @@
 pub mod changes;
 pub mod forecast;
 mod period;
+pub mod period_score;
 mod score;
 
 pub use period::{Period, PeriodError, PeriodSet};
+pub use period_score::PeriodScore;
 pub use score::{clamp01, kr_progress, kr_score, objective_score, MAX_MAGNITUDE};
 
 use jiff::civil::Date;

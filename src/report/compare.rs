@@ -3,7 +3,8 @@
 
 use super::escape::{markdown, terminal};
 use super::status::round4;
-use crate::model::{objective_score, GoalSet, Objective, ObjectiveKind};
+use crate::model::period_score::achieved;
+use crate::model::{objective_score, GoalSet, Objective, ObjectiveKind, PeriodScore};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -17,6 +18,9 @@ pub struct ObjectiveRow {
     pub score: f64,
     /// Committed: reached 1.0; aspirational: reached the success score.
     pub achieved: bool,
+    /// The unrounded score, which the period figures are computed from.
+    #[serde(skip)]
+    pub exact_score: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -64,37 +68,25 @@ pub struct CompareReport {
 
 pub fn row(o: &Objective, success: f64) -> ObjectiveRow {
     let score = objective_score(&o.key_results);
-    let goal = if o.kind == ObjectiveKind::Committed {
-        1.0
-    } else {
-        success
-    };
     ObjectiveRow {
         id: o.qualified_id(),
         title: o.title.clone(),
         team: o.team.clone(),
         kind: o.kind,
         score: round4(score),
-        achieved: score + 1e-9 >= goal,
+        achieved: achieved(score, o.kind, success),
+        exact_score: score,
     }
 }
 
-pub fn stats(rows: &[&ObjectiveRow]) -> TeamStats {
-    let n = rows.len();
-    let achieved = rows.iter().filter(|r| r.achieved).count();
+/// The period score and hit rate of `rows` ([`PeriodScore`]); 0 for no rows.
+pub fn stats(rows: &[&ObjectiveRow], success: f64) -> TeamStats {
+    let s = PeriodScore::of(rows.iter().map(|r| (r.exact_score, r.kind)), success);
     TeamStats {
-        objectives: n,
-        achieved,
-        hit_rate: if n == 0 {
-            0.0
-        } else {
-            round4(achieved as f64 / n as f64)
-        },
-        mean_score: if n == 0 {
-            0.0
-        } else {
-            round4(rows.iter().map(|r| r.score).sum::<f64>() / n as f64)
-        },
+        objectives: s.objectives,
+        achieved: s.achieved,
+        hit_rate: round4(s.hit_rate().unwrap_or(0.0)),
+        mean_score: round4(s.score().unwrap_or(0.0)),
     }
 }
 
@@ -151,12 +143,13 @@ pub fn build(
         .filter(|r| !continued.contains(&r.id))
         .cloned()
         .collect();
-    let teams = team_rows(&rows_a, &rows_b);
+    let teams = team_rows(&rows_a, &rows_b, success);
     let mut hints = Vec::new();
     calibration(&mut hints, goals, &rows_a, success, a_over);
     calibration(&mut hints, goals, &rows_b, success, b_over);
     team_hints(&mut hints, &teams, a, a_over);
-    let all = |rows: &BTreeMap<String, ObjectiveRow>| stats(&rows.values().collect::<Vec<_>>());
+    let all =
+        |rows: &BTreeMap<String, ObjectiveRow>| stats(&rows.values().collect::<Vec<_>>(), success);
     CompareReport {
         a: a.into(),
         b: b.into(),
@@ -182,7 +175,7 @@ pub fn hints_for(goals: &GoalSet, period: &str, success: f64, over: bool) -> Vec
     calibration(&mut hints, goals, &rows, success, over);
     team_hints(
         &mut hints,
-        &team_rows(&rows, &BTreeMap::new()),
+        &team_rows(&rows, &BTreeMap::new(), success),
         period,
         over,
     );
@@ -192,11 +185,12 @@ pub fn hints_for(goals: &GoalSet, period: &str, success: f64, over: bool) -> Vec
 fn team_rows(
     a: &BTreeMap<String, ObjectiveRow>,
     b: &BTreeMap<String, ObjectiveRow>,
+    success: f64,
 ) -> Vec<TeamRow> {
     let teams: BTreeSet<&String> = a.values().chain(b.values()).map(|r| &r.team).collect();
     let of = |rows: &BTreeMap<String, ObjectiveRow>, team: &str| {
         let mine: Vec<&ObjectiveRow> = rows.values().filter(|r| r.team == team).collect();
-        (!mine.is_empty()).then(|| stats(&mine))
+        (!mine.is_empty()).then(|| stats(&mine, success))
     };
     teams
         .into_iter()

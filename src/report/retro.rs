@@ -79,7 +79,7 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         .filter(|o| o.period == period.name)
         .map(|o| row(o, success))
         .collect();
-    let all = stats(&rows.iter().collect::<Vec<_>>());
+    let all = stats(&rows.iter().collect::<Vec<_>>(), success);
     let mut out = format!(
         "# Retrospective: {} ({} to {})\n\n",
         markdown(&period.name),
@@ -129,7 +129,7 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         (ObjectiveKind::Aspirational, "about 0.7"),
     ] {
         let of_kind: Vec<&ObjectiveRow> = rows.iter().filter(|r| r.kind == kind).collect();
-        let s = stats(&of_kind);
+        let s = stats(&of_kind, success);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {:.2} | {expected} |",

@@ -325,18 +325,18 @@ fn team_pages(data: &SiteData, cards: &[pages::PeriodCard]) -> Vec<Page> {
                 if mine.is_empty() {
                     continue;
                 }
-                let hit = mine
-                    .iter()
-                    .filter(|o| o.status == crate::model::forecast::Status::Done || o.score >= 1.0)
-                    .count();
+                let figures = crate::model::PeriodScore::of(
+                    mine.iter().map(|o| (o.exact_score, o.kind)),
+                    data.success,
+                );
                 periods.push(TeamPeriod {
                     period: card.clone(),
                     objectives: mine
                         .iter()
                         .map(|o| pages::obj_card(o, &period.name))
                         .collect(),
-                    hit_rate: hit as f64 / mine.len() as f64,
-                    mean: mine.iter().map(|o| o.score).sum::<f64>() / mine.len() as f64,
+                    hit_rate: figures.hit_rate().unwrap_or(0.0),
+                    mean: figures.score().unwrap_or(0.0),
                 });
             }
             let bars: Vec<(String, f64)> = periods

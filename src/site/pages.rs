@@ -129,6 +129,8 @@ pub struct SiteData {
     pub info: SiteInfo,
     pub periods: Vec<(Period, StatusReport)>,
     pub current: Option<String>,
+    /// `[scoring] success`, for the period figures of a team.
+    pub success: f64,
 }
 
 pub fn objective_url(o_period: &str, id: &str) -> Option<String> {
@@ -195,22 +197,12 @@ pub fn collect(history: &History, as_of: Timestamp) -> SiteData {
         info,
         periods,
         current,
+        success: history.config.success,
     }
 }
 
 pub fn period_card(data: &SiteData, period: &Period, report: &StatusReport) -> PeriodCard {
     let n = report.objectives.len();
-    let success = |o: &ObjectiveStatus| matches!(o.status, Status::Done) || o.score >= 1.0;
-    let roots: Vec<&ObjectiveStatus> = report
-        .objectives
-        .iter()
-        .filter(|o| o.parent.is_none())
-        .collect();
-    let scored = if roots.is_empty() {
-        report.objectives.iter().collect()
-    } else {
-        roots
-    };
     PeriodCard {
         name: period.name.clone(),
         url: period_url(&period.name).unwrap_or_default(),
@@ -218,12 +210,8 @@ pub fn period_card(data: &SiteData, period: &Period, report: &StatusReport) -> P
         end: period.end.to_string(),
         elapsed: report.elapsed,
         objectives: n,
-        score: status::round4(
-            scored.iter().map(|o| o.score).sum::<f64>() / scored.len().max(1) as f64,
-        ),
-        hit_rate: status::round4(
-            report.objectives.iter().filter(|o| success(o)).count() as f64 / n.max(1) as f64,
-        ),
+        score: report.period_score.unwrap_or(0.0),
+        hit_rate: report.hit_rate.unwrap_or(0.0),
         current: data.current.as_deref() == Some(period.name.as_str()),
     }
 }

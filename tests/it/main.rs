@@ -7,6 +7,7 @@ mod check;
 mod demo;
 mod history;
 mod payloads;
+mod period_figures;
 mod review;
 mod robust;
 mod safety_checkin;
