@@ -4,7 +4,7 @@
 mod lints;
 mod refs;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::load::diagnostic::{self, Diagnostic};
 use crate::load::Loaded;
 
 /// Adds cross-file errors and practice warnings to `loaded.diagnostics`.

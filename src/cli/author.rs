@@ -1,7 +1,7 @@
 //! Authoring commands: `init`, `new`, `checkin`.
 
 use super::out;
-use crate::author::{self, checkin};
+use crate::app::{self, checkin};
 use crate::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ pub struct InitArgs {
 
 pub fn init(dir: &Path, args: InitArgs) -> Result<u8, Error> {
     let target = args.path.map_or_else(|| dir.to_path_buf(), |d| dir.join(d));
-    let report = author::init(&target, &args.team, &args.owner)?;
+    let report = app::new::init(&target, &args.team, &args.owner)?;
     let mut text = format!("Created a goal repository in {}\n", report.root.display());
     for f in &report.created {
         let _ = writeln!(text, "  created  {f}");
@@ -71,21 +71,8 @@ pub struct NewArgs {
     kind: NewKind,
 }
 
-/// The user's name from git configuration, for default owners.
-fn git_user(root: &Path) -> String {
-    std::process::Command::new("git")
-        .args(["config", "user.name"])
-        .current_dir(root)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "owner".into())
-}
-
 pub fn new(dir: &Path, args: NewArgs) -> Result<u8, Error> {
-    let root = crate::load::find_root(dir)?;
+    let root = crate::app::workspace::find_root(dir)?;
     let path = match args.kind {
         NewKind::Objective {
             id,
@@ -94,9 +81,9 @@ pub fn new(dir: &Path, args: NewArgs) -> Result<u8, Error> {
             title,
             parent,
         } => {
-            let period = period.unwrap_or_else(author::current_quarter);
-            let owner = owner.unwrap_or_else(|| git_user(&root));
-            author::new_objective(
+            let period = period.unwrap_or_else(app::new::current_quarter);
+            let owner = owner.unwrap_or_else(|| crate::history::git_cli::git_user(&root));
+            app::new::new_objective(
                 &root,
                 &id,
                 &period,
@@ -106,8 +93,8 @@ pub fn new(dir: &Path, args: NewArgs) -> Result<u8, Error> {
             )?
         }
         NewKind::Kpi { slug, owner, title } => {
-            let owner = owner.unwrap_or_else(|| git_user(&root));
-            author::new_kpi(&root, &slug, &owner, title.as_deref())?
+            let owner = owner.unwrap_or_else(|| crate::history::git_cli::git_user(&root));
+            app::new::new_kpi(&root, &slug, &owner, title.as_deref())?
         }
     };
     out::print(&format!("created {}\n", path.display()))?;
@@ -139,7 +126,7 @@ pub struct CheckinArgs {
 }
 
 pub fn checkin(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
-    let root = crate::load::find_root(dir)?;
+    let root = crate::app::workspace::find_root(dir)?;
     let date = args
         .date
         .as_deref()

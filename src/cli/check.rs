@@ -2,7 +2,7 @@
 
 use super::{out, require_format};
 use crate::error::Error;
-use crate::load::{self, Loaded};
+use crate::load::Loaded;
 use crate::report::{diagnostics, Format};
 use std::path::Path;
 
@@ -15,8 +15,8 @@ pub struct CheckArgs {
 
 /// Loads the working tree under the goal root and runs every check.
 pub fn check_workspace(dir: &Path) -> Result<(std::path::PathBuf, Loaded, usize), Error> {
-    let root = load::find_root(dir)?;
-    let ws = load::read_workspace(&root)?;
+    let root = crate::app::workspace::find_root(dir)?;
+    let ws = crate::app::workspace::read_workspace(&root)?;
     let files = ws.files.len();
     let mut loaded = ws.load();
     crate::check::run(&mut loaded);

@@ -57,7 +57,7 @@ pub fn parse_as_of(text: &str) -> Result<Timestamp, Error> {
 
 /// Opens the repository holding the goal root found from `dir`.
 pub fn open_repo(dir: &Path) -> Result<Repo, Error> {
-    let root = crate::load::find_root(dir)?;
+    let root = crate::app::workspace::find_root(dir)?;
     Repo::open(&root)
 }
 

@@ -14,7 +14,7 @@ pub struct DemoArgs {
 
 pub fn run(dir: &Path, args: DemoArgs) -> Result<u8, Error> {
     let target = dir.join(&args.out);
-    let repo = crate::demo::build(&target)?;
+    let repo = crate::app::demo::build(&target)?;
     let (_, loaded, files) = super::check::check_workspace(&repo)?;
     let mut text = String::new();
     let _ = writeln!(

@@ -25,7 +25,7 @@ pub struct DiffArgs {
 
 pub fn run(dir: &Path, args: DiffArgs) -> Result<u8, Error> {
     require_format(args.format, &[Format::Text, Format::Json, Format::Markdown])?;
-    let root = crate::load::find_root(dir)?;
+    let root = crate::app::workspace::find_root(dir)?;
     let repo = open_repo(dir)?;
     let a = repo.resolve(&args.rev_a)?;
     let old = repo.load_at(a)?;
@@ -35,7 +35,7 @@ pub fn run(dir: &Path, args: DiffArgs) -> Result<u8, Error> {
             (repo.load_at(b)?, rev.clone(), repo.commit_info(b)?.time)
         }
         None => {
-            let ws = crate::load::read_workspace(&root)?;
+            let ws = crate::app::workspace::read_workspace(&root)?;
             (
                 ws.load(),
                 "working tree".to_string(),
@@ -47,7 +47,7 @@ pub fn run(dir: &Path, args: DiffArgs) -> Result<u8, Error> {
         Some(t) => parse_as_of(t)?,
         None => at,
     };
-    let changes = crate::diff::diff(&old.goals, &new.goals, &new.config.periods, at);
+    let changes = crate::model::diff::diff(&old.goals, &new.goals, &new.config.periods, at);
     let report = DiffReport {
         from: args.rev_a.clone(),
         to,

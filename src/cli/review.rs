@@ -2,9 +2,9 @@
 
 use super::common::{open_repo, read_history, HistoryArgs};
 use super::{out, require_format};
-use crate::diagnostic::line_col;
 use crate::error::Error;
 use crate::history::History;
+use crate::load::diagnostic::line_col;
 use crate::load::Loaded;
 use crate::model::{kr_score, objective_score};
 use crate::report::review::{github, markdown_comment, Delta, Move, ReviewReport};
@@ -148,7 +148,7 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8, Error> {
         head: args.head.clone(),
         moves: moves(&history, &own, &new),
         progress: progress(&old, &new),
-        changes: crate::diff::diff(&old.goals, &new.goals, &new.config.periods, at),
+        changes: crate::model::diff::diff(&old.goals, &new.goals, &new.config.periods, at),
         diagnostics: new
             .diagnostics
             .iter()

@@ -45,7 +45,7 @@ pub fn build(
 
 pub fn run(dir: &Path, args: SiteArgs) -> Result<u8, Error> {
     if args.init_templates {
-        let root = crate::load::find_root(dir)?;
+        let root = crate::app::workspace::find_root(dir)?;
         let written = crate::site::init_templates(&root)?;
         let mut text = format!("templates in {}:\n", root.join("templates").display());
         for name in &written {

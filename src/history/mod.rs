@@ -4,6 +4,7 @@
 
 mod build;
 pub mod commit;
+pub mod git_cli;
 mod raw;
 mod snapshot;
 mod walk;

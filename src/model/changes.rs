@@ -45,7 +45,7 @@ pub enum FieldValue {
 impl std::fmt::Display for FieldValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FieldValue::Number(n) => write!(f, "{}", crate::edit::number_literal(*n)),
+            FieldValue::Number(n) => write!(f, "{}", crate::model::number_literal(*n)),
             FieldValue::Bool(b) => write!(f, "{b}"),
             FieldValue::Text(t) => write!(f, "\"{t}\""),
         }

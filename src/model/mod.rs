@@ -1,6 +1,7 @@
 //! The goal model: objectives, key results, check-ins, KPIs and periods. Pure data, no IO.
 
 pub mod changes;
+pub mod diff;
 pub mod forecast;
 mod period;
 pub mod period_score;
@@ -245,6 +246,15 @@ impl GoalSet {
         names.sort();
         names.dedup();
         names
+    }
+}
+
+/// Renders a number as TOML: integers without a fraction, others in shortest form.
+pub fn number_literal(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
     }
 }
 

@@ -1,7 +1,7 @@
 //! Renders `check` findings: rustc-style text, JSON (SPEC section 6) and GitHub annotations.
 
 use super::escape::{github_data, github_property, is_hidden, terminal};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::diagnostic::{Diagnostic, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::collections::BTreeMap;
 

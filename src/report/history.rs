@@ -160,7 +160,7 @@ pub fn text(r: &HistoryReport) -> String {
     for p in &r.points {
         let value = match p.value {
             crate::history::PointValue::Number(n) => {
-                crate::edit::number_literal((n * 10_000.0).round() / 10_000.0)
+                crate::model::number_literal((n * 10_000.0).round() / 10_000.0)
             }
             crate::history::PointValue::Done(d) => {
                 if d {

@@ -3,7 +3,7 @@
 //! value from the files is escaped, and the comment stays under 60 KB.
 
 use super::escape::{markdown, markdown_code as code};
-use crate::diagnostic::Diagnostic;
+use crate::load::diagnostic::Diagnostic;
 use crate::model::changes::Change;
 use serde::Serialize;
 use std::fmt::Write as _;

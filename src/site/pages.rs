@@ -280,7 +280,7 @@ pub fn tree(report: &StatusReport) -> Vec<TreeNode> {
 }
 
 fn measure_text(k: &KrStatus) -> String {
-    let n = |v: f64| crate::edit::number_literal((v * 1000.0).round() / 1000.0);
+    let n = |v: f64| crate::model::number_literal((v * 1000.0).round() / 1000.0);
     let unit = k
         .unit
         .as_deref()

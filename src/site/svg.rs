@@ -155,7 +155,7 @@ pub fn series(
         Some(p) => format!(
             "{} values; latest {}.",
             points.len(),
-            crate::edit::number_literal(fit((p.1 * 1000.0).round() / 1000.0, -f64::MAX, f64::MAX))
+            crate::model::number_literal(fit((p.1 * 1000.0).round() / 1000.0, -f64::MAX, f64::MAX))
         ),
         None => "No values yet.".into(),
     };

@@ -137,7 +137,7 @@ fn pct(v: f64) -> String {
 }
 
 fn num(v: f64) -> String {
-    crate::edit::number_literal((v * 1000.0).round() / 1000.0)
+    crate::model::number_literal((v * 1000.0).round() / 1000.0)
 }
 
 /// `2026-11-24T15:10:00Z` → `2026-11-24`.
@@ -181,11 +181,24 @@ pub fn environment(overrides: Option<Overrides>) -> Environment<'static> {
     env
 }
 
-/// Renders a one-off template from text (the `new` command's file templates), with a
-/// `toml` filter that quotes strings for TOML.
-pub fn render_text(template: &str, context: minijinja::Value) -> Result<String, Error> {
+/// Renders a `new`/`init` file template (`templates/new/*`): it sees `title`, `owner` and
+/// `parent`, and a `toml` filter that quotes strings for TOML.
+pub fn render_new_file(
+    template: &str,
+    title: &str,
+    owner: &str,
+    parent: Option<&str>,
+) -> Result<String, Error> {
+    render_text(
+        template,
+        minijinja::context! { title => title, owner => owner, parent => parent },
+    )
+}
+
+/// Renders a one-off template from text, with a `toml` filter that quotes strings for TOML.
+fn render_text(template: &str, context: minijinja::Value) -> Result<String, Error> {
     let mut env = limited();
-    env.add_filter("toml", |s: String| crate::author::checkin::toml_string(&s));
+    env.add_filter("toml", |s: String| crate::load::edit::toml_string(&s));
     let tmpl = env
         .template_from_str(template)
         .map_err(|e| Error::Usage(format!("template: {e}")))?;

@@ -15,13 +15,22 @@ pub enum Step<'a> {
     Entry { array: &'a str, id: &'a str },
 }
 
-/// Renders a number as TOML: integers without a fraction, others in shortest form.
-pub fn number_literal(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
+/// Quotes text as a TOML basic string.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
     }
+    out.push('"');
+    out
 }
 
 /// Replaces the value at `path` with `literal` (TOML source text, e.g. `410` or `true`).
@@ -336,6 +345,7 @@ fn intend(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::number_literal;
 
     const DOC: &str = "+++\r\ntitle = \"x\"  # keep\r\n\r\n[[key_results]]\r\nid = \"a\"\r\ncurrent   = 1   # aligned\r\n\r\n[[key_results]]\r\nid = \"b\"\r\ncurrent = 2\r\n+++\r\nbody\r\n";
 

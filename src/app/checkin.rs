@@ -5,10 +5,11 @@
 
 mod lock;
 
-use crate::edit::{change_entry, number_literal, EntryChange};
 use crate::error::Error;
 use crate::history::commit::{self, Committed, FileAtHead};
+use crate::load::edit::{change_entry, toml_string, EntryChange};
 use crate::load::{self, Loaded};
+use crate::model::number_literal;
 use crate::model::{KeyResult, Measure, Objective};
 use std::path::Path;
 
@@ -84,24 +85,6 @@ pub fn find_kr<'a>(
         ))
     })?;
     Ok((o, k))
-}
-
-/// Quotes text as a TOML basic string.
-pub fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The value as TOML for this key result's kind, or a clear error.
@@ -288,7 +271,7 @@ pub fn checkin(root: &Path, req: &CheckinRequest, commit: bool) -> Result<Outcom
         |co| co.git_dir.join(lock::FILE_NAME),
     );
     let _lock = lock::CheckinLock::acquire(lock_path, LOCK_WAIT)?;
-    let loaded = super::working_tree(root)?;
+    let loaded = super::new::working_tree(root)?;
     let edit = plan(&loaded, req)?;
     let path = root.join(&edit.path);
     refuse_symlink(&path)?;

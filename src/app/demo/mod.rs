@@ -3,10 +3,11 @@
 
 pub mod timeline;
 
-use crate::edit::{number_literal, set_value, Step};
 use crate::error::Error;
 use crate::history::writer::{NewCommit, RepoWriter};
+use crate::load::edit::{set_value, Step};
 use crate::load::{self, SourceFile};
+use crate::model::number_literal;
 use crate::safe_fs::{self, Staged};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,9 @@
 //! `goalpost.toml` would be is listed as refused, exactly as the git reader lists a
 //! link committed there, so `check` and the history commands give the same verdict.
 
-use super::paths::{goal_path_kind, GoalPathKind, NotRead, NotReadKind};
-use super::{Loaded, SourceFile, CONFIG_FILE};
 use crate::error::Error;
+use crate::load::{goal_path_kind, GoalPathKind, NotRead, NotReadKind};
+use crate::load::{Loaded, SourceFile, CONFIG_FILE};
 use std::path::{Path, PathBuf};
 
 /// The goal files of a working tree.
@@ -20,7 +20,7 @@ pub struct Workspace {
 impl Workspace {
     /// Loads the files, with an error for every refused link.
     pub fn load(self) -> Loaded {
-        super::load_listing(self.config.as_deref(), self.files, self.not_read)
+        crate::load::load_listing(self.config.as_deref(), self.files, self.not_read)
     }
 }
 
@@ -91,7 +91,7 @@ pub fn read_workspace(root: &Path) -> Result<Workspace, Error> {
         Read::Missing => None,
     };
     let (parsed, _) =
-        super::parse_config(config.as_deref().and_then(|b| std::str::from_utf8(b).ok()));
+        crate::load::parse_config(config.as_deref().and_then(|b| std::str::from_utf8(b).ok()));
     let mut files = Vec::new();
     for dir in [&parsed.goals_dir, &parsed.kpi_dir] {
         match linked_component(root, dir)? {
