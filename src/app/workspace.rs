@@ -69,10 +69,7 @@ fn read_no_follow(path: &Path) -> Result<Read, Error> {
     };
     let meta = file.metadata().map_err(|e| Error::io(path, e))?;
     if !meta.is_file() {
-        return Err(Error::Io {
-            path: path.to_path_buf(),
-            message: "not a regular file".into(),
-        });
+        return Err(Error::io(path, std::io::Error::other("not a regular file")));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| Error::io(path, e))?;
@@ -180,9 +177,9 @@ fn read_dir_sorted(
         .into_iter()
         .filter_entry(|e| goal_path_kind(&relative(root, e.path())) != GoalPathKind::Hidden);
     for entry in walk {
-        let entry = entry.map_err(|e| Error::Io {
-            path: e.path().unwrap_or(dir).to_path_buf(),
-            message: e.to_string(),
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(&path, std::io::Error::other(e))
         })?;
         let path = relative(root, entry.path());
         let kind = goal_path_kind(&path);

@@ -11,6 +11,6 @@ pub struct SchemaArgs {
 }
 
 pub fn run(args: SchemaArgs) -> Result<u8, Error> {
-    super::out::print(&super::out::json(&schema(args.kind))?)?;
+    super::out::print(&crate::report::json(&schema(args.kind))?)?;
     Ok(0)
 }

@@ -156,7 +156,7 @@ pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, E
     }
     let summary = walker
         .join()
-        .map_err(|_| Error::Git("the history walk stopped unexpectedly".into()))??;
+        .map_err(|_| Error::git("the history walk stopped unexpectedly"))??;
     let mut history = builder.finish();
     history.walked = summary.commits;
     history.truncated = summary.truncated;

@@ -36,11 +36,11 @@ fn git(dir: &Path, args: &[&str]) -> Result<(), Error> {
     let out = git_in(dir)
         .args(args)
         .output()
-        .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
+        .map_err(|e| Error::git(format!("cannot run git: {e}")))?;
     if out.status.success() {
         Ok(())
     } else {
-        Err(Error::Git(format!(
+        Err(Error::git(format!(
             "git {} failed: {}",
             args.join(" "),
             String::from_utf8_lossy(&out.stderr).trim()
@@ -59,17 +59,14 @@ pub fn fast_import<T>(
         .args(["fast-import", "--quiet"])
         .stdin(Stdio::piped())
         .spawn()
-        .map_err(|e| Error::Git(format!("cannot run git fast-import: {e}")))?;
-    let stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| Error::Git("no stdin".into()))?;
+        .map_err(|e| Error::git(format!("cannot run git fast-import: {e}")))?;
+    let stdin = child.stdin.take().ok_or_else(|| Error::git("no stdin"))?;
     let mut out = std::io::BufWriter::new(stdin);
-    let result = write(&mut out).map_err(|e| Error::Git(format!("fast-import: {e}")))?;
+    let result = write(&mut out).map_err(|e| Error::git(format!("fast-import: {e}")))?;
     drop(out);
-    let status = child.wait().map_err(|e| Error::Git(e.to_string()))?;
+    let status = child.wait().map_err(|e| Error::git(e.to_string()))?;
     if !status.success() {
-        return Err(Error::Git("git fast-import failed".into()));
+        return Err(Error::git("git fast-import failed"));
     }
     git(dir, &["reset", "-q", "--hard", "main"])?;
     Ok(result)
@@ -89,11 +86,11 @@ pub fn log_raw(root: &Path, path: &str) -> Result<(), Error> {
         ])
         .stdout(Stdio::null())
         .status()
-        .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
+        .map_err(|e| Error::git(format!("cannot run git: {e}")))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Error::Git("git log failed".into()))
+        Err(Error::git("git log failed"))
     }
 }
 

@@ -35,12 +35,12 @@ pub struct CommitInfo {
 pub(crate) fn commit_time(id: &str, seconds: Option<i64>) -> Result<Timestamp, Error> {
     let short = &id[..id.len().min(8)];
     let Some(seconds) = seconds else {
-        return Err(Error::Git(format!(
+        return Err(Error::git(format!(
             "commit {short} has no readable committer date\nhelp: `git cat-file -p {short}` shows the commit; rewrite it with a valid date"
         )));
     };
     Timestamp::from_second(seconds).map_err(|_| {
-        Error::Git(format!(
+        Error::git(format!(
             "commit {short} has a committer date ({seconds} seconds after the Unix epoch) outside the years goalpost can show ({} to {})\nhelp: rewrite that commit with a real date, or analyse a history that does not contain it",
             Timestamp::MIN.strftime("%Y-%m-%d"),
             Timestamp::MAX.strftime("%Y-%m-%d"),
@@ -92,13 +92,13 @@ fn tune_libgit2() {
 /// repository at all.
 fn open_error(root: &Path, e: &git2::Error) -> Error {
     if e.code() == git2::ErrorCode::Owner {
-        return Error::Git(format!(
+        return Error::git(format!(
             "git refuses to open the repository at {}: it is owned by another user\nhelp: if you trust it, run `git config --global --add safe.directory <its path>`",
             root.display()
         ));
     }
     if let Some(format) = root.ancestors().find_map(object_format) {
-        return Error::Git(format!(
+        return Error::git(format!(
             "the repository holding {} uses the {format} object format, which goalpost cannot read yet\nhelp: use a repository with SHA-1 object ids",
             root.display()
         ));
@@ -131,7 +131,7 @@ impl Repo {
         let repo = Repository::discover(root).map_err(|e| open_error(root, &e))?;
         let workdir = repo
             .workdir()
-            .ok_or_else(|| Error::Git("bare repositories are not supported".into()))?;
+            .ok_or_else(|| Error::git("bare repositories are not supported"))?;
         let canon = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, e));
         let (root, workdir) = (canon(root)?, canon(workdir)?);
         let rel = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
@@ -207,5 +207,14 @@ impl Repo {
     /// Walks the first-parent history of `head` into series and change logs.
     pub fn history(&self, head: Oid, options: &WalkOptions) -> Result<History, Error> {
         build::build(self, head, options)
+    }
+}
+
+impl From<git2::Error> for Error {
+    fn from(e: git2::Error) -> Self {
+        Error::Git {
+            message: e.message().to_string(),
+            source: Some(Box::new(e)),
+        }
     }
 }

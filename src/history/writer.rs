@@ -38,7 +38,7 @@ impl RepoWriter {
         let workdir = self
             .repo
             .workdir()
-            .ok_or_else(|| Error::Git("bare repository".into()))?
+            .ok_or_else(|| Error::git("bare repository"))?
             .to_path_buf();
         for (path, bytes) in c.writes {
             let full = workdir.join(path);

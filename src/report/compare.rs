@@ -433,3 +433,13 @@ pub fn markdown_report(r: &CompareReport) -> String {
     }
     out
 }
+
+impl super::Render for CompareReport {
+    fn text(&self, _style: super::Style) -> Option<String> {
+        Some(text(self))
+    }
+    fn markdown(&self) -> Option<String> {
+        Some(markdown_report(self))
+    }
+    super::serde_json_render!();
+}

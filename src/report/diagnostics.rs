@@ -257,3 +257,35 @@ pub fn github(diags: &[Diagnostic], prefix: &str) -> String {
     }
     out
 }
+
+/// What `check` found in the working tree.
+pub struct CheckReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// File texts by path, for drawing diagnostics.
+    pub sources: BTreeMap<String, String>,
+    /// How many goal files were read.
+    pub files: usize,
+    /// The goal root's path inside its git work tree (for annotations).
+    pub prefix: String,
+}
+
+impl CheckReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl super::Render for CheckReport {
+    fn text(&self, style: super::Style) -> Option<String> {
+        let mut t = text(&self.diagnostics, &self.sources, style.color);
+        t.push_str(&summary(&self.diagnostics, self.files));
+        t.push('\n');
+        Some(t)
+    }
+    fn json(&self) -> Option<Result<String, crate::error::Error>> {
+        Some(Ok(json(&self.diagnostics)))
+    }
+    fn github(&self) -> Option<String> {
+        Some(github(&self.diagnostics, &self.prefix))
+    }
+}

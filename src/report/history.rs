@@ -185,3 +185,10 @@ pub fn text(r: &HistoryReport) -> String {
     }
     out
 }
+
+impl super::Render for HistoryReport {
+    fn text(&self, _style: super::Style) -> Option<String> {
+        Some(text(self))
+    }
+    super::serde_json_render!();
+}

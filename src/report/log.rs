@@ -69,3 +69,10 @@ pub fn text(r: &LogReport) -> String {
     }
     out
 }
+
+impl super::Render for LogReport {
+    fn text(&self, _style: super::Style) -> Option<String> {
+        Some(text(self))
+    }
+    super::serde_json_render!();
+}

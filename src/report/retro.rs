@@ -68,6 +68,19 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// The retrospective of one period: its history, read up to `as_of`.
+pub struct RetroReport {
+    pub history: History,
+    pub period: Period,
+    pub as_of: Timestamp,
+}
+
+impl super::Render for RetroReport {
+    fn markdown(&self) -> Option<String> {
+        Some(markdown_retro(&self.history, &self.period, self.as_of))
+    }
+}
+
 /// The retrospective of `period` as of `as_of`.
 pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> String {
     let success = history.config.success;

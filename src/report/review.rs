@@ -44,6 +44,19 @@ pub struct ReviewReport {
     pub progress: Vec<Delta>,
     pub changes: Vec<Change>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The goal root's path inside the git work tree (for annotations).
+    #[serde(skip)]
+    pub prefix: String,
+}
+
+impl super::Render for ReviewReport {
+    fn markdown(&self) -> Option<String> {
+        Some(markdown_comment(self))
+    }
+    fn github(&self) -> Option<String> {
+        Some(github(self, &self.prefix))
+    }
+    super::serde_json_render!();
 }
 
 impl ReviewReport {

@@ -363,3 +363,10 @@ fn kpi_status(h: Option<&ItemHistory>, k: &Kpi, as_of: Timestamp) -> KpiStatus {
         last_update: points.last().map(|p| p.time),
     }
 }
+
+impl super::Render for StatusReport {
+    fn text(&self, style: super::Style) -> Option<String> {
+        Some(super::status_text::text(self, style.color))
+    }
+    super::serde_json_render!();
+}

@@ -424,11 +424,11 @@ fn render_all(
             .name("render".into())
             .stack_size(RENDER_STACK)
             .spawn_scoped(s, || render(b))
-            .map_err(|e| Error::Usage(format!("cannot start a render thread: {e}")))?;
+            .map_err(|e| Error::Internal(format!("cannot start a render thread: {e}")))?;
         let first = render(a);
         let second = other
             .join()
-            .unwrap_or_else(|_| Err(Error::Usage("a render thread failed".into())));
+            .unwrap_or_else(|_| Err(Error::Internal("a render thread failed".into())));
         first.and(second)
     })
 }
@@ -443,7 +443,7 @@ fn render_page(env: &minijinja::Environment<'static>, p: &Page) -> Result<Vec<u8
             ),
             _ => format!("{e:#}"),
         };
-        Error::Usage(format!("template {} for {}: {why}", p.template, p.path))
+        Error::template(format!("template {} for {}: {why}", p.template, p.path))
     };
     let template = env.get_template(p.template).map_err(failed)?;
     templates::render_capped(&template, p.context.clone()).map_err(failed)

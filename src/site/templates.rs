@@ -201,10 +201,15 @@ fn render_text(template: &str, context: minijinja::Value) -> Result<String, Erro
     env.add_filter("toml", |s: String| crate::load::edit::toml_string(&s));
     let tmpl = env
         .template_from_str(template)
-        .map_err(|e| Error::Usage(format!("template: {e}")))?;
+        .map_err(|e| template_error(&e))?;
     render_capped(&tmpl, context)
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .map_err(|e| Error::Usage(format!("template: {e}")))
+        .map_err(|e| template_error(&e))
+}
+
+/// A template engine failure as goalpost's error, with the engine's message.
+fn template_error(e: &minijinja::Error) -> Error {
+    Error::template(format!("template: {e}"))
 }
 
 /// Collects output up to [`MAX_OUTPUT`] bytes, then fails the render.

@@ -178,3 +178,28 @@ fn edit_kr(
         .map_err(|e| format!("{kr}: {e}"))?;
     Ok((o.file.clone(), new.into_bytes()))
 }
+
+/// Builds the demo repository at `dir/out`, then checks it, reports its status and builds
+/// its site, as `goalpost demo` shows.
+pub fn run(dir: &Path, out: &Path) -> Result<crate::report::demo::DemoReport, Error> {
+    let repo = build(&dir.join(out))?;
+    let (_, loaded, files) = super::check::check_workspace(&repo)?;
+    let history = super::common::HistoryOptions::head();
+    let options = super::status::StatusOptions {
+        period: None,
+        team: None,
+        history: history.clone(),
+        as_of: None,
+    };
+    let status = super::status::run(&repo, &options)?;
+    let (site_index, site_pages) = super::site::build(&repo, &repo.join("site"), &history, None)?;
+    Ok(crate::report::demo::DemoReport {
+        shown: out.display().to_string(),
+        repo,
+        diagnostics: loaded.diagnostics,
+        files,
+        status,
+        site_index,
+        site_pages,
+    })
+}
