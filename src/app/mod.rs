@@ -17,6 +17,7 @@ pub mod log;
 pub mod new;
 pub mod retro;
 pub mod review;
+pub mod schema;
 pub mod site;
 pub mod status;
 pub mod workspace;

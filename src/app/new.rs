@@ -292,3 +292,50 @@ pub fn init(dir: &Path, team: &str, owner: &str) -> Result<InitReport, Error> {
 pub fn working_tree(root: &Path) -> Result<crate::load::Loaded, Error> {
     Ok(crate::app::workspace::read_workspace(root)?.load())
 }
+
+/// What `new` makes; owners default to git's `user.name`, periods to the current quarter.
+#[derive(Debug, Clone)]
+pub enum NewOptions {
+    Objective {
+        /// `<team>/<slug>`.
+        id: String,
+        period: Option<String>,
+        owner: Option<String>,
+        title: Option<String>,
+        parent: Option<String>,
+    },
+    Kpi {
+        slug: String,
+        owner: Option<String>,
+        title: Option<String>,
+    },
+}
+
+/// Creates the file `what` describes in the goal root found from `dir`; its path.
+pub fn run(dir: &Path, what: NewOptions) -> Result<PathBuf, Error> {
+    let root = super::workspace::find_root(dir)?;
+    let owner_or_git =
+        |owner: Option<String>| owner.unwrap_or_else(|| crate::history::git_cli::git_user(&root));
+    match what {
+        NewOptions::Objective {
+            id,
+            period,
+            owner,
+            title,
+            parent,
+        } => {
+            let period = period.unwrap_or_else(current_quarter);
+            new_objective(
+                &root,
+                &id,
+                &period,
+                &owner_or_git(owner),
+                title.as_deref(),
+                parent.as_deref(),
+            )
+        }
+        NewOptions::Kpi { slug, owner, title } => {
+            new_kpi(&root, &slug, &owner_or_git(owner), title.as_deref())
+        }
+    }
+}

@@ -38,6 +38,6 @@ pub fn run(dir: &Path, options: &StatusOptions) -> Result<StatusReport, Error> {
     // Broken files explain odd figures: count check's errors at the analysed revision.
     let mut snapshot = repo.load_at(repo.resolve(&options.history.rev)?)?;
     crate::check::run(&mut snapshot);
-    report.check_errors = crate::check::tally(&snapshot.diagnostics).0;
+    report.check_errors = crate::load::diagnostic::tally(&snapshot.diagnostics).0;
     Ok(report)
 }

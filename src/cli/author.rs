@@ -72,31 +72,23 @@ pub struct NewArgs {
 }
 
 pub fn new(dir: &Path, args: NewArgs) -> Result<u8, Error> {
-    let root = crate::app::workspace::find_root(dir)?;
-    let path = match args.kind {
+    let what = match args.kind {
         NewKind::Objective {
             id,
             period,
             owner,
             title,
             parent,
-        } => {
-            let period = period.unwrap_or_else(app::new::current_quarter);
-            let owner = owner.unwrap_or_else(|| crate::history::git_cli::git_user(&root));
-            app::new::new_objective(
-                &root,
-                &id,
-                &period,
-                &owner,
-                title.as_deref(),
-                parent.as_deref(),
-            )?
-        }
-        NewKind::Kpi { slug, owner, title } => {
-            let owner = owner.unwrap_or_else(|| crate::history::git_cli::git_user(&root));
-            app::new::new_kpi(&root, &slug, &owner, title.as_deref())?
-        }
+        } => app::new::NewOptions::Objective {
+            id,
+            period,
+            owner,
+            title,
+            parent,
+        },
+        NewKind::Kpi { slug, owner, title } => app::new::NewOptions::Kpi { slug, owner, title },
     };
+    let path = app::new::run(dir, what)?;
     out::print(&format!("created {}\n", path.display()))?;
     Ok(0)
 }

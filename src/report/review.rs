@@ -73,7 +73,7 @@ fn plural(n: usize, word: &str) -> String {
 fn render(r: &ReviewReport, limit: usize) -> String {
     let mut out = String::from("## goalpost review\n\n");
     let easier = r.moves.iter().filter(|m| m.easier).count();
-    let (errors, warnings) = crate::check::tally(&r.diagnostics);
+    let (errors, warnings) = crate::load::diagnostic::tally(&r.diagnostics);
     let _ = writeln!(
         out,
         "{} between {} and {} · {} ({} easier) · check: {}, {}\n",

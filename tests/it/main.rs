@@ -1,5 +1,6 @@
 //! Integration tests: real git repositories in temp dirs, the real binary.
 
+mod architecture;
 mod author;
 mod bench;
 mod browser;
