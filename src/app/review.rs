@@ -91,9 +91,7 @@ fn moves(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<Move> {
             }
             _ => (String::new(), 1, 1),
         };
-        let show = |v: &Option<crate::model::changes::FieldValue>| {
-            v.as_ref().map_or("(none)".into(), ToString::to_string)
-        };
+        let show = crate::report::diff::show;
         moves.push(Move {
             id: change.id.clone(),
             title: k.map(|k| k.title.clone()).unwrap_or_default(),

@@ -140,7 +140,7 @@ pub fn checkin(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
     let mut text = format!("{}: {} = {}\n", edit.path, edit.kr, edit.value);
     match &done.commit {
         Some(checkin::CommitOutcome::Committed(c)) => {
-            let _ = writeln!(text, "committed {}", &c.id[..c.id.len().min(8)]);
+            let _ = writeln!(text, "committed {}", c.short());
             if c.other_changes_left {
                 let _ = writeln!(
                     text,

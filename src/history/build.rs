@@ -161,7 +161,7 @@ pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, E
     history.walked = summary.commits;
     history.truncated = summary.truncated;
     history.oldest = summary.oldest;
-    history.head = Some(repo.commit_info(head)?);
+    history.head = Some(repo.commit_info(super::RevId(head))?);
     if let Some(needed) = options.needed_since {
         history.require_since(needed, options.allow_shallow)?;
     }

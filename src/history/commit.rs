@@ -46,6 +46,13 @@ pub struct Committed {
     pub other_changes_left: bool,
 }
 
+impl Committed {
+    /// The commit's short id.
+    pub fn short(&self) -> &str {
+        super::short_id(&self.id)
+    }
+}
+
 /// Finds the git checkout holding `root`.
 pub fn locate(root: &Path) -> Result<Checkout, Error> {
     let out = run(
@@ -309,10 +316,7 @@ impl Checkout {
 
 /// The clear error for a HEAD that moved under the check-in.
 fn landed(now: Option<&str>) -> Error {
-    let now = now.map_or_else(
-        || "nothing".to_string(),
-        |n| n[..n.len().min(8)].to_string(),
-    );
+    let now = now.map_or_else(|| "nothing".to_string(), |n| super::short_id(n).to_string());
     Error::Usage(format!(
         "another change landed on HEAD (now {now}) while the check-in was being made; nothing was committed and the file is unchanged: run the check-in again"
     ))

@@ -251,7 +251,7 @@ pub fn kpi_changes(old: Option<&Kpi>, new: Option<&Kpi>) -> Vec<Change> {
             compare(&mut out, id, "unit", opt_text(&o.unit), opt_text(&n.unit));
             let dir = |k: &Kpi| {
                 k.direction
-                    .map(|d| FieldValue::Text(format!("{d:?}").to_lowercase()))
+                    .map(|d| FieldValue::Text(d.as_str().to_string()))
             };
             compare(&mut out, id, "direction", dir(o), dir(n));
             compare(

@@ -44,6 +44,16 @@ pub enum Direction {
     Down,
 }
 
+impl Direction {
+    /// The name used in files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+}
+
 /// How a key result is measured.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Measure {
@@ -166,6 +176,18 @@ pub enum Health {
     Red,
     /// No thresholds or no direction: health cannot be judged.
     Unknown,
+}
+
+impl Health {
+    /// The name used in JSON and on the site.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Green => "green",
+            Health::Yellow => "yellow",
+            Health::Red => "red",
+            Health::Unknown => "unknown",
+        }
+    }
 }
 
 impl Kpi {

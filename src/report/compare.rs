@@ -27,8 +27,27 @@ pub struct ObjectiveRow {
 pub struct Carried {
     pub from: ObjectiveRow,
     pub to: ObjectiveRow,
-    /// `carried_from`, or `same id`.
-    pub via: &'static str,
+    pub via: CarriedVia,
+}
+
+/// How an objective of the later period continues one of the earlier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CarriedVia {
+    /// Its `carried_from` names the earlier objective.
+    #[serde(rename = "carried_from")]
+    CarriedFrom,
+    /// It has the same id (team and slug) in the earlier period.
+    #[serde(rename = "same id")]
+    SameId,
+}
+
+impl CarriedVia {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CarriedVia::CarriedFrom => "carried_from",
+            CarriedVia::SameId => "same id",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -119,10 +138,10 @@ pub fn build(
             .carried_from
             .as_ref()
             .filter(|f| rows_a.contains_key(*f))
-            .map(|f| (f.clone(), "carried_from"));
+            .map(|f| (f.clone(), CarriedVia::CarriedFrom));
         let same = Some(format!("{a}/{}", o.id))
             .filter(|f| rows_a.contains_key(f))
-            .map(|f| (f, "same id"));
+            .map(|f| (f, CarriedVia::SameId));
         if let Some((from, via)) = explicit.or(same) {
             continued.insert(from.clone());
             carried.push(Carried {
@@ -296,7 +315,7 @@ pub fn text(r: &CompareReport) -> String {
             c.from.score,
             c.to.score,
             terminal(&c.to.title),
-            c.via
+            c.via.as_str()
         );
     }
     let _ = writeln!(out, "\nNew in {} ({}):", terminal(&r.b), r.new.len());

@@ -59,7 +59,7 @@ pub fn text(r: &LogReport) -> String {
             out,
             "{}  {}  {:<16}  {}",
             e.time.strftime("%Y-%m-%d %H:%M"),
-            &e.commit[..8.min(e.commit.len())],
+            crate::history::short_id(&e.commit),
             terminal(&e.author),
             terminal(&e.description)
         );

@@ -201,9 +201,7 @@ fn moves(out: &mut String, history: &History, period: &str) {
     }
     out.push_str("| key result | change | | when | by | commit |\n|---|---|---|---|---|---|\n");
     for (commit, c) in moves {
-        let show = |v: &Option<crate::model::changes::FieldValue>| {
-            v.as_ref().map_or("(none)".into(), |v| v.to_string())
-        };
+        let show = super::diff::show;
         let verdict = if c.easier { "**easier**" } else { "harder" };
         let _ = writeln!(
             out,

@@ -102,7 +102,7 @@ fn render(r: &ReviewReport, limit: usize) -> String {
                 markdown(&m.field),
                 markdown(&m.from),
                 markdown(&m.to),
-                code(&m.commit[..8.min(m.commit.len())]),
+                code(crate::history::short_id(&m.commit)),
                 markdown(&m.author)
             );
         }
@@ -175,7 +175,7 @@ pub fn markdown_comment(r: &ReviewReport) -> String {
 pub fn github(r: &ReviewReport, prefix: &str) -> String {
     let mut out = super::diagnostics::github(&r.diagnostics, prefix);
     for m in r.moves.iter().filter(|m| m.easier) {
-        let message = format!("{} {} moved from {} to {} after the period began, in {} by {}: the key result became easier", m.id, m.field, m.from, m.to, &m.commit[..8.min(m.commit.len())], m.author);
+        let message = format!("{} {} moved from {} to {} after the period began, in {} by {}: the key result became easier", m.id, m.field, m.from, m.to, crate::history::short_id(&m.commit), m.author);
         let _ = writeln!(
             out,
             "::warning file={},line={},col={},title=goalpost goalpost-moved::{}",

@@ -96,6 +96,17 @@ pub enum Trend {
     Flat,
 }
 
+impl Trend {
+    /// The name used in JSON and on the site.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Trend::Up => "up",
+            Trend::Down => "down",
+            Trend::Flat => "flat",
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct KpiStatus {
     pub id: String,

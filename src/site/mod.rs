@@ -257,7 +257,7 @@ fn index_page(
             let url = pages::objective_url(&period.name, &o.id).unwrap_or_default();
             if o.status == crate::model::forecast::Status::OffTrack {
                 attention.push(Attention {
-                    kind: "off_track",
+                    kind: pages::AttentionKind::OffTrack,
                     label: o.title.clone(),
                     detail: format!(
                         "{} · score {:.2}, forecast {:.2}",
@@ -268,7 +268,7 @@ fn index_page(
             }
             for k in o.key_results.iter().filter(|k| k.stale) {
                 attention.push(Attention {
-                    kind: "stale",
+                    kind: pages::AttentionKind::Stale,
                     label: k.title.clone(),
                     detail: format!(
                         "{} · no check-in for {} days",
@@ -282,7 +282,7 @@ fn index_page(
         let prefix = format!("{}/", period.name);
         for c in index.newest(usize::MAX, |c| c.easier && c.id.starts_with(&prefix)) {
             attention.push(Attention {
-                kind: "moved",
+                kind: pages::AttentionKind::Moved,
                 label: c.id.clone(),
                 detail: format!("{} by {} in {}", c.description, c.author, c.short),
                 url: c.url.clone().unwrap_or_default(),

@@ -103,10 +103,20 @@ pub struct KrCard {
 
 #[derive(Debug, Serialize)]
 pub struct Attention {
-    pub kind: &'static str,
+    pub kind: AttentionKind,
     pub label: String,
     pub detail: String,
     pub url: String,
+}
+
+/// Why an item is on the index page's "Needs attention" list (templates see the
+/// snake_case name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttentionKind {
+    OffTrack,
+    Stale,
+    Moved,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -359,14 +369,12 @@ fn burn_points(
 }
 
 pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
-    let health = k
-        .health
-        .map_or("unknown".to_string(), |h| format!("{h:?}").to_lowercase());
+    let health = k.health.map_or("unknown", |h| h.as_str()).to_string();
     let trend = match (&k.trend, k.improving) {
         (Some(status::Trend::Flat), _) => "flat".to_string(),
-        (Some(t), Some(true)) => format!("{} (improving)", format!("{t:?}").to_lowercase()),
-        (Some(t), Some(false)) => format!("{} (worsening)", format!("{t:?}").to_lowercase()),
-        (Some(t), None) => format!("{t:?}").to_lowercase(),
+        (Some(t), Some(true)) => format!("{} (improving)", t.as_str()),
+        (Some(t), Some(false)) => format!("{} (worsening)", t.as_str()),
+        (Some(t), None) => t.as_str().to_string(),
         (None, _) => "no history".to_string(),
     };
     KpiCard {
@@ -379,7 +387,7 @@ pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
         trend,
         green: kpi.green,
         red: kpi.red,
-        direction: kpi.direction.map(|d| format!("{d:?}").to_lowercase()),
+        direction: kpi.direction.map(|d| d.as_str().to_string()),
         owner: kpi.owner.clone(),
     }
 }
