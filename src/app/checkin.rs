@@ -7,7 +7,7 @@ mod lock;
 
 use crate::error::Error;
 use crate::history::commit::{self, Committed, FileAtHead};
-use crate::load::edit::{change_entry, toml_string, EntryChange};
+use crate::load::edit::{change_entry, toml_string, EditError, EntryChange};
 use crate::load::{self, Loaded};
 use crate::model::number_literal;
 use crate::model::{KeyResult, Measure, Objective};
@@ -123,7 +123,7 @@ struct Recipe {
 impl Recipe {
     /// The check-in made on `text`, re-parsed and checked: exactly the intended change,
     /// and no new error in the file.
-    fn apply(&self, text: &str, config: &crate::model::Config) -> Result<String, String> {
+    fn apply(&self, text: &str, config: &crate::model::Config) -> Result<String, EditError> {
         let fields: Vec<(&str, &str)> = self
             .dated
             .iter()
@@ -160,9 +160,9 @@ impl Recipe {
         before: &str,
         after: &str,
         config: &crate::model::Config,
-    ) -> Result<(), String> {
+    ) -> Result<(), EditError> {
         let Some(Ok(kind)) = load::classify(&self.file, config) else {
-            return Err("it is not a goal file".into());
+            return Err(EditError::from("it is not a goal file"));
         };
         let errors = |text: &str| {
             load::parse_file(&self.file, &kind, text.as_bytes(), config)

@@ -256,10 +256,21 @@ pub struct GoalSet {
 }
 
 impl GoalSet {
+    /// The objective with this qualified id: a binary search over the sorted objectives
+    /// that compares `<period>/<id>` without building the string (O(log n), no allocation).
     pub fn objective(&self, qualified_id: &str) -> Option<&Objective> {
+        fn key(o: &Objective) -> impl Iterator<Item = u8> + '_ {
+            o.period
+                .bytes()
+                .chain(std::iter::once(b'/'))
+                .chain(o.id.bytes())
+        }
+        let first = self
+            .objectives
+            .partition_point(|o| key(o).lt(qualified_id.bytes()));
         self.objectives
-            .iter()
-            .find(|o| o.qualified_id() == qualified_id)
+            .get(first)
+            .filter(|o| key(o).eq(qualified_id.bytes()))
     }
 
     /// Periods that have at least one objective, sorted.

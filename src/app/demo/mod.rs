@@ -11,7 +11,7 @@ use crate::model::number_literal;
 use crate::safe_fs::{self, Staged};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use timeline::{Action, Entry, Timeline};
+use timeline::{Action, Entry, EntryError, Timeline};
 
 include!(concat!(env!("OUT_DIR"), "/sample.rs"));
 
@@ -53,10 +53,10 @@ fn replay(dir: &Path, timeline: &Timeline) -> Result<(), Error> {
     let sample = sample_files();
     let mut tree: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for entry in &timeline.entries {
-        let fail = |message: String| Error::Input {
+        let fail = |message: EntryError| Error::Input {
             file: format!("sample-repo/{}", timeline::TIMELINE_FILE),
             line: entry.line,
-            message,
+            message: message.0,
         };
         let (writes, default_message) = apply(entry, &sample, &tree).map_err(fail)?;
         let message = entry.message.clone().unwrap_or(default_message);
@@ -80,7 +80,7 @@ fn apply(
     entry: &Entry,
     sample: &BTreeMap<String, Vec<u8>>,
     tree: &BTreeMap<String, Vec<u8>>,
-) -> Result<(Vec<FileWrite>, String), String> {
+) -> Result<(Vec<FileWrite>, String), EntryError> {
     match &entry.action {
         Action::Add(paths) => {
             let mut writes = Vec::new();
@@ -92,7 +92,7 @@ fn apply(
                     .map(|(path, bytes)| (path.clone(), bytes.clone()))
                     .collect();
                 if found.is_empty() {
-                    return Err(format!("no sample file or folder `{p}`"));
+                    return Err(format!("no sample file or folder `{p}`").into());
                 }
                 writes.extend(found);
             }
@@ -150,7 +150,7 @@ fn edit_kr(
     kr: &str,
     field: &str,
     literal: &str,
-) -> Result<FileWrite, String> {
+) -> Result<FileWrite, EntryError> {
     let (objective, kr_id) = kr
         .split_once('#')
         .ok_or_else(|| format!("`{kr}` is not a key result id (<objective>#<kr>)"))?;
