@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::history::commit::{self, Committed, FileAtHead};
 use crate::load::edit::{change_entry, toml_string, EditError, EntryChange};
 use crate::load::{self, Loaded};
+use crate::model::ids::resolve_id;
 use crate::model::number_literal;
 use crate::model::{KeyResult, Measure, Objective};
 use std::path::Path;
@@ -51,27 +52,16 @@ pub fn find_kr<'a>(
             "`{id}` is not a key result id: write <team>/<slug>#<kr>"
         ))
     })?;
-    let candidates: Vec<&Objective> = loaded
+    let known: Vec<String> = loaded
         .goals
         .objectives
         .iter()
-        .filter(|o| {
-            o.qualified_id() == objective
-                || o.id == objective && period.is_none_or(|p| o.period == p)
-        })
+        .map(Objective::qualified_id)
         .collect();
-    let o = match candidates.as_slice() {
-        [] => {
-            return Err(Error::Usage(format!(
-                "no objective `{objective}` in the working tree"
-            )))
-        }
-        [one] => *one,
-        many => {
-            let names: Vec<String> = many.iter().map(|o| o.qualified_id()).collect();
-            return Err(Error::Usage(format!("`{objective}` exists in several periods: {}\nhelp: pass the qualified id or --period", names.join(", "))));
-        }
-    };
+    let o = resolve_id(known.iter().map(String::as_str), objective, period)
+        .map_err(|e| Error::Usage(e.to_string()))?
+        .and_then(|q| loaded.goals.objective(q))
+        .ok_or_else(|| Error::Usage(format!("no objective `{objective}` in the working tree")))?;
     let k = o.key_result(kr).ok_or_else(|| {
         let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
         let known = if ids.is_empty() {

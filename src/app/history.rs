@@ -3,6 +3,7 @@
 use super::common::{open_repo, read_history, HistoryOptions};
 use crate::error::Error;
 use crate::history::{History, ItemHistory};
+use crate::model::ids::resolve_id;
 use crate::report::history::{build, HistoryReport};
 use std::path::Path;
 
@@ -13,38 +14,6 @@ pub struct HistoryCmdOptions {
     /// The period, when the id is not qualified and exists in several periods.
     pub period: Option<String>,
     pub history: HistoryOptions,
-}
-
-/// Finds the one id in `keys` that `wanted` names: exactly, with `--period`, or as the
-/// only period that has it.
-fn resolve<'a>(
-    keys: impl Iterator<Item = &'a String>,
-    wanted: &str,
-    period: Option<&str>,
-) -> Result<Option<&'a String>, Error> {
-    let keys: Vec<&String> = keys.collect();
-    if let Some(k) = keys.iter().find(|k| k.as_str() == wanted) {
-        return Ok(Some(k));
-    }
-    if let Some(p) = period {
-        let full = format!("{p}/{wanted}");
-        return Ok(keys.into_iter().find(|k| **k == full));
-    }
-    let matches: Vec<&String> = keys
-        .into_iter()
-        .filter(|k| k.split_once('/').is_some_and(|(_, rest)| rest == wanted))
-        .collect();
-    match matches.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one)),
-        many => {
-            let names: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
-            Err(Error::Usage(format!(
-                "`{wanted}` exists in several periods: {}\nhelp: pass the qualified id or --period",
-                names.join(", ")
-            )))
-        }
-    }
 }
 
 fn find<'h>(
@@ -62,9 +31,11 @@ fn find<'h>(
     } else {
         "objective"
     };
-    if let Some(id) = resolve(map.keys(), &args.id, period)? {
+    let found = resolve_id(map.keys().map(String::as_str), &args.id, period)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    if let Some(id) = found {
         let title = title_of(history, id);
-        return Ok((id.clone(), kind, &map[id], title));
+        return Ok((id.to_string(), kind, &map[id], title));
     }
     if let Some((id, item)) = history.kpis.get_key_value(&args.id) {
         let title = history

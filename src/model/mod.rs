@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod diff;
 pub mod forecast;
+pub mod ids;
 mod period;
 pub mod period_score;
 mod score;

@@ -2,6 +2,7 @@
 //! side by side, hit rates per team, and calibration hints for the retrospective.
 
 use super::escape::{markdown, terminal};
+use super::pct;
 use super::status::round4;
 use crate::model::period_score::achieved;
 use crate::model::{objective_score, GoalSet, Objective, ObjectiveKind, PeriodScore};
@@ -287,10 +288,6 @@ fn team_hints(hints: &mut Vec<Hint>, teams: &[TeamRow], period: &str, over: bool
             });
         }
     }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
 }
 
 pub fn text(r: &CompareReport) -> String {

@@ -80,6 +80,11 @@ pub fn render(view: &dyn Render, format: Format, style: Style) -> Result<String,
     })
 }
 
+/// A fraction as a whole percentage, `0.1667` → `17%`: the one way shares are shown.
+pub fn pct(fraction: f64) -> String {
+    format!("{:.0}%", fraction * 100.0)
+}
+
 /// Pretty JSON with a final newline, as every `--format json` prints it.
 pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
     let mut text = serde_json::to_string_pretty(value)

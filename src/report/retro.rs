@@ -4,6 +4,7 @@
 
 use super::compare::{hints_for, row, stats, ObjectiveRow};
 use super::escape::{markdown, markdown_code};
+use super::pct;
 use crate::history::History;
 use crate::model::forecast::period_bounds;
 use crate::model::{ObjectiveKind, Period};
@@ -62,10 +63,6 @@ fn cadence(history: &History, period: &Period, until: Timestamp) -> BTreeMap<Str
         }
     }
     teams
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
 }
 
 /// The retrospective of one period: its history, read up to `as_of`.

@@ -8,10 +8,7 @@ const H: f64 = 120.0;
 const PAD: f64 = 8.0;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::templates::html_text(s)
 }
 
 /// `v` clamped to `lo..=hi`, with NaN at `lo`: no coordinate can be non-finite.

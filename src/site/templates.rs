@@ -85,7 +85,13 @@ fn html_formatter(
     if value.is_safe() || *state.auto_escape() != minijinja::AutoEscape::Html {
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = value.to_string();
+    out.write_str(&html_text(&value.to_string()))
+        .map_err(minijinja::Error::from)
+}
+
+/// The one HTML escaper (templates' autoescape and the SVG charts): `& < > " '` as
+/// entities, safe in text and in quoted attributes.
+pub fn html_text(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -97,7 +103,7 @@ fn html_formatter(
             c => escaped.push(c),
         }
     }
-    out.write_str(&escaped).map_err(minijinja::Error::from)
+    escaped
 }
 
 /// The one XML escaper (for `feed.xml` and any other `.xml` template): the five markup
@@ -133,7 +139,7 @@ fn xml_formatter(
 }
 
 fn pct(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
+    crate::report::pct(v)
 }
 
 fn num(v: f64) -> String {
