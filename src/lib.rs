@@ -3,14 +3,9 @@
 //! The pipeline runs one way: `load` (text to model) → `model` → `history` (git) → `diff` →
 //! `report` → `site`, with `cli` a thin layer on top.
 
-pub mod author;
-pub mod bench;
+pub mod app;
 pub mod check;
 pub mod cli;
-pub mod demo;
-pub mod diagnostic;
-pub mod diff;
-pub mod edit;
 pub mod error;
 pub mod history;
 pub mod load;

@@ -1,7 +1,7 @@
 //! OKR-practice lints, as warnings with stable codes: how many key results, baselines that
 //! equal targets, activities instead of outcomes, crowded teams, unaligned objectives.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::diagnostic::{Diagnostic, Severity};
 use crate::load::Loaded;
 use crate::model::{Measure, Objective, Span};
 use std::collections::{BTreeMap, BTreeSet};

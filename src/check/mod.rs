@@ -4,7 +4,7 @@
 mod lints;
 mod refs;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::load::diagnostic;
 use crate::load::Loaded;
 
 /// Adds cross-file errors and practice warnings to `loaded.diagnostics`.
@@ -14,10 +14,4 @@ pub fn run(loaded: &mut Loaded) {
     lints::check(loaded, &mut diags);
     loaded.diagnostics.extend(diags);
     diagnostic::normalize(&mut loaded.diagnostics);
-}
-
-/// Counts of errors and warnings.
-pub fn tally(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
 }

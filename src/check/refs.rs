@@ -1,7 +1,7 @@
 //! Cross-file rules: duplicate ids (both places named), unknown, cross-period and cyclic
 //! `parent` references, and `carried_from` pointing nowhere.
 
-use crate::diagnostic::{line_col, Diagnostic, Related, Severity};
+use crate::load::diagnostic::{line_col, Diagnostic, Related, Severity};
 use crate::load::Loaded;
 use crate::model::{Objective, Span};
 use std::collections::{BTreeMap, BTreeSet};

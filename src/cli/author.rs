@@ -1,7 +1,7 @@
 //! Authoring commands: `init`, `new`, `checkin`.
 
 use super::out;
-use crate::author::{self, checkin};
+use crate::app::{self, checkin};
 use crate::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ pub struct InitArgs {
 
 pub fn init(dir: &Path, args: InitArgs) -> Result<u8, Error> {
     let target = args.path.map_or_else(|| dir.to_path_buf(), |d| dir.join(d));
-    let report = author::init(&target, &args.team, &args.owner)?;
+    let report = app::new::init(&target, &args.team, &args.owner)?;
     let mut text = format!("Created a goal repository in {}\n", report.root.display());
     for f in &report.created {
         let _ = writeln!(text, "  created  {f}");
@@ -71,45 +71,24 @@ pub struct NewArgs {
     kind: NewKind,
 }
 
-/// The user's name from git configuration, for default owners.
-fn git_user(root: &Path) -> String {
-    std::process::Command::new("git")
-        .args(["config", "user.name"])
-        .current_dir(root)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "owner".into())
-}
-
 pub fn new(dir: &Path, args: NewArgs) -> Result<u8, Error> {
-    let root = crate::load::find_root(dir)?;
-    let path = match args.kind {
+    let what = match args.kind {
         NewKind::Objective {
             id,
             period,
             owner,
             title,
             parent,
-        } => {
-            let period = period.unwrap_or_else(author::current_quarter);
-            let owner = owner.unwrap_or_else(|| git_user(&root));
-            author::new_objective(
-                &root,
-                &id,
-                &period,
-                &owner,
-                title.as_deref(),
-                parent.as_deref(),
-            )?
-        }
-        NewKind::Kpi { slug, owner, title } => {
-            let owner = owner.unwrap_or_else(|| git_user(&root));
-            author::new_kpi(&root, &slug, &owner, title.as_deref())?
-        }
+        } => app::new::NewOptions::Objective {
+            id,
+            period,
+            owner,
+            title,
+            parent,
+        },
+        NewKind::Kpi { slug, owner, title } => app::new::NewOptions::Kpi { slug, owner, title },
     };
+    let path = app::new::run(dir, what)?;
     out::print(&format!("created {}\n", path.display()))?;
     Ok(0)
 }
@@ -139,7 +118,7 @@ pub struct CheckinArgs {
 }
 
 pub fn checkin(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
-    let root = crate::load::find_root(dir)?;
+    let root = crate::app::workspace::find_root(dir)?;
     let date = args
         .date
         .as_deref()
@@ -161,7 +140,7 @@ pub fn checkin(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
     let mut text = format!("{}: {} = {}\n", edit.path, edit.kr, edit.value);
     match &done.commit {
         Some(checkin::CommitOutcome::Committed(c)) => {
-            let _ = writeln!(text, "committed {}", &c.id[..c.id.len().min(8)]);
+            let _ = writeln!(text, "committed {}", c.short());
             if c.other_changes_left {
                 let _ = writeln!(
                     text,

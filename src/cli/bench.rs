@@ -2,7 +2,7 @@
 //! analysis against `git log --raw` on it.
 
 use super::out;
-use crate::bench::{self, synth};
+use crate::app::bench::{self, synth};
 use crate::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,10 +1,9 @@
-//! Options shared by the commands that read history.
+//! Flags shared by the commands that read history, and the output helpers every command
+//! uses.
 
+use crate::app::common::HistoryOptions;
 use crate::error::Error;
-use crate::history::{History, Repo, WalkOptions};
-use crate::model::{Config, Period};
-use jiff::Timestamp;
-use std::path::Path;
+use crate::report::{render, Format, Render, Style};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct HistoryArgs {
@@ -17,10 +16,10 @@ pub struct HistoryArgs {
 }
 
 impl HistoryArgs {
-    pub fn head() -> Self {
-        HistoryArgs {
-            rev: "HEAD".into(),
-            allow_shallow: false,
+    pub fn options(&self) -> HistoryOptions {
+        HistoryOptions {
+            rev: self.rev.clone(),
+            allow_shallow: self.allow_shallow,
         }
     }
 }
@@ -34,101 +33,30 @@ pub struct AsOfArgs {
     pub as_of: Option<String>,
 }
 
-/// Parses `--as-of`.
-pub fn parse_as_of(text: &str) -> Result<Timestamp, Error> {
-    if text == "today" || text == "now" {
-        return Ok(Timestamp::now());
-    }
-    if let Ok(t) = text.parse::<Timestamp>() {
-        return Ok(t);
-    }
-    let date: jiff::civil::Date = text.parse().map_err(|_| {
-        Error::Usage(format!(
-            "--as-of `{text}` is not a date (YYYY-MM-DD), an RFC 3339 time, or `today`"
-        ))
-    })?;
-    let next = date.tomorrow().map_err(|e| Error::Usage(e.to_string()))?;
-    let end = next
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map_err(|e| Error::Usage(e.to_string()))?
-        .timestamp();
-    Ok(Timestamp::from_second(end.as_second() - 1).unwrap_or(end))
-}
+/// A command's own `--format` enum: only the formats it offers, so `--help` and the
+/// completions list exactly those.
+macro_rules! formats {
+    ($name:ident { $($variant:ident),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $name {
+            $($variant),+
+        }
 
-/// Opens the repository holding the goal root found from `dir`.
-pub fn open_repo(dir: &Path) -> Result<Repo, Error> {
-    let root = crate::load::find_root(dir)?;
-    Repo::open(&root)
-}
-
-/// Walks the history of `--rev`. The caller checks how far back it must reach
-/// ([`History::require_since`]) once it knows the range it reports on.
-pub fn read_history(repo: &Repo, args: &HistoryArgs) -> Result<History, Error> {
-    let head = repo.resolve(&args.rev)?;
-    let options = WalkOptions {
-        allow_shallow: args.allow_shallow,
-        needed_since: None,
-        progress: true,
+        impl From<$name> for crate::report::Format {
+            fn from(f: $name) -> Self {
+                match f {
+                    $($name::$variant => crate::report::Format::$variant),+
+                }
+            }
+        }
     };
-    repo.history(head, &options)
 }
+pub(crate) use formats;
 
-/// The `--as-of` time, or the analysed commit's time.
-pub fn as_of(args: &AsOfArgs, history: &History) -> Result<Timestamp, Error> {
-    match &args.as_of {
-        Some(text) => parse_as_of(text),
-        None => Ok(history.head.as_ref().map(|c| c.time).unwrap_or_default()),
-    }
-}
-
-/// The asked period, or the one containing `as_of` among those with objectives, or the
-/// latest with objectives, or the calendar quarter of `as_of`.
-pub fn choose_period(
-    config: &Config,
-    periods_with_goals: &[String],
-    asked: Option<&str>,
-    as_of: Timestamp,
-) -> Result<Period, Error> {
-    if let Some(name) = asked {
-        return config
-            .periods
-            .resolve(name)
-            .map_err(|e| Error::Usage(e.to_string()));
-    }
-    let today = as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
-    if let Some(p) = config.periods.containing(today, periods_with_goals) {
-        return Ok(p);
-    }
-    let mut known: Vec<Period> = periods_with_goals
-        .iter()
-        .filter_map(|n| config.periods.resolve(n).ok())
-        .collect();
-    known.sort_by_key(|p| (p.start, p.name.clone()));
-    if let Some(p) = known.into_iter().rfind(|p| p.start <= today) {
-        return Ok(p);
-    }
-    let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
-    config
-        .periods
-        .resolve(&quarter)
-        .map_err(|e| Error::Usage(e.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // A bare date means the end of that day; bad input is a usage error.
-    #[test]
-    fn as_of_forms() {
-        assert_eq!(
-            parse_as_of("2026-11-24").unwrap().to_string(),
-            "2026-11-24T23:59:59Z"
-        );
-        assert_eq!(
-            parse_as_of("2026-11-24T10:00:00Z").unwrap().to_string(),
-            "2026-11-24T10:00:00Z"
-        );
-        assert!(parse_as_of("last tuesday").is_err());
-    }
+/// Renders `view` in `format` and prints it.
+pub fn emit(view: &dyn Render, format: impl Into<Format>) -> Result<(), Error> {
+    let style = Style {
+        color: super::out::color(),
+    };
+    super::out::print(&render(view, format.into(), style)?)
 }

@@ -1,9 +1,10 @@
 //! `retro`, `completions` and `man`.
 
-use super::common::{as_of, open_repo, read_history, AsOfArgs, HistoryArgs};
+use super::common::{emit, AsOfArgs, HistoryArgs};
 use super::out;
+use crate::app::retro::RetroOptions;
 use crate::error::Error;
-use crate::model::forecast::period_bounds;
+use crate::report::Format;
 use clap::CommandFactory;
 use std::path::Path;
 
@@ -19,18 +20,12 @@ pub struct RetroArgs {
 }
 
 pub fn retro(dir: &Path, args: RetroArgs) -> Result<u8, Error> {
-    let repo = open_repo(dir)?;
-    let mut history = read_history(&repo, &args.history)?;
-    let period = history
-        .config
-        .periods
-        .resolve(&args.period)
-        .map_err(|e| Error::Usage(e.to_string()))?;
-    history.require_since(period_bounds(&period).0, args.history.allow_shallow)?;
-    let now = as_of(&args.as_of, &history)?;
-    out::print(&crate::report::retro::markdown_retro(
-        &history, &period, now,
-    ))?;
+    let options = RetroOptions {
+        period: args.period,
+        history: args.history.options(),
+        as_of: args.as_of.as_of,
+    };
+    emit(&crate::app::retro::run(dir, &options)?, Format::Markdown)?;
     Ok(0)
 }
 
@@ -53,7 +48,7 @@ pub fn man() -> Result<u8, Error> {
     let mut buf = Vec::new();
     clap_mangen::Man::new(super::Args::command())
         .render(&mut buf)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+        .map_err(|e| Error::io(Path::new("<man page>"), e))?;
     out::print(&String::from_utf8_lossy(&buf))?;
     Ok(0)
 }

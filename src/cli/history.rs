@@ -1,12 +1,11 @@
 //! `goalpost history <id>`: every change to one objective, key result or KPI.
 
-use super::common::{open_repo, read_history, HistoryArgs};
-use super::{out, require_format};
+use super::common::{emit, formats, HistoryArgs};
+use crate::app::history::{run as history, HistoryCmdOptions};
 use crate::error::Error;
-use crate::history::{History, ItemHistory};
-use crate::report::history::{build, text};
-use crate::report::Format;
 use std::path::Path;
+
+formats!(HistoryFormat { Text, Json });
 
 #[derive(Debug, clap::Args)]
 pub struct HistoryCmdArgs {
@@ -16,139 +15,19 @@ pub struct HistoryCmdArgs {
     /// The period, when the id is not qualified and exists in several periods.
     #[arg(long)]
     period: Option<String>,
-    /// Output format: text or json.
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    format: HistoryFormat,
     #[command(flatten)]
     history: HistoryArgs,
 }
 
-/// Finds the one id in `keys` that `wanted` names: exactly, with `--period`, or as the
-/// only period that has it.
-fn resolve<'a>(
-    keys: impl Iterator<Item = &'a String>,
-    wanted: &str,
-    period: Option<&str>,
-) -> Result<Option<&'a String>, Error> {
-    let keys: Vec<&String> = keys.collect();
-    if let Some(k) = keys.iter().find(|k| k.as_str() == wanted) {
-        return Ok(Some(k));
-    }
-    if let Some(p) = period {
-        let full = format!("{p}/{wanted}");
-        return Ok(keys.into_iter().find(|k| **k == full));
-    }
-    let matches: Vec<&String> = keys
-        .into_iter()
-        .filter(|k| k.split_once('/').is_some_and(|(_, rest)| rest == wanted))
-        .collect();
-    match matches.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one)),
-        many => {
-            let names: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
-            Err(Error::Usage(format!(
-                "`{wanted}` exists in several periods: {}\nhelp: pass the qualified id or --period",
-                names.join(", ")
-            )))
-        }
-    }
-}
-
-fn find<'h>(
-    history: &'h History,
-    args: &HistoryCmdArgs,
-) -> Result<(String, &'static str, &'h ItemHistory, Option<String>), Error> {
-    let period = args.period.as_deref();
-    let map = if args.id.contains('#') {
-        &history.key_results
-    } else {
-        &history.objectives
-    };
-    let kind = if args.id.contains('#') {
-        "key_result"
-    } else {
-        "objective"
-    };
-    if let Some(id) = resolve(map.keys(), &args.id, period)? {
-        let title = title_of(history, id);
-        return Ok((id.clone(), kind, &map[id], title));
-    }
-    if let Some((id, item)) = history.kpis.get_key_value(&args.id) {
-        let title = history
-            .goals
-            .kpis
-            .iter()
-            .find(|k| &k.id == id)
-            .map(|k| k.title.clone());
-        return Ok((id.clone(), "kpi", item, title));
-    }
-    let hint = suggest(map.keys().chain(history.kpis.keys()), &args.id)
-        .map(|s| format!("\nhelp: did you mean `{s}`?"))
-        .unwrap_or_default();
-    Err(Error::Usage(format!(
-        "no objective, key result or KPI `{}` in the history of {}{hint}",
-        args.id, args.history.rev
-    )))
-}
-
-/// The known id closest to `wanted`, comparing with and without the period.
-fn suggest<'a>(keys: impl Iterator<Item = &'a String>, wanted: &str) -> Option<&'a String> {
-    let keys: Vec<&String> = keys.collect();
-    let forms: Vec<(&str, &String)> = keys
-        .iter()
-        .flat_map(|k| {
-            [
-                Some((k.as_str(), *k)),
-                k.split_once('/').map(|(_, rest)| (rest, *k)),
-            ]
-        })
-        .flatten()
-        .collect();
-    let names: Vec<&str> = forms.iter().map(|(f, _)| *f).collect();
-    let best = crate::load::fields::closest(wanted, &names)?;
-    forms.iter().find(|(f, _)| *f == best).map(|(_, k)| *k)
-}
-
-fn title_of(history: &History, id: &str) -> Option<String> {
-    let (objective, kr) = match id.split_once('#') {
-        Some((o, k)) => (o, Some(k)),
-        None => (id, None),
-    };
-    let o = history.goals.objective(objective)?;
-    match kr {
-        Some(k) => o.key_result(k).map(|kr| kr.title.clone()),
-        None => Some(o.title.clone()),
-    }
-}
-
 pub fn run(dir: &Path, args: HistoryCmdArgs) -> Result<u8, Error> {
-    require_format(args.format, &[Format::Text, Format::Json])?;
-    let repo = open_repo(dir)?;
-    let mut history = read_history(&repo, &args.history)?;
-    // The whole history is asked for: a shallow boundary cuts it.
-    history.require_since(jiff::Timestamp::MIN, args.history.allow_shallow)?;
-    let (id, kind, item, title) = find(&history, &args)?;
-    let report = build(&history, &id, kind, item, title);
-    let output = match args.format {
-        Format::Json => out::json(&report)?,
-        _ => text(&report),
+    let options = HistoryCmdOptions {
+        id: args.id,
+        period: args.period,
+        history: args.history.options(),
     };
-    out::print(&output)?;
+    emit(&history(dir, &options)?, args.format)?;
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // Suggestions compare ids with and without their period.
-    #[test]
-    fn suggestions() {
-        let keys = ["2026-Q4/t/a#k".to_string(), "2026-Q4/t/a#m".to_string()];
-        assert_eq!(
-            suggest(keys.iter(), "t/a#kk").map(String::as_str),
-            Some("2026-Q4/t/a#k")
-        );
-    }
 }

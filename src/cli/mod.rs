@@ -4,7 +4,7 @@
 mod author;
 mod bench;
 mod check;
-mod common;
+pub mod common;
 mod compare;
 mod demo;
 mod diff;
@@ -18,7 +18,6 @@ mod site;
 mod status;
 
 use crate::error::Error;
-use crate::report::Format;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -99,20 +98,4 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Status(a) => status::run(&dir, a),
         Command::History(a) => history::run(&dir, a),
     }
-}
-
-/// Rejects a format the command does not offer.
-pub(crate) fn require_format(format: Format, allowed: &[Format]) -> Result<(), Error> {
-    if allowed.contains(&format) {
-        return Ok(());
-    }
-    let names: Vec<String> = allowed
-        .iter()
-        .map(|f| format!("{f:?}").to_lowercase())
-        .collect();
-    Err(Error::Usage(format!(
-        "this command does not offer --format {}; use one of: {}",
-        format!("{format:?}").to_lowercase(),
-        names.join(", ")
-    )))
 }

@@ -26,10 +26,7 @@ pub fn print(text: &str) -> Result<(), Error> {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
             Ok(())
         }
-        Err(e) => Err(Error::Io {
-            path: "<stdout>".into(),
-            message: e.to_string(),
-        }),
+        Err(e) => Err(Error::io(std::path::Path::new("<stdout>"), e)),
     }
 }
 
@@ -43,12 +40,4 @@ pub fn eprint_line(text: &str) {
 /// Whether styled output will reach the user (a terminal, NO_COLOR unset).
 pub fn color() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-}
-
-/// Pretty JSON with a final newline, as every `--format json` prints it.
-pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
-    text.push('\n');
-    Ok(text)
 }

@@ -105,8 +105,10 @@ struct State {
     config: Config,
     /// What each file defines: path -> (qualified objective id or KPI id).
     files: BTreeMap<String, (Option<String>, Option<String>)>,
-    objectives: BTreeMap<String, Objective>,
-    kpis: BTreeMap<String, Kpi>,
+    /// Shared, so that the versions a commit replaces are kept for comparison by a
+    /// reference count instead of a deep copy of every touched objective.
+    objectives: BTreeMap<String, Rc<Objective>>,
+    kpis: BTreeMap<String, Rc<Kpi>>,
 }
 
 impl State {
@@ -132,12 +134,12 @@ impl State {
         let parsed = load::parse_file(path, &kind, bytes, &self.config);
         let objective = parsed.objective.map(|o| {
             let id = o.qualified_id();
-            self.objectives.insert(id.clone(), o);
+            self.objectives.insert(id.clone(), Rc::new(o));
             id
         });
         let kpi = parsed.kpi.map(|k| {
             let id = k.id.clone();
-            self.kpis.insert(id.clone(), k);
+            self.kpis.insert(id.clone(), Rc::new(k));
             id
         });
         self.files.insert(path.to_string(), (objective, kpi));
@@ -156,12 +158,12 @@ pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, E
     }
     let summary = walker
         .join()
-        .map_err(|_| Error::Git("the history walk stopped unexpectedly".into()))??;
+        .map_err(|_| Error::git("the history walk stopped unexpectedly"))??;
     let mut history = builder.finish();
     history.walked = summary.commits;
     history.truncated = summary.truncated;
     history.oldest = summary.oldest;
-    history.head = Some(repo.commit_info(head)?);
+    history.head = Some(repo.commit_info(super::RevId(head))?);
     if let Some(needed) = options.needed_since {
         history.require_since(needed, options.allow_shallow)?;
     }
@@ -184,6 +186,12 @@ impl History {
 }
 
 use git2::Oid;
+use std::rc::Rc;
+
+/// The value behind the last reference (no copy), or a copy if one is still shared.
+fn unshare<T: Clone>(shared: Rc<T>) -> T {
+    Rc::try_unwrap(shared).unwrap_or_else(|rc| (*rc).clone())
+}
 
 #[derive(Default)]
 struct Builder {
@@ -198,18 +206,18 @@ impl Builder {
             None => delta.files.iter().map(|(p, _)| p.clone()).collect(),
         };
         let (mut objective_ids, mut kpi_ids) = self.ids_of(&touched);
-        let old_objectives: BTreeMap<String, Objective> = objective_ids
+        let old_objectives: BTreeMap<String, Rc<Objective>> = objective_ids
             .iter()
             .filter_map(|id| {
                 self.state
                     .objectives
                     .get(id)
-                    .map(|o| (id.clone(), o.clone()))
+                    .map(|o| (id.clone(), Rc::clone(o)))
             })
             .collect();
-        let old_kpis: BTreeMap<String, Kpi> = kpi_ids
+        let old_kpis: BTreeMap<String, Rc<Kpi>> = kpi_ids
             .iter()
-            .filter_map(|id| self.state.kpis.get(id).map(|k| (id.clone(), k.clone())))
+            .filter_map(|id| self.state.kpis.get(id).map(|k| (id.clone(), Rc::clone(k))))
             .collect();
         let touched_after: Vec<String> = match delta.full {
             Some((config, files)) => {
@@ -241,10 +249,10 @@ impl Builder {
         self.history.commits.push(delta.commit);
         let mut any = false;
         for id in &objective_ids {
-            any |= self.record_objective(commit, time, old_objectives.get(id), id);
+            any |= self.record_objective(commit, time, old_objectives.get(id).map(|o| &**o), id);
         }
         for id in &kpi_ids {
-            any |= self.record_kpi(commit, time, old_kpis.get(id), id);
+            any |= self.record_kpi(commit, time, old_kpis.get(id).map(|k| &**k), id);
         }
         if !any {
             self.history.commits.pop();
@@ -271,7 +279,7 @@ impl Builder {
         old: Option<&Objective>,
         id: &str,
     ) -> bool {
-        let new = self.state.objectives.get(id);
+        let new = self.state.objectives.get(id).map(|o| &**o);
         let mut changes = objective_changes(old, new);
         if changes.is_empty() {
             return false;
@@ -327,7 +335,7 @@ impl Builder {
     }
 
     fn record_kpi(&mut self, commit: usize, time: Timestamp, old: Option<&Kpi>, id: &str) -> bool {
-        let new = self.state.kpis.get(id);
+        let new = self.state.kpis.get(id).map(|k| &**k);
         let changes = kpi_changes(old, new);
         if changes.is_empty() {
             return false;
@@ -361,8 +369,8 @@ impl Builder {
                 .sort_by(|a, b| a.time.cmp(&b.time).then(a.commit.cmp(&b.commit)));
         }
         self.history.goals = GoalSet {
-            objectives: self.state.objectives.into_values().collect(),
-            kpis: self.state.kpis.into_values().collect(),
+            objectives: self.state.objectives.into_values().map(unshare).collect(),
+            kpis: self.state.kpis.into_values().map(unshare).collect(),
         };
         self.history.config = self.state.config;
         self.history

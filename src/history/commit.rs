@@ -46,6 +46,13 @@ pub struct Committed {
     pub other_changes_left: bool,
 }
 
+impl Committed {
+    /// The commit's short id.
+    pub fn short(&self) -> &str {
+        super::short_id(&self.id)
+    }
+}
+
 /// Finds the git checkout holding `root`.
 pub fn locate(root: &Path) -> Result<Checkout, Error> {
     let out = run(
@@ -61,7 +68,7 @@ pub fn locate(root: &Path) -> Result<Checkout, Error> {
     )?;
     let lines: Vec<&str> = out.split('\n').collect();
     let [top, git_dir, index, prefix, ..] = lines.as_slice() else {
-        return Err(Error::Git(format!(
+        return Err(Error::git(format!(
             "unexpected `git rev-parse` output: {out:?}"
         )));
     };
@@ -97,7 +104,7 @@ impl Checkout {
         let staged_list = self.run(&["ls-files", "-s", "-z", "--", &path], None)?;
         let entries: Vec<&str> = staged_list.split('\0').filter(|e| !e.is_empty()).collect();
         let (staged_mode, staged_blob) = match entries.as_slice() {
-            [one] => entry(one, 1).ok_or_else(|| Error::Git(format!("unexpected index entry {one:?}")))?,
+            [one] => entry(one, 1).ok_or_else(|| Error::git(format!("unexpected index entry {one:?}")))?,
             [] => {
                 return Err(Error::Usage(format!(
                     "{rel} is staged for deletion: unstage that (`git restore --staged {rel}`) or check in without --commit"
@@ -226,7 +233,7 @@ impl Checkout {
         )?;
         let ids: Vec<&str> = out.lines().collect();
         let [id, head_tree, parent, blob] = ids.as_slice() else {
-            return Err(Error::Git(format!(
+            return Err(Error::git(format!(
                 "unexpected `git rev-parse` output: {out:?}"
             )));
         };
@@ -247,7 +254,7 @@ impl Checkout {
             )?;
             return Err(landed(Some(parent)));
         }
-        Err(Error::Git(format!(
+        Err(Error::git(format!(
             "HEAD moved to {id} while the check-in was being committed: check `git log` and `git status`"
         )))
     }
@@ -284,7 +291,7 @@ impl Checkout {
             last = String::from_utf8_lossy(&out.stderr).trim_end().to_string();
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        Err(Error::Git(format!(
+        Err(Error::git(format!(
             "the check-in was committed, but the index could not be updated ({last}); run `git reset -q -- {}` once no other git command runs",
             file.path
         )))
@@ -293,7 +300,7 @@ impl Checkout {
     fn blob(&self, id: &str) -> Result<Vec<u8>, Error> {
         let out = run_raw(self.git().args(["cat-file", "blob", id]), None)?;
         if !out.status.success() {
-            return Err(Error::Git(format!("cannot read blob {id}")));
+            return Err(Error::git(format!("cannot read blob {id}")));
         }
         Ok(out.stdout)
     }
@@ -309,10 +316,7 @@ impl Checkout {
 
 /// The clear error for a HEAD that moved under the check-in.
 fn landed(now: Option<&str>) -> Error {
-    let now = now.map_or_else(
-        || "nothing".to_string(),
-        |n| n[..n.len().min(8)].to_string(),
-    );
+    let now = now.map_or_else(|| "nothing".to_string(), |n| super::short_id(n).to_string());
     Error::Usage(format!(
         "another change landed on HEAD (now {now}) while the check-in was being made; nothing was committed and the file is unchanged: run the check-in again"
     ))
@@ -364,7 +368,7 @@ fn git(dir: &Path) -> Command {
 }
 
 fn spawn_error(e: std::io::Error) -> Error {
-    Error::Git(format!("cannot run git: {e}"))
+    Error::git(format!("cannot run git: {e}"))
 }
 
 fn run_raw(cmd: &mut Command, stdin: Option<&[u8]>) -> Result<Output, Error> {
@@ -375,7 +379,7 @@ fn run_raw(cmd: &mut Command, stdin: Option<&[u8]>) -> Result<Output, Error> {
     let mut child = cmd.spawn().map_err(spawn_error)?;
     if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
         pipe.write_all(bytes)
-            .map_err(|e| Error::Git(format!("cannot write to git: {e}")))?;
+            .map_err(|e| Error::git(format!("cannot write to git: {e}")))?;
     }
     child.wait_with_output().map_err(spawn_error)
 }
@@ -388,7 +392,7 @@ fn run(cmd: &mut Command, stdin: Option<&[u8]>) -> Result<String, Error> {
             .get_args()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
-        return Err(Error::Git(format!(
+        return Err(Error::git(format!(
             "`git {}` failed: {}",
             args.first().map_or("", String::as_str),
             String::from_utf8_lossy(&out.stderr).trim_end()

@@ -4,6 +4,7 @@
 
 mod build;
 pub mod commit;
+pub mod git_cli;
 mod raw;
 mod snapshot;
 mod walk;
@@ -17,6 +18,28 @@ use crate::load::Loaded;
 use git2::{Oid, Repository};
 use jiff::Timestamp;
 use std::path::{Path, PathBuf};
+
+/// A commit's id. Wraps git's object id so that no git2 type crosses `history`'s border.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RevId(Oid);
+
+impl RevId {
+    /// The first 8 hex digits, as reports show commits.
+    pub fn short(&self) -> String {
+        short_id(&self.0.to_string()).to_string()
+    }
+}
+
+impl std::fmt::Display for RevId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The first 8 characters of a commit id (all of it when shorter): the one short form.
+pub fn short_id(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
 
 /// A commit, as reports show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -32,14 +55,14 @@ pub struct CommitInfo {
 /// (unreadable, or outside the years -9999 to 9999 that dates are shown in). Never a
 /// stand-in such as 1970: a wrong date in an audit trail is worse than none.
 pub(crate) fn commit_time(id: &str, seconds: Option<i64>) -> Result<Timestamp, Error> {
-    let short = &id[..id.len().min(8)];
+    let short = short_id(id);
     let Some(seconds) = seconds else {
-        return Err(Error::Git(format!(
+        return Err(Error::git(format!(
             "commit {short} has no readable committer date\nhelp: `git cat-file -p {short}` shows the commit; rewrite it with a valid date"
         )));
     };
     Timestamp::from_second(seconds).map_err(|_| {
-        Error::Git(format!(
+        Error::git(format!(
             "commit {short} has a committer date ({seconds} seconds after the Unix epoch) outside the years goalpost can show ({} to {})\nhelp: rewrite that commit with a real date, or analyse a history that does not contain it",
             Timestamp::MIN.strftime("%Y-%m-%d"),
             Timestamp::MAX.strftime("%Y-%m-%d"),
@@ -61,7 +84,7 @@ impl CommitInfo {
     }
 
     pub fn short(&self) -> &str {
-        &self.id[..self.id.len().min(8)]
+        short_id(&self.id)
     }
 }
 
@@ -91,13 +114,13 @@ fn tune_libgit2() {
 /// repository at all.
 fn open_error(root: &Path, e: &git2::Error) -> Error {
     if e.code() == git2::ErrorCode::Owner {
-        return Error::Git(format!(
+        return Error::git(format!(
             "git refuses to open the repository at {}: it is owned by another user\nhelp: if you trust it, run `git config --global --add safe.directory <its path>`",
             root.display()
         ));
     }
     if let Some(format) = root.ancestors().find_map(object_format) {
-        return Error::Git(format!(
+        return Error::git(format!(
             "the repository holding {} uses the {format} object format, which goalpost cannot read yet\nhelp: use a repository with SHA-1 object ids",
             root.display()
         ));
@@ -130,7 +153,7 @@ impl Repo {
         let repo = Repository::discover(root).map_err(|e| open_error(root, &e))?;
         let workdir = repo
             .workdir()
-            .ok_or_else(|| Error::Git("bare repositories are not supported".into()))?;
+            .ok_or_else(|| Error::git("bare repositories are not supported"))?;
         let canon = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, e));
         let (root, workdir) = (canon(root)?, canon(workdir)?);
         let rel = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
@@ -155,7 +178,7 @@ impl Repo {
     }
 
     /// Resolves a revision (`HEAD`, a branch, a tag, a hash, `main~3`) to a commit.
-    pub fn resolve(&self, rev: &str) -> Result<Oid, Error> {
+    pub fn resolve(&self, rev: &str) -> Result<RevId, Error> {
         let obj = self.repo.revparse_single(rev).map_err(|e| {
             let hint = if rev == "HEAD" {
                 " (the repository has no commits yet?)"
@@ -165,23 +188,23 @@ impl Repo {
             Error::Usage(format!("unknown revision `{rev}`{hint}: {}", e.message()))
         })?;
         obj.peel_to_commit()
-            .map(|c| c.id())
+            .map(|c| RevId(c.id()))
             .map_err(|_| Error::Usage(format!("`{rev}` does not name a commit")))
     }
 
-    pub fn commit_info(&self, oid: Oid) -> Result<CommitInfo, Error> {
-        CommitInfo::from_commit(&self.repo.find_commit(oid)?)
+    pub fn commit_info(&self, id: RevId) -> Result<CommitInfo, Error> {
+        CommitInfo::from_commit(&self.repo.find_commit(id.0)?)
     }
 
     /// Ids of the commits reachable from `head` but not from `base` (a pull request's own).
     pub fn commits_between(
         &self,
-        base: Oid,
-        head: Oid,
+        base: RevId,
+        head: RevId,
     ) -> Result<std::collections::HashSet<String>, Error> {
         let mut walk = self.repo.revwalk()?;
-        walk.push(head)?;
-        walk.hide(base)?;
+        walk.push(head.0)?;
+        walk.hide(base.0)?;
         let mut ids = std::collections::HashSet::new();
         for oid in walk {
             ids.insert(oid?.to_string());
@@ -190,21 +213,30 @@ impl Repo {
     }
 
     /// Loads the goal files as they are in commit `oid` (no checks run).
-    pub fn load_at(&self, oid: Oid) -> Result<Loaded, Error> {
-        snapshot::load_at(&self.repo, &self.prefix, oid)
+    pub fn load_at(&self, id: RevId) -> Result<Loaded, Error> {
+        snapshot::load_at(&self.repo, &self.prefix, id.0)
     }
 
     /// The files of the goal root's `templates/` folder as committed in `oid` (never the
     /// working tree, and never through a symbolic link: a link is an error naming it).
     pub fn templates_at(
         &self,
-        oid: Oid,
+        id: RevId,
     ) -> Result<std::collections::BTreeMap<String, Vec<u8>>, Error> {
-        snapshot::templates_at(&self.repo, &self.prefix, oid)
+        snapshot::templates_at(&self.repo, &self.prefix, id.0)
     }
 
     /// Walks the first-parent history of `head` into series and change logs.
-    pub fn history(&self, head: Oid, options: &WalkOptions) -> Result<History, Error> {
-        build::build(self, head, options)
+    pub fn history(&self, head: RevId, options: &WalkOptions) -> Result<History, Error> {
+        build::build(self, head.0, options)
+    }
+}
+
+impl From<git2::Error> for Error {
+    fn from(e: git2::Error) -> Self {
+        Error::Git {
+            message: e.message().to_string(),
+            source: Some(Box::new(e)),
+        }
     }
 }

@@ -77,7 +77,7 @@ pub fn first_parent_commits(
     while let Some(oid) = next {
         let object = raw::read(odb, oid)?;
         let (tree, parent) = raw::commit_links(object.data())
-            .ok_or_else(|| Error::Git(format!("cannot read commit {oid}")))?;
+            .ok_or_else(|| Error::git(format!("cannot read commit {oid}")))?;
         links.push(Link {
             commit: oid,
             tree,

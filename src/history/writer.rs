@@ -34,11 +34,11 @@ impl RepoWriter {
     }
 
     /// Writes the files into the work tree, stages them and commits on HEAD.
-    pub fn commit(&mut self, c: &NewCommit) -> Result<git2::Oid, Error> {
+    pub fn commit(&mut self, c: &NewCommit) -> Result<super::RevId, Error> {
         let workdir = self
             .repo
             .workdir()
-            .ok_or_else(|| Error::Git("bare repository".into()))?
+            .ok_or_else(|| Error::git("bare repository"))?
             .to_path_buf();
         for (path, bytes) in c.writes {
             let full = workdir.join(path);
@@ -58,9 +58,10 @@ impl RepoWriter {
             Err(_) => None,
         };
         let parents: Vec<&git2::Commit> = parent.iter().collect();
-        Ok(self
+        let id = self
             .repo
-            .commit(Some("HEAD"), &sig, &sig, c.message, &tree, &parents)?)
+            .commit(Some("HEAD"), &sig, &sig, c.message, &tree, &parents)?;
+        Ok(super::RevId(id))
     }
 }
 

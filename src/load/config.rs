@@ -5,7 +5,7 @@ use super::fields::{
     STATUS_FIELDS,
 };
 use super::ids::is_safe_segment;
-use crate::diagnostic::Diagnostic;
+use crate::load::diagnostic::Diagnostic;
 use crate::model::{Config, Period};
 
 pub const CONFIG_FILE: &str = "goalpost.toml";

@@ -1,7 +1,7 @@
 //! Checking TOML tables against the file format's field tables (see `format`): unknown
 //! keys with suggestions, wrong types, missing keys, all with their exact spans.
 
-use crate::diagnostic::{Diagnostic, LineIndex, Severity};
+use crate::load::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::model::Span;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;

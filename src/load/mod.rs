@@ -2,6 +2,8 @@
 //! caller, so the same code reads the working tree or a blob from any git commit.
 
 mod config;
+pub mod diagnostic;
+pub mod edit;
 pub mod fields;
 mod format;
 mod frontmatter;
@@ -10,16 +12,14 @@ mod kpi;
 mod objective;
 mod paths;
 pub mod schema;
-mod workspace;
 
 pub use config::CONFIG_FILE;
 pub use frontmatter::{split as split_front_matter, FrontMatter, SplitError};
 pub use objective::ObjectivePath;
 pub use paths::{goal_path_kind, GoalPathKind, NotRead, NotReadKind};
-pub use workspace::{find_root, read_inside, read_workspace, Workspace};
 
-use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::{Config, GoalSet, Kpi, Objective};
+use diagnostic::{Diagnostic, Severity};
 use fields::{check_table, Ctx, KPI_FIELDS, OBJECTIVE_FIELDS};
 use std::collections::BTreeMap;
 use toml::de::DeTable;

@@ -2,7 +2,7 @@
 
 use super::fields::{header_span, Ctx, Record, CHECKIN_FIELDS, KEY_RESULT_FIELDS};
 use super::ids::{check_objective_id, check_segment, resolve_reference};
-use crate::diagnostic::Related;
+use crate::load::diagnostic::Related;
 use crate::model::{
     Checkin, CheckinValue, KeyResult, KeyResultSpans, Measure, Objective, ObjectiveKind,
     ObjectiveSpans, PeriodSet, Span,

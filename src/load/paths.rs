@@ -3,7 +3,7 @@
 //! and the history walk (`log`, `history`, `site`) all ask [`goal_path_kind`], so a file
 //! is never a goal file to one command and invisible to another.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::diagnostic::{Diagnostic, Severity};
 
 /// What a path (relative to the goal root, `/`-separated) is to goalpost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

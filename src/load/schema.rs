@@ -5,7 +5,7 @@ use super::fields::{Field, Ty, CONFIG_FIELDS, KPI_FIELDS, OBJECTIVE_FIELDS};
 use serde_json::{json, Map, Value};
 
 /// Which file a schema describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaKind {
     Objective,
     Kpi,

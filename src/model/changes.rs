@@ -45,7 +45,7 @@ pub enum FieldValue {
 impl std::fmt::Display for FieldValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FieldValue::Number(n) => write!(f, "{}", crate::edit::number_literal(*n)),
+            FieldValue::Number(n) => write!(f, "{}", crate::model::number_literal(*n)),
             FieldValue::Bool(b) => write!(f, "{b}"),
             FieldValue::Text(t) => write!(f, "\"{t}\""),
         }
@@ -118,6 +118,26 @@ fn compare(
     }
 }
 
+/// [`compare`] for text: compares the borrowed strings and allocates only for a change.
+fn compare_text(out: &mut Vec<Change>, id: &str, field: &str, a: &str, b: &str) {
+    if a != b {
+        out.push(Change::field(id, field, text(a), text(b)));
+    }
+}
+
+/// [`compare`] for optional text, allocating only for a change.
+fn compare_opt_text(
+    out: &mut Vec<Change>,
+    id: &str,
+    field: &str,
+    a: &Option<String>,
+    b: &Option<String>,
+) {
+    if a != b {
+        out.push(Change::field(id, field, opt_text(a), opt_text(b)));
+    }
+}
+
 /// Changes from `old` to `new` (either may be absent: added or removed).
 pub fn objective_changes(old: Option<&Objective>, new: Option<&Objective>) -> Vec<Change> {
     let mut out = Vec::new();
@@ -134,36 +154,18 @@ pub fn objective_changes(old: Option<&Objective>, new: Option<&Objective>) -> Ve
                 c.to = text(&n.file);
                 out.push(c);
             }
-            compare(&mut out, &id, "title", text(&o.title), text(&n.title));
-            compare(&mut out, &id, "owner", text(&o.owner), text(&n.owner));
-            compare(
-                &mut out,
-                &id,
-                "kind",
-                text(o.kind.as_str()),
-                text(n.kind.as_str()),
-            );
-            compare(
-                &mut out,
-                &id,
-                "parent",
-                opt_text(&o.parent),
-                opt_text(&n.parent),
-            );
-            compare(
+            compare_text(&mut out, &id, "title", &o.title, &n.title);
+            compare_text(&mut out, &id, "owner", &o.owner, &n.owner);
+            compare_text(&mut out, &id, "kind", o.kind.as_str(), n.kind.as_str());
+            compare_opt_text(&mut out, &id, "parent", &o.parent, &n.parent);
+            compare_opt_text(
                 &mut out,
                 &id,
                 "carried_from",
-                opt_text(&o.carried_from),
-                opt_text(&n.carried_from),
+                &o.carried_from,
+                &n.carried_from,
             );
-            compare(
-                &mut out,
-                &id,
-                "description",
-                text(&o.description),
-                text(&n.description),
-            );
+            compare_text(&mut out, &id, "description", &o.description, &n.description);
             key_result_changes(&mut out, &id, &o.key_results, &n.key_results);
         }
     }
@@ -216,8 +218,8 @@ fn measure_fields(m: &Measure) -> [(&'static str, Option<FieldValue>); 4] {
 }
 
 fn kr_fields(out: &mut Vec<Change>, id: &str, o: &KeyResult, n: &KeyResult) {
-    compare(out, id, "title", text(&o.title), text(&n.title));
-    compare(out, id, "unit", opt_text(&o.unit), opt_text(&n.unit));
+    compare_text(out, id, "title", &o.title, &n.title);
+    compare_opt_text(out, id, "unit", &o.unit, &n.unit);
     for ((field, a), (_, b)) in measure_fields(&o.measure)
         .into_iter()
         .zip(measure_fields(&n.measure))
@@ -240,18 +242,12 @@ pub fn kpi_changes(old: Option<&Kpi>, new: Option<&Kpi>) -> Vec<Change> {
         (Some(o), None) => out.push(Change::new(ChangeKind::KpiRemoved, &o.id)),
         (Some(o), Some(n)) => {
             let id = &n.id;
-            compare(&mut out, id, "title", text(&o.title), text(&n.title));
-            compare(
-                &mut out,
-                id,
-                "owner",
-                opt_text(&o.owner),
-                opt_text(&n.owner),
-            );
-            compare(&mut out, id, "unit", opt_text(&o.unit), opt_text(&n.unit));
+            compare_text(&mut out, id, "title", &o.title, &n.title);
+            compare_opt_text(&mut out, id, "owner", &o.owner, &n.owner);
+            compare_opt_text(&mut out, id, "unit", &o.unit, &n.unit);
             let dir = |k: &Kpi| {
                 k.direction
-                    .map(|d| FieldValue::Text(format!("{d:?}").to_lowercase()))
+                    .map(|d| FieldValue::Text(d.as_str().to_string()))
             };
             compare(&mut out, id, "direction", dir(o), dir(n));
             compare(

@@ -1,11 +1,15 @@
 //! The goal model: objectives, key results, check-ins, KPIs and periods. Pure data, no IO.
 
 pub mod changes;
+pub mod diff;
 pub mod forecast;
+pub mod ids;
 mod period;
+pub mod period_score;
 mod score;
 
 pub use period::{Period, PeriodError, PeriodSet};
+pub use period_score::PeriodScore;
 pub use score::{clamp01, kr_progress, kr_score, objective_score, MAX_MAGNITUDE};
 
 use jiff::civil::Date;
@@ -39,6 +43,16 @@ impl ObjectiveKind {
 pub enum Direction {
     Up,
     Down,
+}
+
+impl Direction {
+    /// The name used in files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
 }
 
 /// How a key result is measured.
@@ -165,6 +179,18 @@ pub enum Health {
     Unknown,
 }
 
+impl Health {
+    /// The name used in JSON and on the site.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Green => "green",
+            Health::Yellow => "yellow",
+            Health::Red => "red",
+            Health::Unknown => "unknown",
+        }
+    }
+}
+
 impl Kpi {
     pub fn health(&self) -> Health {
         kpi_health(self.value, self.direction, self.green, self.red)
@@ -231,10 +257,21 @@ pub struct GoalSet {
 }
 
 impl GoalSet {
+    /// The objective with this qualified id: a binary search over the sorted objectives
+    /// that compares `<period>/<id>` without building the string (O(log n), no allocation).
     pub fn objective(&self, qualified_id: &str) -> Option<&Objective> {
+        fn key(o: &Objective) -> impl Iterator<Item = u8> + '_ {
+            o.period
+                .bytes()
+                .chain(std::iter::once(b'/'))
+                .chain(o.id.bytes())
+        }
+        let first = self
+            .objectives
+            .partition_point(|o| key(o).lt(qualified_id.bytes()));
         self.objectives
-            .iter()
-            .find(|o| o.qualified_id() == qualified_id)
+            .get(first)
+            .filter(|o| key(o).eq(qualified_id.bytes()))
     }
 
     /// Periods that have at least one objective, sorted.
@@ -243,6 +280,15 @@ impl GoalSet {
         names.sort();
         names.dedup();
         names
+    }
+}
+
+/// Renders a number as TOML: integers without a fraction, others in shortest form.
+pub fn number_literal(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
     }
 }
 

@@ -2,8 +2,10 @@
 //! side by side, hit rates per team, and calibration hints for the retrospective.
 
 use super::escape::{markdown, terminal};
+use super::pct;
 use super::status::round4;
-use crate::model::{objective_score, GoalSet, Objective, ObjectiveKind};
+use crate::model::period_score::achieved;
+use crate::model::{objective_score, GoalSet, Objective, ObjectiveKind, PeriodScore};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -17,14 +19,36 @@ pub struct ObjectiveRow {
     pub score: f64,
     /// Committed: reached 1.0; aspirational: reached the success score.
     pub achieved: bool,
+    /// The unrounded score, which the period figures are computed from.
+    #[serde(skip)]
+    pub exact_score: f64,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Carried {
     pub from: ObjectiveRow,
     pub to: ObjectiveRow,
-    /// `carried_from`, or `same id`.
-    pub via: &'static str,
+    pub via: CarriedVia,
+}
+
+/// How an objective of the later period continues one of the earlier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CarriedVia {
+    /// Its `carried_from` names the earlier objective.
+    #[serde(rename = "carried_from")]
+    CarriedFrom,
+    /// It has the same id (team and slug) in the earlier period.
+    #[serde(rename = "same id")]
+    SameId,
+}
+
+impl CarriedVia {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CarriedVia::CarriedFrom => "carried_from",
+            CarriedVia::SameId => "same id",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -64,37 +88,25 @@ pub struct CompareReport {
 
 pub fn row(o: &Objective, success: f64) -> ObjectiveRow {
     let score = objective_score(&o.key_results);
-    let goal = if o.kind == ObjectiveKind::Committed {
-        1.0
-    } else {
-        success
-    };
     ObjectiveRow {
         id: o.qualified_id(),
         title: o.title.clone(),
         team: o.team.clone(),
         kind: o.kind,
         score: round4(score),
-        achieved: score + 1e-9 >= goal,
+        achieved: achieved(score, o.kind, success),
+        exact_score: score,
     }
 }
 
-pub fn stats(rows: &[&ObjectiveRow]) -> TeamStats {
-    let n = rows.len();
-    let achieved = rows.iter().filter(|r| r.achieved).count();
+/// The period score and hit rate of `rows` ([`PeriodScore`]); 0 for no rows.
+pub fn stats(rows: &[&ObjectiveRow], success: f64) -> TeamStats {
+    let s = PeriodScore::of(rows.iter().map(|r| (r.exact_score, r.kind)), success);
     TeamStats {
-        objectives: n,
-        achieved,
-        hit_rate: if n == 0 {
-            0.0
-        } else {
-            round4(achieved as f64 / n as f64)
-        },
-        mean_score: if n == 0 {
-            0.0
-        } else {
-            round4(rows.iter().map(|r| r.score).sum::<f64>() / n as f64)
-        },
+        objectives: s.objectives,
+        achieved: s.achieved,
+        hit_rate: round4(s.hit_rate().unwrap_or(0.0)),
+        mean_score: round4(s.score().unwrap_or(0.0)),
     }
 }
 
@@ -127,10 +139,10 @@ pub fn build(
             .carried_from
             .as_ref()
             .filter(|f| rows_a.contains_key(*f))
-            .map(|f| (f.clone(), "carried_from"));
+            .map(|f| (f.clone(), CarriedVia::CarriedFrom));
         let same = Some(format!("{a}/{}", o.id))
             .filter(|f| rows_a.contains_key(f))
-            .map(|f| (f, "same id"));
+            .map(|f| (f, CarriedVia::SameId));
         if let Some((from, via)) = explicit.or(same) {
             continued.insert(from.clone());
             carried.push(Carried {
@@ -151,12 +163,13 @@ pub fn build(
         .filter(|r| !continued.contains(&r.id))
         .cloned()
         .collect();
-    let teams = team_rows(&rows_a, &rows_b);
+    let teams = team_rows(&rows_a, &rows_b, success);
     let mut hints = Vec::new();
     calibration(&mut hints, goals, &rows_a, success, a_over);
     calibration(&mut hints, goals, &rows_b, success, b_over);
     team_hints(&mut hints, &teams, a, a_over);
-    let all = |rows: &BTreeMap<String, ObjectiveRow>| stats(&rows.values().collect::<Vec<_>>());
+    let all =
+        |rows: &BTreeMap<String, ObjectiveRow>| stats(&rows.values().collect::<Vec<_>>(), success);
     CompareReport {
         a: a.into(),
         b: b.into(),
@@ -182,7 +195,7 @@ pub fn hints_for(goals: &GoalSet, period: &str, success: f64, over: bool) -> Vec
     calibration(&mut hints, goals, &rows, success, over);
     team_hints(
         &mut hints,
-        &team_rows(&rows, &BTreeMap::new()),
+        &team_rows(&rows, &BTreeMap::new(), success),
         period,
         over,
     );
@@ -192,11 +205,12 @@ pub fn hints_for(goals: &GoalSet, period: &str, success: f64, over: bool) -> Vec
 fn team_rows(
     a: &BTreeMap<String, ObjectiveRow>,
     b: &BTreeMap<String, ObjectiveRow>,
+    success: f64,
 ) -> Vec<TeamRow> {
     let teams: BTreeSet<&String> = a.values().chain(b.values()).map(|r| &r.team).collect();
     let of = |rows: &BTreeMap<String, ObjectiveRow>, team: &str| {
         let mine: Vec<&ObjectiveRow> = rows.values().filter(|r| r.team == team).collect();
-        (!mine.is_empty()).then(|| stats(&mine))
+        (!mine.is_empty()).then(|| stats(&mine, success))
     };
     teams
         .into_iter()
@@ -276,10 +290,6 @@ fn team_hints(hints: &mut Vec<Hint>, teams: &[TeamRow], period: &str, over: bool
     }
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
-}
-
 pub fn text(r: &CompareReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} → {}", terminal(&r.a), terminal(&r.b));
@@ -302,7 +312,7 @@ pub fn text(r: &CompareReport) -> String {
             c.from.score,
             c.to.score,
             terminal(&c.to.title),
-            c.via
+            c.via.as_str()
         );
     }
     let _ = writeln!(out, "\nNew in {} ({}):", terminal(&r.b), r.new.len());
@@ -438,4 +448,14 @@ pub fn markdown_report(r: &CompareReport) -> String {
         }
     }
     out
+}
+
+impl super::Render for CompareReport {
+    fn text(&self, _style: super::Style) -> Option<String> {
+        Some(text(self))
+    }
+    fn markdown(&self) -> Option<String> {
+        Some(markdown_report(self))
+    }
+    super::serde_json_render!();
 }

@@ -1,7 +1,7 @@
 //! Renders `check` findings: rustc-style text, JSON (SPEC section 6) and GitHub annotations.
 
 use super::escape::{github_data, github_property, is_hidden, terminal};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::diagnostic::{Diagnostic, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::collections::BTreeMap;
 
@@ -210,7 +210,7 @@ fn visible(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> 
 
 /// The one-line summary after the text report.
 pub fn summary(diags: &[Diagnostic], files: usize) -> String {
-    let (errors, warnings) = crate::check::tally(diags);
+    let (errors, warnings) = crate::load::diagnostic::tally(diags);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "checked {}: {}, {}",
@@ -256,4 +256,36 @@ pub fn github(diags: &[Diagnostic], prefix: &str) -> String {
         ));
     }
     out
+}
+
+/// What `check` found in the working tree.
+pub struct CheckReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// File texts by path, for drawing diagnostics.
+    pub sources: BTreeMap<String, String>,
+    /// How many goal files were read.
+    pub files: usize,
+    /// The goal root's path inside its git work tree (for annotations).
+    pub prefix: String,
+}
+
+impl CheckReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl super::Render for CheckReport {
+    fn text(&self, style: super::Style) -> Option<String> {
+        let mut t = text(&self.diagnostics, &self.sources, style.color);
+        t.push_str(&summary(&self.diagnostics, self.files));
+        t.push('\n');
+        Some(t)
+    }
+    fn json(&self) -> Option<Result<String, crate::error::Error>> {
+        Some(Ok(json(&self.diagnostics)))
+    }
+    fn github(&self) -> Option<String> {
+        Some(github(&self.diagnostics, &self.prefix))
+    }
 }

@@ -18,7 +18,8 @@ impl DiffReport {
     }
 }
 
-fn show(v: &Option<FieldValue>) -> String {
+/// A field's value for people; `(none)` when the field was absent.
+pub fn show(v: &Option<FieldValue>) -> String {
     v.as_ref().map_or("(none)".into(), ToString::to_string)
 }
 
@@ -33,17 +34,46 @@ fn sign(kind: ChangeKind) -> &'static str {
 
 /// One line describing a change, without the id.
 pub fn describe(c: &Change) -> String {
+    describe_parts(&ChangeParts::of(c), "")
+}
+
+/// What [`describe_parts`] needs of a change (a [`Change`] or a logged change view).
+pub struct ChangeParts<'a> {
+    pub kind: ChangeKind,
+    pub field: Option<&'a str>,
+    pub from: &'a Option<FieldValue>,
+    pub to: &'a Option<FieldValue>,
+    pub goalpost_move: bool,
+    pub easier: bool,
+}
+
+impl<'a> ChangeParts<'a> {
+    pub fn of(c: &'a Change) -> Self {
+        ChangeParts {
+            kind: c.kind,
+            field: c.field.as_deref(),
+            from: &c.from,
+            to: &c.to,
+            goalpost_move: c.goalpost_move,
+            easier: c.easier,
+        }
+    }
+}
+
+/// The one wording of a change: `subject` (empty, or the key result's id and a space)
+/// before field changes and additions or removals.
+pub fn describe_parts(c: &ChangeParts, subject: &str) -> String {
     let flag = match (c.goalpost_move, c.easier) {
         (true, true) => "  ⚑ goalpost moved: easier",
         (true, false) => "  (goalpost moved: harder)",
         _ => "",
     };
-    match (c.kind, &c.field) {
+    match (c.kind, c.field) {
         (ChangeKind::FieldChanged, Some(field)) => {
-            format!("{field}: {} → {}{flag}", show(&c.from), show(&c.to))
+            format!("{subject}{field}: {} → {}{flag}", show(c.from), show(c.to))
         }
-        (ChangeKind::ObjectiveMoved, _) => format!("moved: {} → {}", show(&c.from), show(&c.to)),
-        (kind, _) => kind.as_str().replace('_', " "),
+        (ChangeKind::ObjectiveMoved, _) => format!("moved: {} → {}", show(c.from), show(c.to)),
+        (kind, _) => format!("{subject}{}", kind.as_str().replace('_', " ")),
     }
 }
 
@@ -100,4 +130,14 @@ pub fn markdown_report(r: &DiffReport) -> String {
         out.push_str(&markdown_table(&r.changes, usize::MAX));
     }
     out
+}
+
+impl super::Render for DiffReport {
+    fn text(&self, _style: super::Style) -> Option<String> {
+        Some(text(self))
+    }
+    fn markdown(&self) -> Option<String> {
+        Some(markdown_report(self))
+    }
+    super::serde_json_render!();
 }

@@ -2,7 +2,7 @@
 
 use super::escape::terminal;
 use crate::history::{CommitInfo, History, ItemHistory};
-use crate::model::changes::{Change, FieldValue};
+use crate::model::changes::{Change, ChangeKind, FieldValue};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -37,7 +37,7 @@ pub struct ChangeView {
     pub author: String,
     pub email: String,
     pub summary: String,
-    pub kind: &'static str,
+    pub kind: ChangeKind,
     /// The objective, key result or KPI the change is about.
     pub id: String,
     pub field: Option<String>,
@@ -59,7 +59,7 @@ impl ChangeView {
             author: c.author.clone(),
             email: c.email.clone(),
             summary: c.summary.clone(),
-            kind: change.kind.as_str(),
+            kind: change.kind,
             id: change.id.clone(),
             field: change.field.clone(),
             from: change.from.clone(),
@@ -110,23 +110,15 @@ fn describe(c: &ChangeView, own_id: &str) -> String {
     } else {
         format!("{} ", c.id.rsplit('#').next().unwrap_or(&c.id))
     };
-    let show = |v: &Option<FieldValue>| v.as_ref().map_or("(none)".to_string(), |v| v.to_string());
-    let flag = match (c.goalpost_move, c.easier) {
-        (true, true) => "  ⚑ goalpost moved: easier",
-        (true, false) => "  (goalpost moved: harder)",
-        _ => "",
+    let parts = super::diff::ChangeParts {
+        kind: c.kind,
+        field: c.field.as_deref(),
+        from: &c.from,
+        to: &c.to,
+        goalpost_move: c.goalpost_move,
+        easier: c.easier,
     };
-    match (c.kind, &c.field) {
-        ("field_changed", Some(field)) => {
-            format!(
-                "{subject}{field}: {} → {}{flag}",
-                show(&c.from),
-                show(&c.to)
-            )
-        }
-        ("objective_moved", _) => format!("moved: {} → {}", show(&c.from), show(&c.to)),
-        (kind, _) => format!("{subject}{}", kind.replace('_', " ")),
-    }
+    super::diff::describe_parts(&parts, &subject)
 }
 
 pub fn text(r: &HistoryReport) -> String {
@@ -151,7 +143,7 @@ pub fn text(r: &HistoryReport) -> String {
             out,
             "  {}  {}  {:<16}  {}",
             c.time.strftime("%Y-%m-%d %H:%M"),
-            &c.commit[..8.min(c.commit.len())],
+            crate::history::short_id(&c.commit),
             terminal(&c.author),
             terminal(&describe(c, &r.id))
         );
@@ -160,7 +152,7 @@ pub fn text(r: &HistoryReport) -> String {
     for p in &r.points {
         let value = match p.value {
             crate::history::PointValue::Number(n) => {
-                crate::edit::number_literal((n * 10_000.0).round() / 10_000.0)
+                crate::model::number_literal((n * 10_000.0).round() / 10_000.0)
             }
             crate::history::PointValue::Done(d) => {
                 if d {
@@ -180,8 +172,15 @@ pub fn text(r: &HistoryReport) -> String {
             out,
             "  {}  {}  {value}{dated}{note}",
             p.time.strftime("%Y-%m-%d %H:%M"),
-            &p.commit[..8.min(p.commit.len())]
+            crate::history::short_id(&p.commit)
         );
     }
     out
+}
+
+impl super::Render for HistoryReport {
+    fn text(&self, _style: super::Style) -> Option<String> {
+        Some(text(self))
+    }
+    super::serde_json_render!();
 }

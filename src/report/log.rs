@@ -59,7 +59,7 @@ pub fn text(r: &LogReport) -> String {
             out,
             "{}  {}  {:<16}  {}",
             e.time.strftime("%Y-%m-%d %H:%M"),
-            &e.commit[..8.min(e.commit.len())],
+            crate::history::short_id(&e.commit),
             terminal(&e.author),
             terminal(&e.description)
         );
@@ -68,4 +68,11 @@ pub fn text(r: &LogReport) -> String {
         out.push_str("no goal changes match\n");
     }
     out
+}
+
+impl super::Render for LogReport {
+    fn text(&self, _style: super::Style) -> Option<String> {
+        Some(text(self))
+    }
+    super::serde_json_render!();
 }

@@ -1,6 +1,13 @@
-//! Reports: turning results into text, Markdown, JSON and workflow annotations.
+//! Reports: view-models (what a command found) and their renderers. Every view implements
+//! [`Render`], one method per output format it offers; [`render`] picks the method for a
+//! `--format`. A new output format is a new [`Format`] variant, a new `Render` method
+//! (default: not offered) and one implementation per view that offers it.
+//!
+//! May use `model`, `load` (diagnostics), `history` (commit and series types) and `error`;
+//! never clap, the file system or git.
 
 pub mod compare;
+pub mod demo;
 pub mod diagnostics;
 pub mod diff;
 pub mod escape;
@@ -11,11 +18,87 @@ pub mod review;
 pub mod status;
 pub mod status_text;
 
-/// Output formats offered by the commands (not every command offers all of them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+use crate::error::Error;
+
+/// Output formats. Each command offers some of them (its own `--format` enum in `cli`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,
     Markdown,
     Github,
 }
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Github => "github",
+        }
+    }
+}
+
+/// How text output may look.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// ANSI styles reach the reader (a terminal, NO_COLOR unset).
+    pub color: bool,
+}
+
+/// A view's renderers, one per format; `None`: the view does not offer that format.
+pub trait Render {
+    fn text(&self, _style: Style) -> Option<String> {
+        None
+    }
+    fn markdown(&self) -> Option<String> {
+        None
+    }
+    fn json(&self) -> Option<Result<String, Error>> {
+        None
+    }
+    /// GitHub Actions workflow commands (annotations).
+    fn github(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Renders `view` in `format`.
+pub fn render(view: &dyn Render, format: Format, style: Style) -> Result<String, Error> {
+    let out = match format {
+        Format::Text => view.text(style).map(Ok),
+        Format::Markdown => view.markdown().map(Ok),
+        Format::Json => view.json(),
+        Format::Github => view.github().map(Ok),
+    };
+    out.unwrap_or_else(|| {
+        Err(Error::Usage(format!(
+            "this command does not offer --format {}",
+            format.name()
+        )))
+    })
+}
+
+/// A fraction as a whole percentage, `0.1667` → `17%`: the one way shares are shown.
+pub fn pct(fraction: f64) -> String {
+    format!("{:.0}%", fraction * 100.0)
+}
+
+/// Pretty JSON with a final newline, as every `--format json` prints it.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Implements [`Render::json`] with the view's serde form.
+macro_rules! serde_json_render {
+    () => {
+        fn json(&self) -> Option<Result<String, crate::error::Error>> {
+            Some(crate::report::json(self))
+        }
+    };
+}
+pub(crate) use serde_json_render;

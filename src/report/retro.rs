@@ -4,6 +4,7 @@
 
 use super::compare::{hints_for, row, stats, ObjectiveRow};
 use super::escape::{markdown, markdown_code};
+use super::pct;
 use crate::history::History;
 use crate::model::forecast::period_bounds;
 use crate::model::{ObjectiveKind, Period};
@@ -64,8 +65,17 @@ fn cadence(history: &History, period: &Period, until: Timestamp) -> BTreeMap<Str
     teams
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+/// The retrospective of one period: its history, read up to `as_of`.
+pub struct RetroReport {
+    pub history: History,
+    pub period: Period,
+    pub as_of: Timestamp,
+}
+
+impl super::Render for RetroReport {
+    fn markdown(&self) -> Option<String> {
+        Some(markdown_retro(&self.history, &self.period, self.as_of))
+    }
 }
 
 /// The retrospective of `period` as of `as_of`.
@@ -79,7 +89,7 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         .filter(|o| o.period == period.name)
         .map(|o| row(o, success))
         .collect();
-    let all = stats(&rows.iter().collect::<Vec<_>>());
+    let all = stats(&rows.iter().collect::<Vec<_>>(), success);
     let mut out = format!(
         "# Retrospective: {} ({} to {})\n\n",
         markdown(&period.name),
@@ -129,7 +139,7 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         (ObjectiveKind::Aspirational, "about 0.7"),
     ] {
         let of_kind: Vec<&ObjectiveRow> = rows.iter().filter(|r| r.kind == kind).collect();
-        let s = stats(&of_kind);
+        let s = stats(&of_kind, success);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {:.2} | {expected} |",
@@ -188,9 +198,7 @@ fn moves(out: &mut String, history: &History, period: &str) {
     }
     out.push_str("| key result | change | | when | by | commit |\n|---|---|---|---|---|---|\n");
     for (commit, c) in moves {
-        let show = |v: &Option<crate::model::changes::FieldValue>| {
-            v.as_ref().map_or("(none)".into(), |v| v.to_string())
-        };
+        let show = super::diff::show;
         let verdict = if c.easier { "**easier**" } else { "harder" };
         let _ = writeln!(
             out,

@@ -3,7 +3,7 @@
 //! value from the files is escaped, and the comment stays under 60 KB.
 
 use super::escape::{markdown, markdown_code as code};
-use crate::diagnostic::Diagnostic;
+use crate::load::diagnostic::Diagnostic;
 use crate::model::changes::Change;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -44,6 +44,19 @@ pub struct ReviewReport {
     pub progress: Vec<Delta>,
     pub changes: Vec<Change>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The goal root's path inside the git work tree (for annotations).
+    #[serde(skip)]
+    pub prefix: String,
+}
+
+impl super::Render for ReviewReport {
+    fn markdown(&self) -> Option<String> {
+        Some(markdown_comment(self))
+    }
+    fn github(&self) -> Option<String> {
+        Some(github(self, &self.prefix))
+    }
+    super::serde_json_render!();
 }
 
 impl ReviewReport {
@@ -60,7 +73,7 @@ fn plural(n: usize, word: &str) -> String {
 fn render(r: &ReviewReport, limit: usize) -> String {
     let mut out = String::from("## goalpost review\n\n");
     let easier = r.moves.iter().filter(|m| m.easier).count();
-    let (errors, warnings) = crate::check::tally(&r.diagnostics);
+    let (errors, warnings) = crate::load::diagnostic::tally(&r.diagnostics);
     let _ = writeln!(
         out,
         "{} between {} and {} · {} ({} easier) · check: {}, {}\n",
@@ -89,7 +102,7 @@ fn render(r: &ReviewReport, limit: usize) -> String {
                 markdown(&m.field),
                 markdown(&m.from),
                 markdown(&m.to),
-                code(&m.commit[..8.min(m.commit.len())]),
+                code(crate::history::short_id(&m.commit)),
                 markdown(&m.author)
             );
         }
@@ -162,7 +175,7 @@ pub fn markdown_comment(r: &ReviewReport) -> String {
 pub fn github(r: &ReviewReport, prefix: &str) -> String {
     let mut out = super::diagnostics::github(&r.diagnostics, prefix);
     for m in r.moves.iter().filter(|m| m.easier) {
-        let message = format!("{} {} moved from {} to {} after the period began, in {} by {}: the key result became easier", m.id, m.field, m.from, m.to, &m.commit[..8.min(m.commit.len())], m.author);
+        let message = format!("{} {} moved from {} to {} after the period began, in {} by {}: the key result became easier", m.id, m.field, m.from, m.to, crate::history::short_id(&m.commit), m.author);
         let _ = writeln!(
             out,
             "::warning file={},line={},col={},title=goalpost goalpost-moved::{}",

@@ -4,8 +4,8 @@
 use crate::history::{History, ItemHistory};
 use crate::model::forecast::{self, Status};
 use crate::model::{
-    kpi_health, kr_progress, Direction, Health, KeyResult, Kpi, Measure, Objective, ObjectiveKind,
-    Period,
+    kpi_health, kr_progress, objective_score, Direction, Health, KeyResult, Kpi, Measure,
+    Objective, ObjectiveKind, Period, PeriodScore,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -38,6 +38,12 @@ pub struct StatusReport {
     /// be incomplete); set by the caller.
     pub check_errors: usize,
     pub stale_after_days: u32,
+    /// The period score: the mean of the objectives' scores (docs/scoring.md); `null`
+    /// without objectives.
+    pub period_score: Option<f64>,
+    /// The share of objectives that reached their goal (docs/scoring.md); `null` without
+    /// objectives.
+    pub hit_rate: Option<f64>,
     pub objectives: Vec<ObjectiveStatus>,
     pub kpis: Vec<KpiStatus>,
 }
@@ -52,6 +58,9 @@ pub struct ObjectiveStatus {
     pub kind: ObjectiveKind,
     pub parent: Option<String>,
     pub score: f64,
+    /// The unrounded score, which period figures are computed from.
+    #[serde(skip)]
+    pub exact_score: f64,
     pub expected: f64,
     pub forecast: f64,
     pub status: Status,
@@ -87,6 +96,17 @@ pub enum Trend {
     Flat,
 }
 
+impl Trend {
+    /// The name used in JSON and on the site.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Trend::Up => "up",
+            Trend::Down => "down",
+            Trend::Flat => "flat",
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct KpiStatus {
     pub id: String,
@@ -117,11 +137,20 @@ pub fn in_team(team: &str, filter: Option<&str>) -> bool {
 
 pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
     let elapsed = forecast::fraction(q.period, q.as_of);
-    let objectives = history
+    let shown: Vec<&Objective> = history
         .goals
         .objectives
         .iter()
         .filter(|o| o.period == q.period.name && in_team(&o.team, q.team))
+        .collect();
+    let figures = PeriodScore::of(
+        shown
+            .iter()
+            .map(|o| (objective_score(&o.key_results), o.kind)),
+        history.config.success,
+    );
+    let objectives = shown
+        .into_iter()
         .map(|o| objective_status(history, q, o))
         .collect();
     let kpis = if q.team.is_none() {
@@ -140,6 +169,8 @@ pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
         partial: history.partial,
         check_errors: 0,
         stale_after_days: history.config.stale_days,
+        period_score: figures.score().map(round4),
+        hit_rate: figures.hit_rate().map(round4),
         objectives,
         kpis,
     }
@@ -192,6 +223,7 @@ fn objective_status(history: &History, q: &StatusQuery, o: &Objective) -> Object
         kind: o.kind,
         parent: o.parent.clone(),
         score: round4(score),
+        exact_score: score,
         expected: round4(forecast::fraction(q.period, q.as_of)),
         forecast: round4(projected),
         status: forecast::status(score, projected, goal, over),
@@ -341,4 +373,11 @@ fn kpi_status(h: Option<&ItemHistory>, k: &Kpi, as_of: Timestamp) -> KpiStatus {
         improving,
         last_update: points.last().map(|p| p.time),
     }
+}
+
+impl super::Render for StatusReport {
+    fn text(&self, style: super::Style) -> Option<String> {
+        Some(super::status_text::text(self, style.color))
+    }
+    super::serde_json_render!();
 }

@@ -33,7 +33,7 @@ fn paint(text: &str, style: Style, color: bool) -> String {
 }
 
 fn number(n: f64) -> String {
-    crate::edit::number_literal((n * 1000.0).round() / 1000.0)
+    crate::model::number_literal((n * 1000.0).round() / 1000.0)
 }
 
 fn measure(kr: &KrStatus) -> String {

@@ -257,7 +257,7 @@ fn index_page(
             let url = pages::objective_url(&period.name, &o.id).unwrap_or_default();
             if o.status == crate::model::forecast::Status::OffTrack {
                 attention.push(Attention {
-                    kind: "off_track",
+                    kind: pages::AttentionKind::OffTrack,
                     label: o.title.clone(),
                     detail: format!(
                         "{} · score {:.2}, forecast {:.2}",
@@ -268,7 +268,7 @@ fn index_page(
             }
             for k in o.key_results.iter().filter(|k| k.stale) {
                 attention.push(Attention {
-                    kind: "stale",
+                    kind: pages::AttentionKind::Stale,
                     label: k.title.clone(),
                     detail: format!(
                         "{} · no check-in for {} days",
@@ -282,7 +282,7 @@ fn index_page(
         let prefix = format!("{}/", period.name);
         for c in index.newest(usize::MAX, |c| c.easier && c.id.starts_with(&prefix)) {
             attention.push(Attention {
-                kind: "moved",
+                kind: pages::AttentionKind::Moved,
                 label: c.id.clone(),
                 detail: format!("{} by {} in {}", c.description, c.author, c.short),
                 url: c.url.clone().unwrap_or_default(),
@@ -325,18 +325,18 @@ fn team_pages(data: &SiteData, cards: &[pages::PeriodCard]) -> Vec<Page> {
                 if mine.is_empty() {
                     continue;
                 }
-                let hit = mine
-                    .iter()
-                    .filter(|o| o.status == crate::model::forecast::Status::Done || o.score >= 1.0)
-                    .count();
+                let figures = crate::model::PeriodScore::of(
+                    mine.iter().map(|o| (o.exact_score, o.kind)),
+                    data.success,
+                );
                 periods.push(TeamPeriod {
                     period: card.clone(),
                     objectives: mine
                         .iter()
                         .map(|o| pages::obj_card(o, &period.name))
                         .collect(),
-                    hit_rate: hit as f64 / mine.len() as f64,
-                    mean: mine.iter().map(|o| o.score).sum::<f64>() / mine.len() as f64,
+                    hit_rate: figures.hit_rate().unwrap_or(0.0),
+                    mean: figures.score().unwrap_or(0.0),
                 });
             }
             let bars: Vec<(String, f64)> = periods
@@ -424,11 +424,11 @@ fn render_all(
             .name("render".into())
             .stack_size(RENDER_STACK)
             .spawn_scoped(s, || render(b))
-            .map_err(|e| Error::Usage(format!("cannot start a render thread: {e}")))?;
+            .map_err(|e| Error::Internal(format!("cannot start a render thread: {e}")))?;
         let first = render(a);
         let second = other
             .join()
-            .unwrap_or_else(|_| Err(Error::Usage("a render thread failed".into())));
+            .unwrap_or_else(|_| Err(Error::Internal("a render thread failed".into())));
         first.and(second)
     })
 }
@@ -443,7 +443,7 @@ fn render_page(env: &minijinja::Environment<'static>, p: &Page) -> Result<Vec<u8
             ),
             _ => format!("{e:#}"),
         };
-        Error::Usage(format!("template {} for {}: {why}", p.template, p.path))
+        Error::template(format!("template {} for {}: {why}", p.template, p.path))
     };
     let template = env.get_template(p.template).map_err(failed)?;
     templates::render_capped(&template, p.context.clone()).map_err(failed)

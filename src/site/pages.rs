@@ -103,10 +103,20 @@ pub struct KrCard {
 
 #[derive(Debug, Serialize)]
 pub struct Attention {
-    pub kind: &'static str,
+    pub kind: AttentionKind,
     pub label: String,
     pub detail: String,
     pub url: String,
+}
+
+/// Why an item is on the index page's "Needs attention" list (templates see the
+/// snake_case name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttentionKind {
+    OffTrack,
+    Stale,
+    Moved,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -129,6 +139,8 @@ pub struct SiteData {
     pub info: SiteInfo,
     pub periods: Vec<(Period, StatusReport)>,
     pub current: Option<String>,
+    /// `[scoring] success`, for the period figures of a team.
+    pub success: f64,
 }
 
 pub fn objective_url(o_period: &str, id: &str) -> Option<String> {
@@ -195,22 +207,12 @@ pub fn collect(history: &History, as_of: Timestamp) -> SiteData {
         info,
         periods,
         current,
+        success: history.config.success,
     }
 }
 
 pub fn period_card(data: &SiteData, period: &Period, report: &StatusReport) -> PeriodCard {
     let n = report.objectives.len();
-    let success = |o: &ObjectiveStatus| matches!(o.status, Status::Done) || o.score >= 1.0;
-    let roots: Vec<&ObjectiveStatus> = report
-        .objectives
-        .iter()
-        .filter(|o| o.parent.is_none())
-        .collect();
-    let scored = if roots.is_empty() {
-        report.objectives.iter().collect()
-    } else {
-        roots
-    };
     PeriodCard {
         name: period.name.clone(),
         url: period_url(&period.name).unwrap_or_default(),
@@ -218,12 +220,8 @@ pub fn period_card(data: &SiteData, period: &Period, report: &StatusReport) -> P
         end: period.end.to_string(),
         elapsed: report.elapsed,
         objectives: n,
-        score: status::round4(
-            scored.iter().map(|o| o.score).sum::<f64>() / scored.len().max(1) as f64,
-        ),
-        hit_rate: status::round4(
-            report.objectives.iter().filter(|o| success(o)).count() as f64 / n.max(1) as f64,
-        ),
+        score: report.period_score.unwrap_or(0.0),
+        hit_rate: report.hit_rate.unwrap_or(0.0),
         current: data.current.as_deref() == Some(period.name.as_str()),
     }
 }
@@ -292,7 +290,7 @@ pub fn tree(report: &StatusReport) -> Vec<TreeNode> {
 }
 
 fn measure_text(k: &KrStatus) -> String {
-    let n = |v: f64| crate::edit::number_literal((v * 1000.0).round() / 1000.0);
+    let n = |v: f64| crate::model::number_literal((v * 1000.0).round() / 1000.0);
     let unit = k
         .unit
         .as_deref()
@@ -371,14 +369,12 @@ fn burn_points(
 }
 
 pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
-    let health = k
-        .health
-        .map_or("unknown".to_string(), |h| format!("{h:?}").to_lowercase());
+    let health = k.health.map_or("unknown", |h| h.as_str()).to_string();
     let trend = match (&k.trend, k.improving) {
         (Some(status::Trend::Flat), _) => "flat".to_string(),
-        (Some(t), Some(true)) => format!("{} (improving)", format!("{t:?}").to_lowercase()),
-        (Some(t), Some(false)) => format!("{} (worsening)", format!("{t:?}").to_lowercase()),
-        (Some(t), None) => format!("{t:?}").to_lowercase(),
+        (Some(t), Some(true)) => format!("{} (improving)", t.as_str()),
+        (Some(t), Some(false)) => format!("{} (worsening)", t.as_str()),
+        (Some(t), None) => t.as_str().to_string(),
         (None, _) => "no history".to_string(),
     };
     KpiCard {
@@ -391,7 +387,7 @@ pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
         trend,
         green: kpi.green,
         red: kpi.red,
-        direction: kpi.direction.map(|d| format!("{d:?}").to_lowercase()),
+        direction: kpi.direction.map(|d| d.as_str().to_string()),
         owner: kpi.owner.clone(),
     }
 }

@@ -8,10 +8,7 @@ const H: f64 = 120.0;
 const PAD: f64 = 8.0;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::templates::html_text(s)
 }
 
 /// `v` clamped to `lo..=hi`, with NaN at `lo`: no coordinate can be non-finite.
@@ -155,7 +152,7 @@ pub fn series(
         Some(p) => format!(
             "{} values; latest {}.",
             points.len(),
-            crate::edit::number_literal(fit((p.1 * 1000.0).round() / 1000.0, -f64::MAX, f64::MAX))
+            crate::model::number_literal(fit((p.1 * 1000.0).round() / 1000.0, -f64::MAX, f64::MAX))
         ),
         None => "No values yet.".into(),
     };

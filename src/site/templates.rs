@@ -85,7 +85,13 @@ fn html_formatter(
     if value.is_safe() || *state.auto_escape() != minijinja::AutoEscape::Html {
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = value.to_string();
+    out.write_str(&html_text(&value.to_string()))
+        .map_err(minijinja::Error::from)
+}
+
+/// The one HTML escaper (templates' autoescape and the SVG charts): `& < > " '` as
+/// entities, safe in text and in quoted attributes.
+pub fn html_text(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -97,7 +103,7 @@ fn html_formatter(
             c => escaped.push(c),
         }
     }
-    out.write_str(&escaped).map_err(minijinja::Error::from)
+    escaped
 }
 
 /// The one XML escaper (for `feed.xml` and any other `.xml` template): the five markup
@@ -133,11 +139,11 @@ fn xml_formatter(
 }
 
 fn pct(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
+    crate::report::pct(v)
 }
 
 fn num(v: f64) -> String {
-    crate::edit::number_literal((v * 1000.0).round() / 1000.0)
+    crate::model::number_literal((v * 1000.0).round() / 1000.0)
 }
 
 /// `2026-11-24T15:10:00Z` → `2026-11-24`.
@@ -181,17 +187,35 @@ pub fn environment(overrides: Option<Overrides>) -> Environment<'static> {
     env
 }
 
-/// Renders a one-off template from text (the `new` command's file templates), with a
-/// `toml` filter that quotes strings for TOML.
-pub fn render_text(template: &str, context: minijinja::Value) -> Result<String, Error> {
+/// Renders a `new`/`init` file template (`templates/new/*`): it sees `title`, `owner` and
+/// `parent`, and a `toml` filter that quotes strings for TOML.
+pub fn render_new_file(
+    template: &str,
+    title: &str,
+    owner: &str,
+    parent: Option<&str>,
+) -> Result<String, Error> {
+    render_text(
+        template,
+        minijinja::context! { title => title, owner => owner, parent => parent },
+    )
+}
+
+/// Renders a one-off template from text, with a `toml` filter that quotes strings for TOML.
+fn render_text(template: &str, context: minijinja::Value) -> Result<String, Error> {
     let mut env = limited();
-    env.add_filter("toml", |s: String| crate::author::checkin::toml_string(&s));
+    env.add_filter("toml", |s: String| crate::load::edit::toml_string(&s));
     let tmpl = env
         .template_from_str(template)
-        .map_err(|e| Error::Usage(format!("template: {e}")))?;
+        .map_err(|e| template_error(&e))?;
     render_capped(&tmpl, context)
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .map_err(|e| Error::Usage(format!("template: {e}")))
+        .map_err(|e| template_error(&e))
+}
+
+/// A template engine failure as goalpost's error, with the engine's message.
+fn template_error(e: &minijinja::Error) -> Error {
+    Error::template(format!("template: {e}"))
 }
 
 /// Collects output up to [`MAX_OUTPUT`] bytes, then fails the render.

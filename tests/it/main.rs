@@ -1,5 +1,6 @@
 //! Integration tests: real git repositories in temp dirs, the real binary.
 
+mod architecture;
 mod author;
 mod bench;
 mod browser;
@@ -9,6 +10,7 @@ mod demo;
 mod history;
 mod packaging;
 mod payloads;
+mod period_figures;
 mod review;
 mod robust;
 mod safety_checkin;

@@ -82,8 +82,8 @@ proptest! {
         prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
         let target = pick % blocks.len();
         let value = (value * 100.0).round() / 100.0;
-        let req = goalpost::author::checkin::CheckinRequest { kr: format!("t/o#k{target}"), value: value.to_string(), ..Default::default() };
-        let edit = goalpost::author::checkin::plan(&loaded, &req).expect("plan");
+        let req = goalpost::app::checkin::CheckinRequest { kr: format!("t/o#k{target}"), value: value.to_string(), ..Default::default() };
+        let edit = goalpost::app::checkin::plan(&loaded, &req).expect("plan");
         let (old_lines, new_lines): (Vec<&str>, Vec<&str>) = (text.split('\n').collect(), edit.new.split('\n').collect());
         prop_assert_eq!(old_lines.len(), new_lines.len());
         let changed: Vec<usize> = (0..old_lines.len()).filter(|i| old_lines[*i] != new_lines[*i]).collect();

@@ -5,10 +5,12 @@
 
 mod lock;
 
-use crate::edit::{change_entry, number_literal, EntryChange};
 use crate::error::Error;
 use crate::history::commit::{self, Committed, FileAtHead};
+use crate::load::edit::{change_entry, toml_string, EditError, EntryChange};
 use crate::load::{self, Loaded};
+use crate::model::ids::resolve_id;
+use crate::model::number_literal;
 use crate::model::{KeyResult, Measure, Objective};
 use std::path::Path;
 
@@ -50,27 +52,16 @@ pub fn find_kr<'a>(
             "`{id}` is not a key result id: write <team>/<slug>#<kr>"
         ))
     })?;
-    let candidates: Vec<&Objective> = loaded
+    let known: Vec<String> = loaded
         .goals
         .objectives
         .iter()
-        .filter(|o| {
-            o.qualified_id() == objective
-                || o.id == objective && period.is_none_or(|p| o.period == p)
-        })
+        .map(Objective::qualified_id)
         .collect();
-    let o = match candidates.as_slice() {
-        [] => {
-            return Err(Error::Usage(format!(
-                "no objective `{objective}` in the working tree"
-            )))
-        }
-        [one] => *one,
-        many => {
-            let names: Vec<String> = many.iter().map(|o| o.qualified_id()).collect();
-            return Err(Error::Usage(format!("`{objective}` exists in several periods: {}\nhelp: pass the qualified id or --period", names.join(", "))));
-        }
-    };
+    let o = resolve_id(known.iter().map(String::as_str), objective, period)
+        .map_err(|e| Error::Usage(e.to_string()))?
+        .and_then(|q| loaded.goals.objective(q))
+        .ok_or_else(|| Error::Usage(format!("no objective `{objective}` in the working tree")))?;
     let k = o.key_result(kr).ok_or_else(|| {
         let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
         let known = if ids.is_empty() {
@@ -84,24 +75,6 @@ pub fn find_kr<'a>(
         ))
     })?;
     Ok((o, k))
-}
-
-/// Quotes text as a TOML basic string.
-pub fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The value as TOML for this key result's kind, or a clear error.
@@ -140,7 +113,7 @@ struct Recipe {
 impl Recipe {
     /// The check-in made on `text`, re-parsed and checked: exactly the intended change,
     /// and no new error in the file.
-    fn apply(&self, text: &str, config: &crate::model::Config) -> Result<String, String> {
+    fn apply(&self, text: &str, config: &crate::model::Config) -> Result<String, EditError> {
         let fields: Vec<(&str, &str)> = self
             .dated
             .iter()
@@ -177,9 +150,9 @@ impl Recipe {
         before: &str,
         after: &str,
         config: &crate::model::Config,
-    ) -> Result<(), String> {
+    ) -> Result<(), EditError> {
         let Some(Ok(kind)) = load::classify(&self.file, config) else {
-            return Err("it is not a goal file".into());
+            return Err(EditError::from("it is not a goal file"));
         };
         let errors = |text: &str| {
             load::parse_file(&self.file, &kind, text.as_bytes(), config)
@@ -288,7 +261,7 @@ pub fn checkin(root: &Path, req: &CheckinRequest, commit: bool) -> Result<Outcom
         |co| co.git_dir.join(lock::FILE_NAME),
     );
     let _lock = lock::CheckinLock::acquire(lock_path, LOCK_WAIT)?;
-    let loaded = super::working_tree(root)?;
+    let loaded = super::new::working_tree(root)?;
     let edit = plan(&loaded, req)?;
     let path = root.join(&edit.path);
     refuse_symlink(&path)?;

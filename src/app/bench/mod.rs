@@ -7,7 +7,6 @@ use crate::error::Error;
 use crate::history::{Repo, WalkOptions};
 use crate::safe_fs::{self, Staged};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// A new temporary folder (a fresh name from `tempfile`, never one that existed before).
@@ -123,25 +122,7 @@ pub fn run(root: &Path, runs: usize) -> Result<BenchResult, Error> {
     let head = repo.resolve("HEAD")?;
     let options = WalkOptions::default();
     let goals_path = format!("{}goals/", repo.prefix());
-    let git_log = || -> Result<(), Error> {
-        let status = synth::git_in(root)
-            .args([
-                "log",
-                "--raw",
-                "--no-renames",
-                "--format=%H %ct %an",
-                "--",
-                &goals_path,
-            ])
-            .stdout(Stdio::null())
-            .status()
-            .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(Error::Git("git log failed".into()))
-        }
-    };
+    let git_log = || crate::history::git_cli::log_raw(root, &goals_path);
     git_log()?;
     repo.history(head, &options)?;
     let (git_time, ()) = best_of(runs, git_log)?;

@@ -58,8 +58,31 @@ pub struct Timeline {
     pub entries: Vec<Entry>,
 }
 
+/// A problem with one line of the timeline, or with the edit it asks for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EntryError(pub String);
+
+impl From<String> for EntryError {
+    fn from(message: String) -> Self {
+        EntryError(message)
+    }
+}
+
+impl From<&str> for EntryError {
+    fn from(message: &str) -> Self {
+        EntryError(message.to_string())
+    }
+}
+
+impl From<crate::load::edit::EditError> for EntryError {
+    fn from(e: crate::load::edit::EditError) -> Self {
+        EntryError(e.0)
+    }
+}
+
 /// Splits a line into words; double quotes group words, `#` outside quotes starts a comment.
-fn tokenize(line: &str) -> Result<Vec<String>, String> {
+fn tokenize(line: &str) -> Result<Vec<String>, EntryError> {
     let mut words = Vec::new();
     let mut chars = line.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -96,10 +119,10 @@ fn tokenize(line: &str) -> Result<Vec<String>, String> {
 pub fn parse(text: &str) -> Result<Timeline, Error> {
     let mut timeline = Timeline::default();
     for (i, line) in text.lines().enumerate() {
-        let fail = |message: String| Error::Input {
+        let fail = |message: EntryError| Error::Input {
             file: format!("sample-repo/{TIMELINE_FILE}"),
             line: i + 1,
-            message,
+            message: message.0,
         };
         let words = tokenize(line).map_err(fail)?;
         match words.first().map(String::as_str) {
@@ -117,7 +140,7 @@ pub fn parse(text: &str) -> Result<Timeline, Error> {
             Some(_) => {
                 let entry = parse_entry(&words, i + 1).map_err(fail)?;
                 if !timeline.people.contains_key(&entry.author) {
-                    return Err(fail(format!("unknown person `{}`", entry.author)));
+                    return Err(fail(format!("unknown person `{}`", entry.author).into()));
                 }
                 if let Some(last) = timeline.entries.last() {
                     if entry.time < last.time {
@@ -131,7 +154,7 @@ pub fn parse(text: &str) -> Result<Timeline, Error> {
     Ok(timeline)
 }
 
-fn parse_entry(words: &[String], line: usize) -> Result<Entry, String> {
+fn parse_entry(words: &[String], line: usize) -> Result<Entry, EntryError> {
     let [date, time, author, verb, rest @ ..] = words else {
         return Err("expected: <date> <HH:MM> <person> <action> ...".into());
     };
@@ -174,7 +197,7 @@ fn parse_entry(words: &[String], line: usize) -> Result<Entry, String> {
             path: path.clone(),
             message: msg.clone(),
         },
-        (verb, _) => return Err(format!("unknown action or wrong arguments: `{verb}`")),
+        (verb, _) => return Err(format!("unknown action or wrong arguments: `{verb}`").into()),
     };
     Ok(Entry {
         line,

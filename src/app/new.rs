@@ -1,8 +1,6 @@
 //! Authoring: `init` a goal repository, `new` objectives and KPIs from templates, and
 //! `checkin` values, all without touching files the user did not name.
 
-pub mod checkin;
-
 use crate::error::Error;
 use crate::load;
 use std::path::{Path, PathBuf};
@@ -21,15 +19,19 @@ pub struct NewFile {
 
 /// Renders a file template (through the site module, the template engine's one user).
 fn render(template: &str, values: &NewFile) -> Result<String, Error> {
-    let context = minijinja::context! { title => &values.title, owner => &values.owner, parent => &values.parent };
-    crate::site::templates::render_text(template, context)
+    crate::site::templates::render_new_file(
+        template,
+        &values.title,
+        &values.owner,
+        values.parent.as_deref(),
+    )
 }
 
 /// The repository's own template if it has one, else the built-in.
 /// Never read through a symbolic link: a link could copy any file into the new goal file.
 fn template(root: &Path, name: &str, builtin: &str) -> Result<String, Error> {
     let rel = format!("templates/new/{name}");
-    match load::read_inside(root, &rel)? {
+    match crate::app::workspace::read_inside(root, &rel)? {
         Some(bytes) => {
             String::from_utf8(bytes).map_err(|_| Error::Usage(format!("{rel} is not valid UTF-8")))
         }
@@ -288,5 +290,52 @@ pub fn init(dir: &Path, team: &str, owner: &str) -> Result<InitReport, Error> {
 
 /// Files for `load::load` from the working tree (a helper for commands that edit).
 pub fn working_tree(root: &Path) -> Result<crate::load::Loaded, Error> {
-    Ok(load::read_workspace(root)?.load())
+    Ok(crate::app::workspace::read_workspace(root)?.load())
+}
+
+/// What `new` makes; owners default to git's `user.name`, periods to the current quarter.
+#[derive(Debug, Clone)]
+pub enum NewOptions {
+    Objective {
+        /// `<team>/<slug>`.
+        id: String,
+        period: Option<String>,
+        owner: Option<String>,
+        title: Option<String>,
+        parent: Option<String>,
+    },
+    Kpi {
+        slug: String,
+        owner: Option<String>,
+        title: Option<String>,
+    },
+}
+
+/// Creates the file `what` describes in the goal root found from `dir`; its path.
+pub fn run(dir: &Path, what: NewOptions) -> Result<PathBuf, Error> {
+    let root = super::workspace::find_root(dir)?;
+    let owner_or_git =
+        |owner: Option<String>| owner.unwrap_or_else(|| crate::history::git_cli::git_user(&root));
+    match what {
+        NewOptions::Objective {
+            id,
+            period,
+            owner,
+            title,
+            parent,
+        } => {
+            let period = period.unwrap_or_else(current_quarter);
+            new_objective(
+                &root,
+                &id,
+                &period,
+                &owner_or_git(owner),
+                title.as_deref(),
+                parent.as_deref(),
+            )
+        }
+        NewOptions::Kpi { slug, owner, title } => {
+            new_kpi(&root, &slug, &owner_or_git(owner), title.as_deref())
+        }
+    }
 }

@@ -6,6 +6,24 @@
 use crate::load::fields::as_number;
 use toml::de::{DeTable, DeValue};
 
+/// Why an edit could not be made: the path is not in the file, or the result would not be
+/// exactly the intended change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EditError(pub String);
+
+impl From<String> for EditError {
+    fn from(message: String) -> Self {
+        EditError(message)
+    }
+}
+
+impl From<&str> for EditError {
+    fn from(message: &str) -> Self {
+        EditError(message.to_string())
+    }
+}
+
 /// One step of a path into a goal file's TOML.
 #[derive(Debug, Clone, Copy)]
 pub enum Step<'a> {
@@ -15,13 +33,22 @@ pub enum Step<'a> {
     Entry { array: &'a str, id: &'a str },
 }
 
-/// Renders a number as TOML: integers without a fraction, others in shortest form.
-pub fn number_literal(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
+/// Quotes text as a TOML basic string.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
     }
+    out.push('"');
+    out
 }
 
 /// Replaces the value at `path` with `literal` (TOML source text, e.g. `410` or `true`).
@@ -31,7 +58,7 @@ pub fn set_value(
     markdown: bool,
     path: &[Step],
     literal: &str,
-) -> Result<String, String> {
+) -> Result<String, EditError> {
     let (toml, base) = if markdown {
         let fm = crate::load::split_front_matter(text).map_err(|e| e.message.to_string())?;
         (fm.toml, fm.base)
@@ -62,13 +89,13 @@ pub fn get_number(text: &str, markdown: bool, path: &[Step]) -> Option<f64> {
     as_number(v.get_ref())
 }
 
-fn step_into<'t, 'i>(table: &'t DeTable<'i>, step: Step) -> Result<&'t DeTable<'i>, String> {
+fn step_into<'t, 'i>(table: &'t DeTable<'i>, step: Step) -> Result<&'t DeTable<'i>, EditError> {
     match step {
         Step::Key(key) => table
             .iter()
             .find(|(k, _)| k.get_ref() == key)
             .and_then(|(_, v)| v.get_ref().as_table())
-            .ok_or_else(|| format!("no table `{key}`")),
+            .ok_or_else(|| EditError(format!("no table `{key}`"))),
         Step::Entry { array, id } => table
             .iter()
             .filter(|(k, _)| k.get_ref() == array)
@@ -79,25 +106,25 @@ fn step_into<'t, 'i>(table: &'t DeTable<'i>, step: Step) -> Result<&'t DeTable<'
                 t.iter()
                     .any(|(k, v)| k.get_ref() == "id" && v.get_ref().as_str() == Some(id))
             })
-            .ok_or_else(|| format!("no `{array}` entry with id `{id}`")),
+            .ok_or_else(|| EditError(format!("no `{array}` entry with id `{id}`"))),
     }
 }
 
-fn find(root: &DeTable, path: &[Step]) -> Result<std::ops::Range<usize>, String> {
+fn find(root: &DeTable, path: &[Step]) -> Result<std::ops::Range<usize>, EditError> {
     let (last, init) = path.split_last().ok_or("empty path")?;
     let mut table = root;
     for step in init {
         table = step_into(table, *step)?;
     }
     let Step::Key(key) = last else {
-        return Err("a path must end with a key".into());
+        return Err(EditError::from("a path must end with a key"));
     };
     let (_, v) = table
         .iter()
         .find(|(k, _)| k.get_ref() == key)
         .ok_or_else(|| format!("no key `{key}`"))?;
     if matches!(v.get_ref(), DeValue::Table(_) | DeValue::Array(_)) {
-        return Err(format!("`{key}` is not a single value"));
+        return Err(EditError::from(format!("`{key}` is not a single value")));
     }
     Ok(v.span())
 }
@@ -126,7 +153,7 @@ pub fn change_entry(
     array: &str,
     id: &str,
     change: &EntryChange,
-) -> Result<String, String> {
+) -> Result<String, EditError> {
     let (toml, base) = region(text, markdown)?;
     let new_toml = match change {
         EntryChange::Set { key, literal } => {
@@ -144,7 +171,7 @@ pub fn change_entry(
 }
 
 /// The TOML part of a file (all of it, or a Markdown file's front matter) and its offset.
-fn region(text: &str, markdown: bool) -> Result<(&str, usize), String> {
+fn region(text: &str, markdown: bool) -> Result<(&str, usize), EditError> {
     if !markdown {
         return Ok((text, 0));
     }
@@ -154,7 +181,12 @@ fn region(text: &str, markdown: bool) -> Result<(&str, usize), String> {
 
 /// Makes a structural change with `toml_edit`, keeping the file's CRLF line endings
 /// (`toml_edit` writes the lines it renders with `\n`).
-fn structural(toml: &str, array: &str, id: &str, change: &EntryChange) -> Result<String, String> {
+fn structural(
+    toml: &str,
+    array: &str,
+    id: &str,
+    change: &EntryChange,
+) -> Result<String, EditError> {
     let mut doc: toml_edit::DocumentMut = toml
         .parse()
         .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
@@ -203,7 +235,7 @@ fn entry_mut<'d>(
     doc: &'d mut toml_edit::DocumentMut,
     array: &str,
     id: &str,
-) -> Result<EntryMut<'d>, String> {
+) -> Result<EntryMut<'d>, EditError> {
     let has_id = |v: Option<&toml_edit::Value>| v.and_then(|v| v.as_str()) == Some(id);
     let mut found: Vec<EntryMut<'d>> = match doc.get_mut(array) {
         Some(toml_edit::Item::ArrayOfTables(tables)) => tables
@@ -220,19 +252,23 @@ fn entry_mut<'d>(
         _ => Vec::new(),
     };
     match found.len() {
-        0 => Err(format!("no `{array}` entry with id `{id}`")),
+        0 => Err(EditError::from(format!(
+            "no `{array}` entry with id `{id}`"
+        ))),
         1 => Ok(found.remove(0)),
-        n => Err(format!("{n} `{array}` entries have the id `{id}`")),
+        n => Err(EditError::from(format!(
+            "{n} `{array}` entries have the id `{id}`"
+        ))),
     }
 }
 
-fn parse_literal(literal: &str) -> Result<toml_edit::Value, String> {
+fn parse_literal(literal: &str) -> Result<toml_edit::Value, EditError> {
     literal
         .parse()
-        .map_err(|_| format!("`{literal}` is not a TOML value"))
+        .map_err(|_| EditError(format!("`{literal}` is not a TOML value")))
 }
 
-fn record_table(fields: &[(&str, &str)]) -> Result<toml_edit::Table, String> {
+fn record_table(fields: &[(&str, &str)]) -> Result<toml_edit::Table, EditError> {
     let mut table = toml_edit::Table::new();
     for (key, literal) in fields {
         table.insert(key, toml_edit::Item::Value(parse_literal(literal)?));
@@ -240,7 +276,7 @@ fn record_table(fields: &[(&str, &str)]) -> Result<toml_edit::Table, String> {
     Ok(table)
 }
 
-fn record_inline(fields: &[(&str, &str)]) -> Result<toml_edit::Value, String> {
+fn record_inline(fields: &[(&str, &str)]) -> Result<toml_edit::Value, EditError> {
     let mut table = toml_edit::InlineTable::new();
     for (key, literal) in fields {
         table.insert(*key, parse_literal(literal)?);
@@ -252,13 +288,13 @@ fn push_inline(
     value: Option<&mut toml_edit::Value>,
     array: &str,
     fields: &[(&str, &str)],
-) -> Result<(), String> {
+) -> Result<(), EditError> {
     match value {
         Some(toml_edit::Value::Array(records)) => {
             records.push(record_inline(fields)?);
             Ok(())
         }
-        _ => Err(format!("`{array}` is not an array")),
+        _ => Err(EditError::from(format!("`{array}` is not an array"))),
     }
 }
 
@@ -271,7 +307,7 @@ fn verify_change(
     array: &str,
     id: &str,
     change: &EntryChange,
-) -> Result<(), String> {
+) -> Result<(), EditError> {
     let ((old_toml, old_base), (new_toml, new_base)) =
         (region(old, markdown)?, region(new, markdown)?);
     let outside_same = old[..old_base] == new[..new_base]
@@ -285,7 +321,9 @@ fn verify_change(
     if outside_same && parse(new_toml)? == intended {
         Ok(())
     } else {
-        Err("the edited file would not hold exactly the intended change".into())
+        Err(EditError::from(
+            "the edited file would not hold exactly the intended change",
+        ))
     }
 }
 
@@ -295,7 +333,7 @@ fn intend(
     array: &str,
     id: &str,
     change: &EntryChange,
-) -> Result<(), String> {
+) -> Result<(), EditError> {
     let value = |literal: &str| {
         format!("v = {literal}")
             .parse::<toml::Table>()
@@ -336,6 +374,7 @@ fn intend(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::number_literal;
 
     const DOC: &str = "+++\r\ntitle = \"x\"  # keep\r\n\r\n[[key_results]]\r\nid = \"a\"\r\ncurrent   = 1   # aligned\r\n\r\n[[key_results]]\r\nid = \"b\"\r\ncurrent = 2\r\n+++\r\nbody\r\n";
 

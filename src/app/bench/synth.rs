@@ -5,7 +5,6 @@ use crate::error::Error;
 use crate::safe_fs;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// Shape of the generated repository.
 #[derive(Debug, Clone)]
@@ -77,7 +76,7 @@ fn quarter_name(start_year: i32, quarter_index: usize) -> String {
 
 /// Writes one fast-import commit.
 fn commit(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     time: i64,
     message: &str,
     files: &[(String, String)],
@@ -90,45 +89,6 @@ fn commit(
         writeln!(out, "data {}\n{content}", content.len())?;
     }
     writeln!(out)
-}
-
-/// `git` run in `dir` on the repository there and nothing else, isolated from the caller's
-/// configuration. A `GIT_DIR` or `GIT_WORK_TREE` inherited from the environment would point
-/// these commands (`reset --hard` included) at another repository, so they are removed.
-pub(crate) fn git_in(dir: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1");
-    for var in [
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_COMMON_DIR",
-        "GIT_NAMESPACE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
-/// Runs `git args` in `dir`; an error if it cannot run or fails.
-fn git(dir: &Path, args: &[&str]) -> Result<(), Error> {
-    let out = git_in(dir)
-        .args(args)
-        .output()
-        .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(Error::Git(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )))
-    }
 }
 
 /// Generates the repository in `dir`, which must be empty or a staging folder carrying
@@ -144,29 +104,10 @@ pub fn generate(dir: &Path, spec: &SynthSpec) -> Result<SynthStats, Error> {
             dir.display()
         )));
     }
-    git(dir, &["init", "-q", "-b", "main"])?;
-    let mut child = git_in(dir)
-        .args(["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::Git(format!("cannot run git fast-import: {e}")))?;
-    let stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| Error::Git("no stdin".into()))?;
-    let mut out = std::io::BufWriter::new(stdin);
-    let stats =
-        write_history(&mut out, spec).map_err(|e| Error::Git(format!("fast-import: {e}")))?;
-    drop(out);
-    let status = child.wait().map_err(|e| Error::Git(e.to_string()))?;
-    if !status.success() {
-        return Err(Error::Git("git fast-import failed".into()));
-    }
-    git(dir, &["reset", "-q", "--hard", "main"])?;
-    Ok(stats)
+    crate::history::git_cli::fast_import(dir, |out| write_history(out, spec))
 }
 
-fn write_history(out: &mut impl Write, spec: &SynthSpec) -> std::io::Result<SynthStats> {
+fn write_history(out: &mut dyn Write, spec: &SynthSpec) -> std::io::Result<SynthStats> {
     let mut rng = Rng(spec.seed.max(1));
     let start: i64 = 1_704_067_200; // 2024-01-01T00:00:00Z
     let quarters = 12usize;

@@ -133,6 +133,12 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Counts of errors and warnings.
+pub fn tally(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    (errors, diags.len() - errors)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,31 +5,51 @@ use crate::model::changes::{
     flag_goalpost_moves, kpi_changes, objective_changes, Change, ChangeKind, FieldValue,
 };
 use crate::model::forecast::period_bounds;
-use crate::model::{GoalSet, Objective, PeriodSet};
+use crate::model::{GoalSet, KeyResult, Measure, Objective, PeriodSet};
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Whether two objectives say the same thing, wherever they live (for moves without a
 /// pinned id).
 fn same_content(a: &Objective, b: &Objective) -> bool {
-    let krs = |o: &Objective| {
-        o.key_results
-            .iter()
-            .map(|k| {
-                (
-                    k.id.clone(),
-                    k.title.clone(),
-                    format!("{:?}", k.measure),
-                    k.weight.to_bits(),
-                )
-            })
-            .collect::<Vec<_>>()
+    let same_kr = |x: &KeyResult, y: &KeyResult| {
+        x.id == y.id
+            && x.title == y.title
+            && same_measure(&x.measure, &y.measure)
+            && x.weight.to_bits() == y.weight.to_bits()
     };
     a.title == b.title
         && a.owner == b.owner
         && a.kind == b.kind
         && a.description == b.description
-        && krs(a) == krs(b)
+        && a.key_results.len() == b.key_results.len()
+        && a.key_results
+            .iter()
+            .zip(&b.key_results)
+            .all(|(x, y)| same_kr(x, y))
+}
+
+/// The same measure, number for number (bit-exact, as the file wrote it).
+fn same_measure(a: &Measure, b: &Measure) -> bool {
+    match (a, b) {
+        (
+            Measure::Metric {
+                start: s1,
+                target: t1,
+                current: c1,
+            },
+            Measure::Metric {
+                start: s2,
+                target: t2,
+                current: c2,
+            },
+        ) => [s1, t1, c1]
+            .iter()
+            .zip([s2, t2, c2])
+            .all(|(x, y)| x.to_bits() == y.to_bits()),
+        (Measure::Milestone { done: d1 }, Measure::Milestone { done: d2 }) => d1 == d2,
+        _ => false,
+    }
 }
 
 /// Changes from `old` to `new`. `at` is when the change happens (the new revision's time):

@@ -3,9 +3,9 @@
 //! `goalpost.toml` would be is listed as refused, exactly as the git reader lists a
 //! link committed there, so `check` and the history commands give the same verdict.
 
-use super::paths::{goal_path_kind, GoalPathKind, NotRead, NotReadKind};
-use super::{Loaded, SourceFile, CONFIG_FILE};
 use crate::error::Error;
+use crate::load::{goal_path_kind, GoalPathKind, NotRead, NotReadKind};
+use crate::load::{Loaded, SourceFile, CONFIG_FILE};
 use std::path::{Path, PathBuf};
 
 /// The goal files of a working tree.
@@ -20,7 +20,7 @@ pub struct Workspace {
 impl Workspace {
     /// Loads the files, with an error for every refused link.
     pub fn load(self) -> Loaded {
-        super::load_listing(self.config.as_deref(), self.files, self.not_read)
+        crate::load::load_listing(self.config.as_deref(), self.files, self.not_read)
     }
 }
 
@@ -69,10 +69,7 @@ fn read_no_follow(path: &Path) -> Result<Read, Error> {
     };
     let meta = file.metadata().map_err(|e| Error::io(path, e))?;
     if !meta.is_file() {
-        return Err(Error::Io {
-            path: path.to_path_buf(),
-            message: "not a regular file".into(),
-        });
+        return Err(Error::io(path, std::io::Error::other("not a regular file")));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| Error::io(path, e))?;
@@ -91,7 +88,7 @@ pub fn read_workspace(root: &Path) -> Result<Workspace, Error> {
         Read::Missing => None,
     };
     let (parsed, _) =
-        super::parse_config(config.as_deref().and_then(|b| std::str::from_utf8(b).ok()));
+        crate::load::parse_config(config.as_deref().and_then(|b| std::str::from_utf8(b).ok()));
     let mut files = Vec::new();
     for dir in [&parsed.goals_dir, &parsed.kpi_dir] {
         match linked_component(root, dir)? {
@@ -180,9 +177,9 @@ fn read_dir_sorted(
         .into_iter()
         .filter_entry(|e| goal_path_kind(&relative(root, e.path())) != GoalPathKind::Hidden);
     for entry in walk {
-        let entry = entry.map_err(|e| Error::Io {
-            path: e.path().unwrap_or(dir).to_path_buf(),
-            message: e.to_string(),
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(&path, std::io::Error::other(e))
         })?;
         let path = relative(root, entry.path());
         let kind = goal_path_kind(&path);

@@ -3,14 +3,15 @@
 
 pub mod timeline;
 
-use crate::edit::{number_literal, set_value, Step};
 use crate::error::Error;
 use crate::history::writer::{NewCommit, RepoWriter};
+use crate::load::edit::{set_value, Step};
 use crate::load::{self, SourceFile};
+use crate::model::number_literal;
 use crate::safe_fs::{self, Staged};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use timeline::{Action, Entry, Timeline};
+use timeline::{Action, Entry, EntryError, Timeline};
 
 include!(concat!(env!("OUT_DIR"), "/sample.rs"));
 
@@ -52,10 +53,10 @@ fn replay(dir: &Path, timeline: &Timeline) -> Result<(), Error> {
     let sample = sample_files();
     let mut tree: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for entry in &timeline.entries {
-        let fail = |message: String| Error::Input {
+        let fail = |message: EntryError| Error::Input {
             file: format!("sample-repo/{}", timeline::TIMELINE_FILE),
             line: entry.line,
-            message,
+            message: message.0,
         };
         let (writes, default_message) = apply(entry, &sample, &tree).map_err(fail)?;
         let message = entry.message.clone().unwrap_or(default_message);
@@ -79,7 +80,7 @@ fn apply(
     entry: &Entry,
     sample: &BTreeMap<String, Vec<u8>>,
     tree: &BTreeMap<String, Vec<u8>>,
-) -> Result<(Vec<FileWrite>, String), String> {
+) -> Result<(Vec<FileWrite>, String), EntryError> {
     match &entry.action {
         Action::Add(paths) => {
             let mut writes = Vec::new();
@@ -91,7 +92,7 @@ fn apply(
                     .map(|(path, bytes)| (path.clone(), bytes.clone()))
                     .collect();
                 if found.is_empty() {
-                    return Err(format!("no sample file or folder `{p}`"));
+                    return Err(format!("no sample file or folder `{p}`").into());
                 }
                 writes.extend(found);
             }
@@ -149,7 +150,7 @@ fn edit_kr(
     kr: &str,
     field: &str,
     literal: &str,
-) -> Result<FileWrite, String> {
+) -> Result<FileWrite, EntryError> {
     let (objective, kr_id) = kr
         .split_once('#')
         .ok_or_else(|| format!("`{kr}` is not a key result id (<objective>#<kr>)"))?;
@@ -176,4 +177,29 @@ fn edit_kr(
     let new = set_value(&text, o.file.ends_with(".md"), &path, literal)
         .map_err(|e| format!("{kr}: {e}"))?;
     Ok((o.file.clone(), new.into_bytes()))
+}
+
+/// Builds the demo repository at `dir/out`, then checks it, reports its status and builds
+/// its site, as `goalpost demo` shows.
+pub fn run(dir: &Path, out: &Path) -> Result<crate::report::demo::DemoReport, Error> {
+    let repo = build(&dir.join(out))?;
+    let (_, loaded, files) = super::check::check_workspace(&repo)?;
+    let history = super::common::HistoryOptions::head();
+    let options = super::status::StatusOptions {
+        period: None,
+        team: None,
+        history: history.clone(),
+        as_of: None,
+    };
+    let status = super::status::run(&repo, &options)?;
+    let (site_index, site_pages) = super::site::build(&repo, &repo.join("site"), &history, None)?;
+    Ok(crate::report::demo::DemoReport {
+        shown: out.display().to_string(),
+        repo,
+        diagnostics: loaded.diagnostics,
+        files,
+        status,
+        site_index,
+        site_pages,
+    })
 }

@@ -1,0 +1,137 @@
+//! What the history-reading use cases share: which revision, "now", and the period.
+
+use crate::error::Error;
+use crate::history::{History, Repo, WalkOptions};
+use crate::model::{Config, Period};
+use jiff::Timestamp;
+use std::path::Path;
+
+/// Which history to read.
+#[derive(Debug, Clone)]
+pub struct HistoryOptions {
+    /// The revision to analyse.
+    pub rev: String,
+    /// Accept a shallow clone whose history is cut, marking the output partial.
+    pub allow_shallow: bool,
+}
+
+impl HistoryOptions {
+    pub fn head() -> Self {
+        HistoryOptions {
+            rev: "HEAD".into(),
+            allow_shallow: false,
+        }
+    }
+}
+
+/// Parses `--as-of`: YYYY-MM-DD (end of that day, UTC), an RFC 3339 time, or `today`.
+pub fn parse_as_of(text: &str) -> Result<Timestamp, Error> {
+    if text == "today" || text == "now" {
+        return Ok(Timestamp::now());
+    }
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let date: jiff::civil::Date = text.parse().map_err(|_| {
+        Error::Usage(format!(
+            "--as-of `{text}` is not a date (YYYY-MM-DD), an RFC 3339 time, or `today`"
+        ))
+    })?;
+    let next = date.tomorrow().map_err(|e| Error::Usage(e.to_string()))?;
+    let end = next
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map_err(|e| Error::Usage(e.to_string()))?
+        .timestamp();
+    Ok(Timestamp::from_second(end.as_second() - 1).unwrap_or(end))
+}
+
+/// A bare date as the start of that day (for `--since`), else as [`parse_as_of`].
+pub fn parse_start_of(text: &str) -> Result<Timestamp, Error> {
+    match text.parse::<jiff::civil::Date>() {
+        Ok(d) => d
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .map_err(|e| Error::Usage(e.to_string())),
+        Err(_) => parse_as_of(text),
+    }
+}
+
+/// Opens the repository holding the goal root found from `dir`.
+pub fn open_repo(dir: &Path) -> Result<Repo, Error> {
+    let root = super::workspace::find_root(dir)?;
+    Repo::open(&root)
+}
+
+/// Walks the history of the asked revision. The caller checks how far back it must reach
+/// ([`History::require_since`]) once it knows the range it reports on.
+pub fn read_history(repo: &Repo, options: &HistoryOptions) -> Result<History, Error> {
+    let head = repo.resolve(&options.rev)?;
+    let walk = WalkOptions {
+        allow_shallow: options.allow_shallow,
+        needed_since: None,
+        progress: true,
+    };
+    repo.history(head, &walk)
+}
+
+/// The `--as-of` time, or the analysed commit's time.
+pub fn as_of(asked: Option<&str>, history: &History) -> Result<Timestamp, Error> {
+    match asked {
+        Some(text) => parse_as_of(text),
+        None => Ok(history.head.as_ref().map(|c| c.time).unwrap_or_default()),
+    }
+}
+
+/// Resolves a period name given on the command line.
+pub fn resolve_period(config: &Config, name: &str) -> Result<Period, Error> {
+    config
+        .periods
+        .resolve(name)
+        .map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// The asked period, or the one containing `as_of` among those with objectives, or the
+/// latest with objectives, or the calendar quarter of `as_of`.
+pub fn choose_period(
+    config: &Config,
+    periods_with_goals: &[String],
+    asked: Option<&str>,
+    as_of: Timestamp,
+) -> Result<Period, Error> {
+    if let Some(name) = asked {
+        return resolve_period(config, name);
+    }
+    let today = as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    if let Some(p) = config.periods.containing(today, periods_with_goals) {
+        return Ok(p);
+    }
+    let mut known: Vec<Period> = periods_with_goals
+        .iter()
+        .filter_map(|n| config.periods.resolve(n).ok())
+        .collect();
+    known.sort_by_key(|p| (p.start, p.name.clone()));
+    if let Some(p) = known.into_iter().rfind(|p| p.start <= today) {
+        return Ok(p);
+    }
+    let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
+    resolve_period(config, &quarter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A bare date means the end of that day; bad input is a usage error.
+    #[test]
+    fn as_of_forms() {
+        assert_eq!(
+            parse_as_of("2026-11-24").unwrap().to_string(),
+            "2026-11-24T23:59:59Z"
+        );
+        assert_eq!(
+            parse_as_of("2026-11-24T10:00:00Z").unwrap().to_string(),
+            "2026-11-24T10:00:00Z"
+        );
+        assert!(parse_as_of("last tuesday").is_err());
+    }
+}

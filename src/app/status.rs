@@ -1,0 +1,43 @@
+//! `status`: progress of a period's objectives and KPIs, from history.
+
+use super::common::{as_of, choose_period, open_repo, read_history, HistoryOptions};
+use crate::error::Error;
+use crate::model::forecast::period_bounds;
+use crate::report::status::{build, StatusQuery, StatusReport};
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct StatusOptions {
+    /// The period to report (default: the one containing `as_of`).
+    pub period: Option<String>,
+    /// Only this team (and the teams nested under it).
+    pub team: Option<String>,
+    pub history: HistoryOptions,
+    /// `--as-of` as given.
+    pub as_of: Option<String>,
+}
+
+/// The status report of the goal root found from `dir`.
+pub fn run(dir: &Path, options: &StatusOptions) -> Result<StatusReport, Error> {
+    let repo = open_repo(dir)?;
+    let mut history = read_history(&repo, &options.history)?;
+    let as_of = as_of(options.as_of.as_deref(), &history)?;
+    let period = choose_period(
+        &history.config,
+        &history.goals.period_names(),
+        options.period.as_deref(),
+        as_of,
+    )?;
+    history.require_since(period_bounds(&period).0, options.history.allow_shallow)?;
+    let query = StatusQuery {
+        period: &period,
+        as_of,
+        team: options.team.as_deref(),
+    };
+    let mut report = build(&history, &query);
+    // Broken files explain odd figures: count check's errors at the analysed revision.
+    let mut snapshot = repo.load_at(repo.resolve(&options.history.rev)?)?;
+    crate::check::run(&mut snapshot);
+    report.check_errors = crate::load::diagnostic::tally(&snapshot.diagnostics).0;
+    Ok(report)
+}
