@@ -69,14 +69,8 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     git_at(dir, args, "2026-10-01T12:00:00Z")
 }
 
-/// Seconds since the epoch of an RFC 3339 time such as `2026-10-01T09:00:00Z`, or of
-/// git's `@<seconds>` (for times jiff cannot hold).
+/// Seconds since the epoch of an RFC 3339 time such as `2026-10-01T09:00:00Z`.
 fn seconds(date: &str) -> i64 {
-    if let Some(raw) = date.strip_prefix('@') {
-        return raw
-            .parse()
-            .unwrap_or_else(|e| panic!("test date {date:?}: {e}"));
-    }
     date.parse::<jiff::Timestamp>()
         .unwrap_or_else(|e| panic!("test date {date:?}: {e}"))
         .as_second()
