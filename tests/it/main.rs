@@ -5,6 +5,8 @@ mod bench;
 mod browser;
 mod check;
 mod demo;
+mod docs;
+mod exact;
 mod history;
 mod payloads;
 mod review;
