@@ -81,7 +81,7 @@ fn status_json_from_history() {
 
 // Errors in the committed goal files are counted and pointed out, not hidden.
 #[test]
-fn status_points_at_check_errors() {
+fn status_never_hides_check_errors() {
     let repo = planned();
     repo.write("goals/2026-Q4/t/broken.md", "+++\ntitle = 1\n+++\n");
     repo.commit_all("broken", "2026-11-02T09:00:00Z");
@@ -185,7 +185,7 @@ fn moved_file_with_pinned_id_keeps_its_series() {
 
 // Dated check-ins become points at their own dates, sorted among commit points.
 #[test]
-fn back_dated_checkins() {
+fn back_dated_checkins_sorted_among_commit_points() {
     let repo = planned();
     let with_checkin = objective(6.0, "").replace(
         "current = 6\n",
@@ -214,7 +214,7 @@ fn back_dated_checkins() {
 
 // A shallow clone cut inside the asked range is an error naming fetch-depth: 0, unless allowed.
 #[test]
-fn shallow_clone() {
+fn shallow_clone_cut_in_range_names_fetch_depth() {
     let repo = planned();
     let clone = TestRepo::empty();
     let url = format!("file://{}", repo.path().display());
@@ -344,7 +344,7 @@ fn kpi_health_and_trend() {
 
 // Asking outside a git repository, or for an unknown id, is a clear usage error.
 #[test]
-fn usage_errors() {
+fn outside_repository_or_unknown_id_is_clear_usage_error() {
     let plain = TestRepo::new();
     let run = plain.goalpost(&["status"]);
     run.expect_code(2);
@@ -412,7 +412,7 @@ fn configuration_changes_mid_history() {
 
 // status --team keeps the team and its nested teams; KPIs belong to no team.
 #[test]
-fn status_team_filter() {
+fn status_team_keeps_nested_teams_and_drops_kpis() {
     let repo = planned();
     repo.write("goals/2026-Q4/t/sub/c.md", objective(3.0, ""));
     repo.write("goals/2026-Q4/other/d.md", objective(3.0, ""));

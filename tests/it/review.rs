@@ -201,7 +201,7 @@ fn review_calls_out_moves_and_escapes_titles() {
 
 // A review with check errors in the changed files exits 1 and lists them.
 #[test]
-fn review_fails_on_errors() {
+fn review_never_passes_with_check_errors() {
     let repo = relaxed();
     repo.write(A, "+++\ntitle = 3\n+++\n");
     repo.commit_all("break it", "2026-11-05T09:00:00Z");

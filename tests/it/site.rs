@@ -141,7 +141,7 @@ fn builds_are_byte_identical() {
 
 // A folder goalpost did not make is never replaced, and a failed build leaves nothing behind.
 #[test]
-fn refuses_foreign_folders_and_cleans_up() {
+fn site_never_replaces_foreign_folder_or_leaves_partial_build() {
     let repo = small_repo();
     repo.write("mine/keep.txt", "precious");
     let run = repo.goalpost(&["site", "--out", "mine"]);
@@ -365,7 +365,7 @@ fn demo_site_loads_cleanly_in_the_browser() {
 
 // A repository with KPIs and no objectives yet still gets its KPI pages and index.
 #[test]
-fn kpis_without_objectives() {
+fn kpi_pages_built_without_any_objectives() {
     let repo = TestRepo::new();
     repo.init_git();
     repo.write(
