@@ -135,7 +135,7 @@ fn reports_all_errors_in_one_run() {
 
 // A duplicate id names both places: the second in the diagnostic, the first as related.
 #[test]
-fn duplicate_names_both_places() {
+fn duplicate_id_never_names_only_one_place() {
     let repo = TestRepo::new();
     repo.write("goals/2026-Q4/t/a.md", objective("A", "id = \"t/same\""));
     repo.write("goals/2026-Q4/t/b.md", objective("B", "id = \"t/same\""));
@@ -177,7 +177,7 @@ fn text_output_is_rustc_style() {
 
 // A clean repository exits 0; warnings alone do not fail the check.
 #[test]
-fn clean_and_warning_only_exit_zero() {
+fn warnings_alone_never_fail_check() {
     let repo = TestRepo::new();
     repo.write("goals/2026-Q4/t/a.md", objective("A", ""));
     repo.goalpost(&["check"]).expect_code(0);
@@ -193,7 +193,7 @@ fn clean_and_warning_only_exit_zero() {
 
 // GitHub annotations carry repository-relative paths and escape newlines and separators.
 #[test]
-fn github_annotations() {
+fn github_annotations_never_break_on_newlines_or_separators() {
     let repo = TestRepo::new();
     repo.init_git();
     std::fs::remove_file(repo.path().join("goalpost.toml")).unwrap();
@@ -214,7 +214,7 @@ fn github_annotations() {
 
 // The goal root is found by walking up from a sub-folder; outside any root, exit 2.
 #[test]
-fn root_discovery_and_usage_errors() {
+fn goal_root_found_from_subfolder_and_outside_is_exit_2() {
     let repo = TestRepo::new();
     repo.write("goals/2026-Q4/t/a.md", objective("A", ""));
     crate::support::run_in(&repo.path().join("goals/2026-Q4"), &["check"]).expect_code(0);
@@ -229,7 +229,7 @@ fn root_discovery_and_usage_errors() {
 
 // Named periods from goalpost.toml are accepted as folder names; undeclared ones are not.
 #[test]
-fn named_periods() {
+fn declared_periods_accepted_and_undeclared_rejected() {
     let repo = TestRepo::new();
     repo.write(
         "goalpost.toml",
@@ -282,7 +282,7 @@ fn closed_pipe_never_hides_check_errors_exit_code() {
 
 // `goalpost schema` prints JSON Schema that forbids unknown keys.
 #[test]
-fn schema_command() {
+fn schema_never_allows_unknown_keys() {
     let repo = TestRepo::empty();
     for kind in ["objective", "kpi", "config"] {
         let run = repo.goalpost(&["schema", kind]);

@@ -16,13 +16,7 @@ fn demo_builds_repository_with_history() {
         run.stdout
     );
     let demo = dir.path().join("demo");
-    let log = std::process::Command::new("git")
-        .args(["log", "--format=%an|%aI|%s"])
-        .current_dir(&demo)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    let log = String::from_utf8_lossy(&log.stdout);
+    let log = crate::support::git(&demo, &["log", "--format=%an|%aI|%s"]);
     let lines: Vec<&str> = log.lines().collect();
     assert!(lines.len() > 100, "{} commits", lines.len());
     assert_eq!(

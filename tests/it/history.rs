@@ -1,14 +1,16 @@
 //! Progress from history: `status` and `history` on real repositories with merges, moves,
 //! back-dated check-ins, shallow clones and goal roots in sub-folders.
 
-use crate::support::TestRepo;
+use crate::support::{Objective, TestRepo};
 use serde_json::Value;
 
 /// An objective with one metric key result `k` (0 → 10) and one milestone `m`.
 fn objective(current: f64, extra: &str) -> String {
-    format!(
-        "+++\ntitle = \"Ship it\"\nowner = \"ann\"\n{extra}\n[[key_results]]\nid = \"k\"\ntitle = \"K from 0 to 10\"\nstart = 0\ntarget = 10\ncurrent = {current}\n\n[[key_results]]\nid = \"m\"\ntitle = \"Milestone with 1 review\"\ndone = false\n+++\n"
-    )
+    Objective::new("Ship it")
+        .extra(extra)
+        .metric("k", "K from 0 to 10", 0.0, 10.0, current)
+        .milestone("m", "Milestone with 1 review", false)
+        .to_string()
 }
 
 const OBJ: &str = "goals/2026-Q4/t/a.md";
@@ -79,7 +81,7 @@ fn status_json_from_history() {
 
 // Errors in the committed goal files are counted and pointed out, not hidden.
 #[test]
-fn status_points_at_check_errors() {
+fn status_never_hides_check_errors() {
     let repo = planned();
     repo.write("goals/2026-Q4/t/broken.md", "+++\ntitle = 1\n+++\n");
     repo.commit_all("broken", "2026-11-02T09:00:00Z");
@@ -121,18 +123,15 @@ fn merged_branch_counts_once_at_merge() {
     repo.init_git();
     repo.write(OBJ, objective(0.0, ""));
     repo.commit_all("plan", "2026-10-01T09:00:00Z");
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.switch("feature");
     repo.write(OBJ, objective(3.0, ""));
     repo.commit_all("checkin 3", "2026-10-05T09:00:00Z");
     repo.write(OBJ, objective(5.0, ""));
     repo.commit_all("checkin 5", "2026-10-07T09:00:00Z");
-    repo.git(&["checkout", "-q", "main"]);
+    repo.switch("main");
     repo.write("notes.txt", "unrelated\n");
     repo.commit_all("notes", "2026-10-06T09:00:00Z");
-    repo.git_at(
-        &["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"],
-        "2026-10-10T09:00:00Z",
-    );
+    repo.merge("feature", "Merge feature", "2026-10-10T09:00:00Z");
     let run = repo.goalpost(&["history", "t/a#k", "--format", "json"]);
     run.expect_code(0);
     assert_eq!(
@@ -162,7 +161,7 @@ fn moved_file_with_pinned_id_keeps_its_series() {
     repo.init_git();
     repo.write(OBJ, objective(1.0, "id = \"t/a\""));
     repo.commit_all("plan", "2026-10-01T09:00:00Z");
-    repo.git(&["mv", OBJ, "goals/2026-Q4/t/renamed.md"]);
+    repo.rename(OBJ, "goals/2026-Q4/t/renamed.md");
     repo.write("goals/2026-Q4/t/renamed.md", objective(2.0, "id = \"t/a\""));
     repo.commit_all("move and check in", "2026-10-08T09:00:00Z");
     let run = repo.goalpost(&["history", "2026-Q4/t/a#k", "--format", "json"]);
@@ -186,7 +185,7 @@ fn moved_file_with_pinned_id_keeps_its_series() {
 
 // Dated check-ins become points at their own dates, sorted among commit points.
 #[test]
-fn back_dated_checkins() {
+fn back_dated_checkins_sorted_among_commit_points() {
     let repo = planned();
     let with_checkin = objective(6.0, "").replace(
         "current = 6\n",
@@ -215,7 +214,7 @@ fn back_dated_checkins() {
 
 // A shallow clone cut inside the asked range is an error naming fetch-depth: 0, unless allowed.
 #[test]
-fn shallow_clone() {
+fn shallow_clone_cut_in_range_names_fetch_depth() {
     let repo = planned();
     let clone = TestRepo::empty();
     let url = format!("file://{}", repo.path().display());
@@ -255,8 +254,10 @@ fn shallow_worktree_names_the_cut_instead_of_object_not_found() {
 #[test]
 fn sha256_repository_is_named_not_mistaken_for_no_repository() {
     let repo = TestRepo::new();
+    // libgit2 cannot write SHA-256 repositories: this one needs the git binary.
     repo.git(&["init", "-q", "--object-format=sha256"]);
-    repo.commit_all("plan", "2026-10-01T09:00:00Z");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "plan"]);
     let run = repo.goalpost(&["status"]);
     run.expect_code(2);
     assert!(run.stderr.contains("SHA-256"), "{}", run.stderr);
@@ -343,7 +344,7 @@ fn kpi_health_and_trend() {
 
 // Asking outside a git repository, or for an unknown id, is a clear usage error.
 #[test]
-fn usage_errors() {
+fn outside_repository_or_unknown_id_is_clear_usage_error() {
     let plain = TestRepo::new();
     let run = plain.goalpost(&["status"]);
     run.expect_code(2);
@@ -374,8 +375,7 @@ fn configuration_changes_mid_history() {
     repo.write(OBJ, objective(1.0, ""));
     repo.commit_all("plan", "2026-10-01T09:00:00Z");
     repo.write("goalpost.toml", "[goals]\ndir = \"okr\"\n");
-    std::fs::create_dir_all(repo.path().join("okr")).unwrap();
-    repo.git(&["mv", "goals/2026-Q4", "okr/2026-Q4"]);
+    repo.rename("goals/2026-Q4", "okr/2026-Q4");
     repo.write("okr/2026-Q4/t/a.md", objective(2.0, ""));
     repo.commit_all("move to okr/", "2026-10-05T09:00:00Z");
     repo.write("goalpost.toml", "[goals]\ndir = \"okr\"\n\n[[periods]]\nname = \"FY27-H1\"\nstart = 2026-07-01\nend = 2026-12-31\n");
@@ -412,7 +412,7 @@ fn configuration_changes_mid_history() {
 
 // status --team keeps the team and its nested teams; KPIs belong to no team.
 #[test]
-fn status_team_filter() {
+fn status_team_keeps_nested_teams_and_drops_kpis() {
     let repo = planned();
     repo.write("goals/2026-Q4/t/sub/c.md", objective(3.0, ""));
     repo.write("goals/2026-Q4/other/d.md", objective(3.0, ""));

@@ -7,6 +7,8 @@ mod browser;
 mod check;
 mod ci_action;
 mod demo;
+mod docs;
+mod exact;
 mod history;
 mod packaging;
 mod payloads;

@@ -102,27 +102,14 @@ pub fn repo(p: &str, file: &str, author: &str) -> (TestRepo, String) {
     repo.init_git();
     let p_text = p.replace('\0', " ");
     let subject = format!("{p_text}\n\nbody {p_text}");
-    let commit = |message: &str, date: &str| {
-        repo.git_at(&["add", "-A"], date);
-        repo.git_at(
-            &[
-                "commit",
-                "-q",
-                "--author",
-                &format!("{author} <a@b.example>"),
-                "-m",
-                message,
-            ],
-            date,
-        );
-    };
+    let commit = |message: &str, date: &str| repo.commit_as(author, "a@b.example", message, date);
     commit(&subject, "2026-07-01T12:00:00Z");
     repo.write(
         &format!("goals/2026-Q3/{file}/{file}.md"),
         objective(p, "", 9, 10),
     );
     commit(&subject, "2026-09-01T12:00:00Z");
-    let base = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let base = repo.rev("HEAD");
     // After 2026-Q4 began: progress, and an easier target (a goalpost move).
     repo.write(
         &format!("goals/2026-Q4/{file}/{file}.md"),

@@ -22,34 +22,10 @@ fn goal_repo() -> TestRepo {
 fn user_repository(repo: &TestRepo, rel: &str) -> std::path::PathBuf {
     let dir = repo.path().join(rel);
     std::fs::create_dir_all(&dir).unwrap();
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "-q", "-b", "main"]);
-    std::fs::write(dir.join("work.txt"), "committed\n").unwrap();
-    git(&["add", "work.txt"]);
-    git(&[
-        "-c",
-        "user.name=U",
-        "-c",
-        "user.email=u@example.test",
-        "commit",
-        "-qm",
-        "mine",
-    ]);
+    let user = TestRepo::at(&dir);
+    user.init_git();
+    user.write("work.txt", "committed\n");
+    user.commit_as("U", "u@example.test", "mine", "2026-10-01T09:00:00Z");
     std::fs::write(dir.join("work.txt"), "uncommitted work\n").unwrap();
     std::fs::write(dir.join("new.txt"), "untracked work\n").unwrap();
     dir

@@ -1,36 +1,103 @@
-//! Test support: hermetic git repositories with fixed signatures and dates, and a runner
-//! for the goalpost binary that ignores the developer's own git configuration.
+//! Test support: the one test-repository builder (in-process, through the library's
+//! `RepoWriter`, with fixed signatures and dates), the one objective-file builder, the one
+//! isolated `git` runner for the tests that need the real binary, and the runner for the
+//! goalpost binary. Nothing here reads the developer's git configuration or this
+//! repository's history.
 
+use goalpost::history::writer::{Person, RepoWriter};
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// Environment that isolates git from the machine's global and system configuration.
+/// The author and committer of every commit the builder makes, unless a test names another.
+pub const AUTHOR: (&str, &str) = ("Test Author", "author@example.test");
+
+/// Environment that isolates git (the binary, or goalpost's git2) from the machine's global
+/// and system configuration, the caller's repository and the wall clock's time zone.
 fn isolate(cmd: &mut Command, home: &Path) {
-    cmd.env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env("HOME", home)
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_CEILING_DIRECTORIES",
+        "GIT_NAMESPACE",
+        "GIT_CONFIG",
+        "GIT_CONFIG_PARAMETERS",
+        "GIT_CONFIG_COUNT",
+        "GIT_AUTHOR_DATE",
+        "GIT_COMMITTER_DATE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home)
         .env("XDG_CONFIG_HOME", home)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.test")
+        .env("GIT_AUTHOR_NAME", AUTHOR.0)
+        .env("GIT_AUTHOR_EMAIL", AUTHOR.1)
         .env("GIT_COMMITTER_NAME", "Test Committer")
         .env("GIT_COMMITTER_EMAIL", "committer@example.test")
+        .env("GIT_TERMINAL_PROMPT", "0")
         .env("NO_COLOR", "1")
         .env("TZ", "UTC");
 }
 
-/// A goal repository in a temporary folder.
+/// Runs the real `git` binary in `dir`, isolated (see `isolate`), with author and committer
+/// dates fixed to `date` (RFC 3339, or git's `@<seconds> +0000`); panics on failure and
+/// returns stdout. Only for what the in-process builder cannot do: clones, worktrees,
+/// SHA-256 repositories, hooks, and checking what `git commit` itself made.
+pub fn git_at(dir: &Path, args: &[&str], date: &str) -> String {
+    let mut cmd = Command::new("git");
+    cmd.args(args).current_dir(dir).stdin(Stdio::null());
+    isolate(&mut cmd, dir);
+    cmd.env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date);
+    let out = cmd.output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `git_at` at the builder's default time.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    git_at(dir, args, "2026-10-01T12:00:00Z")
+}
+
+/// Seconds since the epoch of an RFC 3339 time such as `2026-10-01T09:00:00Z`.
+fn seconds(date: &str) -> i64 {
+    date.parse::<jiff::Timestamp>()
+        .unwrap_or_else(|e| panic!("test date {date:?}: {e}"))
+        .as_second()
+}
+
+/// A goal repository in a temporary folder (removed on drop), or in a folder of another
+/// test's (`at`).
 pub struct TestRepo {
-    dir: tempfile::TempDir,
+    root: PathBuf,
+    _temp: Option<tempfile::TempDir>,
 }
 
 impl TestRepo {
     /// An empty folder (no git, no goalpost.toml).
     pub fn empty() -> Self {
+        let temp = tempfile::tempdir().expect("tempdir");
         TestRepo {
-            dir: tempfile::tempdir().expect("tempdir"),
+            root: temp.path().to_path_buf(),
+            _temp: Some(temp),
+        }
+    }
+
+    /// A builder for the existing folder `dir`, which it does not remove.
+    pub fn at(dir: &Path) -> Self {
+        TestRepo {
+            root: dir.to_path_buf(),
+            _temp: None,
         }
     }
 
@@ -42,50 +109,76 @@ impl TestRepo {
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.dir.path().join(rel);
+        let path = self.root.join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(&path, content).expect("write");
         path
     }
 
     pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.dir.path().join(rel)).expect("read")
+        std::fs::read_to_string(self.root.join(rel)).expect("read")
     }
 
-    /// Runs git in the repository with fixed identities; panics on failure.
-    pub fn git(&self, args: &[&str]) -> String {
-        self.git_at(args, "2026-10-01T12:00:00Z")
+    /// Moves a file or folder in the work tree; the next commit records the move.
+    pub fn rename(&self, from: &str, to: &str) {
+        let to = self.root.join(to);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::rename(self.root.join(from), to).expect("rename");
     }
 
-    /// Runs git with author and committer dates set to `date` (RFC 3339).
-    pub fn git_at(&self, args: &[&str], date: &str) -> String {
-        let mut cmd = Command::new("git");
-        cmd.args(args).current_dir(self.path());
-        isolate(&mut cmd, self.path());
-        cmd.env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date);
-        let out = cmd.output().expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// `git init` with `main` as the default branch.
+    /// Makes the folder a git repository whose branch is `main` (in-process).
     pub fn init_git(&self) {
-        self.git(&["init", "-q", "-b", "main"]);
+        RepoWriter::init(self.path()).expect("init repository");
     }
 
-    /// Stages everything and commits at `date`.
+    fn writer(&self) -> RepoWriter {
+        RepoWriter::open(self.path()).expect("open repository")
+    }
+
+    /// Commits the whole work tree (as `git add -A`) at `date` (RFC 3339) as `AUTHOR`.
     pub fn commit_all(&self, message: &str, date: &str) {
-        self.git_at(&["add", "-A"], date);
-        self.git_at(&["commit", "-q", "-m", message], date);
+        self.commit_as(AUTHOR.0, AUTHOR.1, message, date);
+    }
+
+    /// Commits the whole work tree at `date` with `name <email>` as author and committer.
+    pub fn commit_as(&self, name: &str, email: &str, message: &str, date: &str) {
+        let person = Person {
+            name: name.into(),
+            email: email.into(),
+        };
+        self.writer()
+            .commit_work_tree(&person, seconds(date), message)
+            .expect("commit");
+    }
+
+    /// Makes branch `name` current (created at HEAD if new) and checks it out.
+    pub fn switch(&self, name: &str) {
+        self.writer().switch_branch(name).expect("switch branch");
+    }
+
+    /// Merges branch `name` into the current branch with a merge commit at `date`.
+    pub fn merge(&self, name: &str, message: &str, date: &str) {
+        let person = Person {
+            name: AUTHOR.0.into(),
+            email: AUTHOR.1.into(),
+        };
+        self.writer()
+            .merge_branch(name, &person, seconds(date), message)
+            .expect("merge");
+    }
+
+    /// Runs the real git binary here, isolated (see `git_at`).
+    pub fn git(&self, args: &[&str]) -> String {
+        git(self.path(), args)
+    }
+
+    /// The full id of a revision (read with the isolated git binary).
+    pub fn rev(&self, spec: &str) -> String {
+        self.git(&["rev-parse", spec]).trim().to_string()
     }
 
     /// Runs goalpost with `-C <repo>`.
@@ -146,9 +239,105 @@ impl Run {
     }
 }
 
-/// A valid objective file with two metric key results.
+/// The one builder of objective files: front matter with the given key results, then an
+/// optional body. Titles and values go in as TOML basic-string content, unescaped, so a test
+/// can plant payloads.
+pub struct Objective {
+    title: String,
+    owner: String,
+    extra: String,
+    key_results: Vec<String>,
+    body: String,
+}
+
+impl Objective {
+    /// An objective owned by `ann`, with no key results yet and no body.
+    pub fn new(title: &str) -> Self {
+        Objective {
+            title: title.into(),
+            owner: "ann".into(),
+            extra: String::new(),
+            key_results: Vec::new(),
+            body: String::new(),
+        }
+    }
+
+    pub fn owner(mut self, owner: &str) -> Self {
+        self.owner = owner.into();
+        self
+    }
+
+    /// More front-matter lines after `owner` (e.g. `parent = "t/x"`), as written.
+    pub fn extra(mut self, lines: &str) -> Self {
+        self.extra = lines.into();
+        self
+    }
+
+    /// A metric key result from `start` to `target`, now at `current`.
+    pub fn metric(self, id: &str, title: &str, start: f64, target: f64, current: f64) -> Self {
+        self.metric_in(id, title, "", start, target, current)
+    }
+
+    /// A metric key result with a unit (none when `unit` is empty).
+    pub fn metric_in(
+        mut self,
+        id: &str,
+        title: &str,
+        unit: &str,
+        start: f64,
+        target: f64,
+        current: f64,
+    ) -> Self {
+        let unit = match unit {
+            "" => String::new(),
+            u => format!("unit = \"{u}\"\n"),
+        };
+        self.key_results.push(format!(
+            "[[key_results]]\nid = \"{id}\"\ntitle = \"{title}\"\n{unit}start = {start}\ntarget = {target}\ncurrent = {current}\n"
+        ));
+        self
+    }
+
+    /// A milestone key result.
+    pub fn milestone(mut self, id: &str, title: &str, done: bool) -> Self {
+        self.key_results.push(format!(
+            "[[key_results]]\nid = \"{id}\"\ntitle = \"{title}\"\ndone = {done}\n"
+        ));
+        self
+    }
+
+    /// Markdown after the front matter.
+    pub fn body(mut self, body: &str) -> Self {
+        self.body = body.into();
+        self
+    }
+}
+
+impl fmt::Display for Objective {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "+++\ntitle = \"{}\"\nowner = \"{}\"\n{}\n{}+++\n",
+            self.title,
+            self.owner,
+            self.extra,
+            self.key_results.join("\n")
+        )?;
+        if !self.body.is_empty() {
+            write!(f, "\n{}\n", self.body)?;
+        }
+        Ok(())
+    }
+}
+
+/// A valid objective file owned by `alice` with two metric key results (`a` rising, `b`
+/// falling) and a body.
 pub fn objective(title: &str, extra: &str) -> String {
-    format!(
-        "+++\ntitle = \"{title}\"\nowner = \"alice\"\n{extra}\n[[key_results]]\nid = \"a\"\ntitle = \"A from 0 to 10\"\nstart = 0\ntarget = 10\ncurrent = 4\n\n[[key_results]]\nid = \"b\"\ntitle = \"B from 10 to 0\"\nstart = 10\ntarget = 0\ncurrent = 10\n+++\n\nWhy it matters.\n"
-    )
+    Objective::new(title)
+        .owner("alice")
+        .extra(extra)
+        .metric("a", "A from 0 to 10", 0.0, 10.0, 4.0)
+        .metric("b", "B from 10 to 0", 10.0, 0.0, 10.0)
+        .body("Why it matters.")
+        .to_string()
 }
