@@ -136,7 +136,7 @@ impl RepoWriter {
             .peel_to_commit()?;
         let mut merged = self.repo.merge_commits(&ours, &theirs, None)?;
         if merged.has_conflicts() {
-            return Err(Error::Git(format!("merging {name} conflicts")));
+            return Err(Error::git(format!("merging {name} conflicts")));
         }
         let tree = merged.write_tree_to(&self.repo)?;
         self.commit_tree(tree, vec![ours, theirs], author, time, message)?;
