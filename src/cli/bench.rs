@@ -29,9 +29,18 @@ pub struct BenchArgs {
     /// (12 quarters of teams with 4 objectives each), history and site build timed.
     #[arg(long, value_name = "OBJECTIVES")]
     site: Option<usize>,
+    /// Time check, status and site on hostile inputs instead: 40,000 unknown keys in one
+    /// file, and one objective with 100,000 key results.
+    #[arg(long, conflicts_with_all = ["repo", "keep", "site"])]
+    hostile: bool,
 }
 
 pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
+    if args.hostile {
+        let timings = bench::hostile::run(args.runs)?;
+        out::print(&bench::hostile::lines(&timings, args.runs))?;
+        return Ok(0);
+    }
     let mut text = String::new();
     // Holds a generated repository until the end; a temporary one is removed when dropped.
     let generated;

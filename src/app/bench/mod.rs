@@ -1,6 +1,7 @@
 //! `goalpost bench`: full history analysis timed against `git log --raw` on the same
 //! repository, in one run, as a ratio.
 
+pub mod hostile;
 pub mod synth;
 
 use crate::error::Error;
