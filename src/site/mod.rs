@@ -375,9 +375,10 @@ pub fn build(
 ) -> Result<SiteSummary, Error> {
     let data = pages::collect(history, as_of);
     let pages = plan(history, &data, base_url);
-    let env = templates::environment(overrides.clone());
+    let limits = templates::Limits::for_items(history_items(history));
+    let env = templates::environment(overrides.clone(), limits);
     let staging = output::Staging::new(out)?;
-    let result = render_all(&env, &pages, &staging).and_then(|()| {
+    let result = render_all(&env, limits, &pages, &staging).and_then(|()| {
         let css = templates::source(overrides.as_ref(), "style.css")?.unwrap_or_default();
         staging.write("style.css", css.as_bytes())
     });
@@ -400,6 +401,7 @@ const RENDER_STACK: usize = 8 << 20;
 /// Renders and writes every page, on two threads. The first failure stops both threads.
 fn render_all(
     env: &minijinja::Environment<'static>,
+    limits: templates::Limits,
     pages: &[Page],
     staging: &output::Staging,
 ) -> Result<(), Error> {
@@ -409,7 +411,7 @@ fn render_all(
             if failed.load(std::sync::atomic::Ordering::Relaxed) {
                 return Ok(());
             }
-            let result = render_page(env, p).and_then(|html| staging.write(&p.path, &html));
+            let result = render_page(env, limits, p).and_then(|html| staging.write(&p.path, &html));
             if result.is_err() {
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
                 return result;
@@ -434,19 +436,38 @@ fn render_all(
 }
 
 /// One page, under the template limits; errors name the template and the page.
-fn render_page(env: &minijinja::Environment<'static>, p: &Page) -> Result<Vec<u8>, Error> {
+fn render_page(
+    env: &minijinja::Environment<'static>,
+    limits: templates::Limits,
+    p: &Page,
+) -> Result<Vec<u8>, Error> {
     let failed = |e: minijinja::Error| {
         let why = match e.kind() {
             minijinja::ErrorKind::OutOfFuel => format!(
                 "{e:#}\nhelp: the template does too much work (over {} units of fuel); look for nested loops or huge strings",
-                templates::FUEL
+                limits.fuel
             ),
             _ => format!("{e:#}"),
         };
         Error::template(format!("template {} for {}: {why}", p.template, p.path))
     };
     let template = env.get_template(p.template).map_err(failed)?;
-    templates::render_capped(&template, p.context.clone()).map_err(failed)
+    templates::render_capped(&template, p.context.clone(), limits.max_output).map_err(failed)
+}
+
+/// The size of what the site renders, for the template limits: objectives, key results,
+/// KPIs and recorded changes.
+fn history_items(history: &History) -> usize {
+    let goals = &history.goals;
+    let key_results: usize = goals.objectives.iter().map(|o| o.key_results.len()).sum();
+    let changes: usize = history
+        .objectives
+        .values()
+        .chain(history.key_results.values())
+        .chain(history.kpis.values())
+        .map(|h| h.changes.len() + h.points.len())
+        .sum();
+    goals.objectives.len() + key_results + goals.kpis.len() + changes
 }
 
 /// Copies the built-in templates into the goal root's `templates/` folder, keeping any

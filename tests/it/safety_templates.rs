@@ -302,6 +302,8 @@ fn runaway_template_ends_with_clear_error_and_no_staging_left() {
         ("kpi.html", "{{ \"x\" * 1000000000000 }}", "kpi.html"),
         ("kpi.html", "{% set s = \"x\" * 50000000 %}{% for i in range(100000) %}{{ s }}{% endfor %}", "kpi.html"),
         ("team.html", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "team.html"),
+        // A format width pads without creating values; the fuel must still pay for it.
+        ("objective.html", "{{ \"%0999999999d\" | format(1) }}", "fuel"),
         ("period.html", "{% set ns = namespace(s=\"xx\") %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}", "period.html"),
     ];
     for (name, text, needle) in cases {
