@@ -230,6 +230,52 @@ impl Repo {
     pub fn history(&self, head: RevId, options: &WalkOptions) -> Result<History, Error> {
         build::build(self, head.0, options)
     }
+
+    /// Files under `dir` that git could not give back if the folder were replaced: untracked,
+    /// ignored or changed ones, as paths relative to the work tree. Empty when `dir` is
+    /// outside this repository's work tree.
+    pub fn unrecoverable_under(&self, dir: &Path) -> Result<Vec<String>, Error> {
+        let Some(rel) = self.work_tree_path(dir) else {
+            return Ok(Vec::new());
+        };
+        let mut options = git2::StatusOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(true)
+            .recurse_ignored_dirs(true)
+            .disable_pathspec_match(false);
+        if !rel.is_empty() {
+            options.pathspec(format!("{rel}/"));
+        }
+        let statuses = self.repo.statuses(Some(&mut options))?;
+        Ok(statuses
+            .iter()
+            .filter(|e| e.status() != git2::Status::CURRENT)
+            .filter_map(|e| e.path().ok().map(str::to_string))
+            .collect())
+    }
+
+    /// Whether git tracks the file at `path` (it is in the index).
+    pub fn tracks(&self, path: &Path) -> bool {
+        let Some(rel) = self.work_tree_path(path) else {
+            return false;
+        };
+        self.repo
+            .index()
+            .is_ok_and(|index| index.get_path(Path::new(&rel), 0).is_some())
+    }
+
+    /// `path` relative to the work tree, `/`-separated; `None` outside it.
+    fn work_tree_path(&self, path: &Path) -> Option<String> {
+        let top = std::fs::canonicalize(self.repo.workdir()?).ok()?;
+        let rel = path.strip_prefix(&top).ok()?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(parts.join("/"))
+    }
 }
 
 impl From<git2::Error> for Error {
