@@ -255,7 +255,7 @@ fn site_out_dot_never_deletes_the_repository() {
     repo.commit_all("marker", "2026-10-02T09:00:00Z");
     let parent_route = format!("../{}", repo.path().file_name().unwrap().to_string_lossy());
     for out in [".", "./", parent_route.as_str()] {
-        let run = repo.goalpost(&["site", "--out", &out]);
+        let run = repo.goalpost(&["site", "--out", out]);
         run.expect_code(2);
         assert!(
             run.stderr.contains("refusing") || run.stderr.contains("must end in a folder name"),
