@@ -363,26 +363,42 @@ pub fn quoted_list(items: &[&str]) -> String {
 
 /// The known name closest to a typo, if it is close enough to be a likely meaning.
 pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let len = name.chars().count();
     known
         .iter()
-        .map(|k| (edit_distance(name, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .filter_map(|k| {
+            let limit = 2.max(k.len() / 3);
+            // The distance is at least the difference in length: skip hopeless candidates
+            // before paying for the comparison (thousands of unknown parents against
+            // thousands of ids were quadratic in both).
+            (k.chars().count().abs_diff(len) <= limit)
+                .then(|| edit_distance_within(name, k, limit))
+                .flatten()
+                .map(|d| (d, *k))
+        })
         .min()
         .map(|(_, k)| k)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The edit distance of `a` and `b` when it is at most `limit`; `None` as soon as every
+/// path through the table already costs more.
+fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+        cur.clear();
+        cur.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
             cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
         }
-        prev = cur;
+        if cur.iter().min().is_some_and(|m| *m > limit) {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|d| *d <= limit)
 }
 
 #[cfg(test)]

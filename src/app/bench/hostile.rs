@@ -37,6 +37,8 @@ pub fn run(runs: usize) -> Result<Vec<HostileTiming>, Error> {
     )?;
     let many = temp_dir("goalpost-bench-hostile-")?;
     write_repo(many.path(), "goals/2026-Q4/team/many.md", &many_krs_file())?;
+    let chain = temp_dir("goalpost-bench-hostile-")?;
+    write_repo_files(chain.path(), &parent_chain_files())?;
     let site_out = temp_dir("goalpost-bench-hostile-site-")?;
     let mut site_run = 0;
     Ok(vec![
@@ -48,6 +50,11 @@ pub fn run(runs: usize) -> Result<Vec<HostileTiming>, Error> {
         HostileTiming {
             what: "check, 100,000 key results in one objective",
             took: best_of(runs, || check_text(many.path()))?.0,
+            goal: None,
+        },
+        HostileTiming {
+            what: "check, 4,000 objectives in one parent chain",
+            took: best_of(runs, || check_text(chain.path()))?.0,
             goal: None,
         },
         HostileTiming {
@@ -105,6 +112,11 @@ fn status_text(root: &Path) -> Result<(), Error> {
 
 /// A goal repository holding one file, committed once.
 fn write_repo(root: &Path, path: &str, text: &str) -> Result<(), Error> {
+    write_repo_files(root, &[(path.to_string(), text.to_string())])
+}
+
+/// A goal repository holding `files`, committed once.
+fn write_repo_files(root: &Path, files: &[(String, String)]) -> Result<(), Error> {
     let mut writer = RepoWriter::init(root)?;
     let author = Person {
         name: "Bench".into(),
@@ -136,6 +148,24 @@ fn unknown_keys_file() -> String {
         "[[key_results]]\nid = \"k\"\ntitle = \"K\"\nstart = 0\ntarget = 10\ncurrent = 1\n+++\n",
     );
     text
+}
+
+/// 4,000 objectives, each the parent of the one before (cycle detection was cubic here),
+/// half of them naming a parent that does not exist (each costs a "did you mean" search).
+fn parent_chain_files() -> Vec<(String, String)> {
+    (0..4000)
+        .map(|i| {
+            let parent = if i % 2 == 0 {
+                format!("t/o{}", i + 1)
+            } else {
+                format!("t/missing-parent-with-a-long-name-{i:05}")
+            };
+            let text = format!(
+                "+++\ntitle = \"O {i}\"\nowner = \"a\"\nparent = \"{parent}\"\n[[key_results]]\nid = \"k\"\ntitle = \"K\"\nstart = 0\ntarget = 1\ncurrent = 0\n+++\n"
+            );
+            (format!("goals/2026-Q4/t/o{i}.md"), text)
+        })
+        .collect()
 }
 
 /// One objective with 100,000 key results.
