@@ -122,13 +122,15 @@ fn write_repo_files(root: &Path, files: &[(String, String)]) -> Result<(), Error
         name: "Bench".into(),
         email: "bench@goalpost.invalid".into(),
     };
-    let writes = [
-        (
-            "goalpost.toml".to_string(),
-            b"[site]\ntitle = \"Hostile\"\n".to_vec(),
-        ),
-        (path.to_string(), text.as_bytes().to_vec()),
-    ];
+    let mut writes = vec![(
+        "goalpost.toml".to_string(),
+        b"[site]\ntitle = \"Hostile\"\n".to_vec(),
+    )];
+    writes.extend(
+        files
+            .iter()
+            .map(|(p, t)| (p.clone(), t.as_bytes().to_vec())),
+    );
     writer.commit(&crate::history::writer::NewCommit {
         author: &author,
         time: 1_790_000_000,
