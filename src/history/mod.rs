@@ -202,14 +202,47 @@ impl Repo {
         base: RevId,
         head: RevId,
     ) -> Result<std::collections::HashSet<String>, Error> {
-        let mut walk = self.repo.revwalk()?;
-        walk.push(head.0)?;
-        walk.hide(base.0)?;
-        let mut ids = std::collections::HashSet::new();
-        for oid in walk {
-            ids.insert(oid?.to_string());
+        let walked = (|| -> Result<std::collections::HashSet<String>, git2::Error> {
+            let mut walk = self.repo.revwalk()?;
+            walk.push(head.0)?;
+            walk.hide(base.0)?;
+            walk.map(|oid| oid.map(|o| o.to_string())).collect()
+        })();
+        match walked {
+            // libgit2 does not read a worktree's shallow list from the common git dir, so in
+            // a worktree of a shallow clone its walk runs into the missing parents.
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                let shallow = walk::shallow_boundary(self.repo.commondir());
+                let hidden = self.ancestors(base.0, &shallow)?;
+                Ok(self
+                    .ancestors(head.0, &shallow)?
+                    .difference(&hidden)
+                    .map(Oid::to_string)
+                    .collect())
+            }
+            other => Ok(other?),
         }
-        Ok(ids)
+    }
+
+    /// `start` and every commit reachable from it, stopping at the shallow boundary.
+    fn ancestors(
+        &self,
+        start: Oid,
+        shallow: &std::collections::HashSet<Oid>,
+    ) -> Result<std::collections::HashSet<Oid>, Error> {
+        let mut seen = std::collections::HashSet::from([start]);
+        let mut todo = vec![start];
+        while let Some(id) = todo.pop() {
+            if shallow.contains(&id) {
+                continue;
+            }
+            for parent in self.repo.find_commit(id)?.parent_ids() {
+                if seen.insert(parent) {
+                    todo.push(parent);
+                }
+            }
+        }
+        Ok(seen)
     }
 
     /// Loads the goal files as they are in commit `oid` (no checks run).

@@ -248,6 +248,10 @@ fn shallow_worktree_names_the_cut_instead_of_object_not_found() {
     let ok = crate::support::run_in(&dir, &["status", "--format", "json", "--allow-shallow"]);
     ok.expect_code(0);
     assert_eq!(ok.json()["partial"], true);
+    // review walks base..head with libgit2, which misses the worktree's shallow list.
+    let review = crate::support::run_in(&dir, &["review", "--base", "HEAD"]);
+    assert!(!review.stderr.contains("not found"), "{}", review.stderr);
+    review.expect_code(0);
 }
 
 // A SHA-256 repository is named as such, not answered with "run git init" (issue 9 §9).
