@@ -2,6 +2,7 @@
 //! history into per-id series of values and field changes; `writer` makes commits, and
 //! `commit` commits a check-in with the `git` binary.
 
+mod authors;
 mod build;
 pub mod commit;
 pub mod git_cli;
@@ -10,7 +11,7 @@ mod snapshot;
 mod walk;
 pub mod writer;
 
-pub use build::{History, ItemHistory, Logged, Point, PointValue};
+pub use build::{shallow_error, Entry, History, ItemHistory, Logged, Point, PointValue};
 pub use snapshot::TEMPLATES_DIR;
 
 use crate::error::Error;
@@ -49,6 +50,9 @@ pub struct CommitInfo {
     pub author: String,
     pub email: String,
     pub summary: String,
+    /// Ids of the parents after the first (a merge's merged heads).
+    #[serde(skip)]
+    pub merged: Vec<String>,
 }
 
 /// A commit's committer time, or an error naming the commit when the time cannot be shown
@@ -80,6 +84,7 @@ impl CommitInfo {
             author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
             email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
             summary: c.summary().ok().flatten().unwrap_or_default().to_string(),
+            merged: c.parent_ids().skip(1).map(|p| p.to_string()).collect(),
         })
     }
 
@@ -210,6 +215,31 @@ impl Repo {
             ids.insert(oid?.to_string());
         }
         Ok(ids)
+    }
+
+    /// Whether a shallow clone's boundary cuts the range `base..head`: a commit of the
+    /// range whose parents are missing, so the range cannot be told apart from history.
+    pub fn range_is_cut(&self, base: RevId, head: RevId) -> Result<bool, Error> {
+        let shallow = walk::shallow_boundary(self.repo.commondir());
+        if shallow.is_empty() {
+            return Ok(false);
+        }
+        let mut walk = self.repo.revwalk()?;
+        walk.push(head.0)?;
+        walk.hide(base.0)?;
+        for oid in walk {
+            if shallow.contains(&oid?) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Whether `head` is a merge whose first parent is `base`: a checkout of GitHub's
+    /// synthetic pull-request merge commit (`refs/pull/N/merge`).
+    pub fn is_merge_onto(&self, base: RevId, head: RevId) -> Result<bool, Error> {
+        let commit = self.repo.find_commit(head.0)?;
+        Ok(commit.parent_count() > 1 && commit.parent_id(0).ok() == Some(base.0))
     }
 
     /// Loads the goal files as they are in commit `oid` (no checks run).
