@@ -2,13 +2,13 @@
 //! points (values over time) and its field changes, commit by commit. Each changed blob is
 //! parsed once; the walk runs on a second thread so reading git and parsing overlap.
 
+mod identity;
+
 use super::walk::{walk, Delta};
 use super::{CommitInfo, Repo, WalkOptions};
 use crate::error::Error;
 use crate::load;
-use crate::model::changes::{
-    flag_goalpost_moves, kpi_changes, objective_changes, Change, ChangeKind,
-};
+use crate::model::changes::{kpi_changes, Change, ChangeKind};
 use crate::model::{objective_score, CheckinValue, Config, GoalSet, Kpi, Measure, Objective};
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
@@ -81,16 +81,31 @@ pub struct History {
     pub truncated: bool,
     /// Committer time of the oldest commit reached.
     pub oldest: Option<Timestamp>,
+    /// Changes of `goalpost.toml` that feed scores (`config_changed`).
+    pub config_changes: Vec<Logged>,
+    /// Who made a change that landed through a merge: by (landing commit, change id,
+    /// field), the commit on the merged branch that made it (see `authors.rs`).
+    pub origins: BTreeMap<(usize, String, Option<String>), CommitInfo>,
+}
+
+/// A logged change with the commit that made it and the first-parent commit that landed
+/// it (the same commit unless it came through a merge).
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'h> {
+    pub origin: &'h CommitInfo,
+    pub landed: &'h CommitInfo,
+    pub change: &'h Change,
 }
 
 impl History {
-    /// Every logged change, oldest first, with the commit that made it.
+    /// Every logged change, oldest first, with the first-parent commit that landed it.
     pub fn all_changes(&self) -> Vec<(&CommitInfo, &Change)> {
         let mut all: Vec<(usize, &Change)> = self
             .objectives
             .values()
             .chain(self.kpis.values())
             .flat_map(|h| h.changes.iter().map(|l| (l.commit, &l.change)))
+            .chain(self.config_changes.iter().map(|l| (l.commit, &l.change)))
             .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
         all.into_iter()
@@ -164,6 +179,7 @@ pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, E
     history.truncated = summary.truncated;
     history.oldest = summary.oldest;
     history.head = Some(repo.commit_info(super::RevId(head))?);
+    super::authors::attribute(repo, &mut history)?;
     if let Some(needed) = options.needed_since {
         history.require_since(needed, options.allow_shallow)?;
     }
@@ -176,9 +192,7 @@ impl History {
     pub fn require_since(&mut self, needed: Timestamp, allow_shallow: bool) -> Result<(), Error> {
         let cut_inside = self.truncated && self.oldest.is_none_or(|oldest| oldest > needed);
         if cut_inside && !allow_shallow {
-            return Err(Error::Usage(
-                "this is a shallow clone and its history is cut inside the range goalpost needs\nhelp: fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout), or pass --allow-shallow to accept partial results".into(),
-            ));
+            return Err(shallow_error());
         }
         self.partial |= cut_inside;
         Ok(())
@@ -187,6 +201,13 @@ impl History {
 
 use git2::Oid;
 use std::rc::Rc;
+
+/// The one error for a shallow clone that cuts the history a command needs.
+pub fn shallow_error() -> Error {
+    Error::Usage(
+        "this is a shallow clone and its history is cut inside the range goalpost needs\nhelp: fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout), or pass --allow-shallow to accept partial results".into(),
+    )
+}
 
 /// The value behind the last reference (no copy), or a copy if one is still shared.
 fn unshare<T: Clone>(shared: Rc<T>) -> T {
@@ -197,6 +218,8 @@ fn unshare<T: Clone>(shared: Rc<T>) -> T {
 struct Builder {
     state: State,
     history: History,
+    /// Objectives moved in the commit being applied: new id -> old id.
+    moved_from: BTreeMap<String, String>,
 }
 
 impl Builder {
@@ -219,6 +242,7 @@ impl Builder {
             .iter()
             .filter_map(|id| self.state.kpis.get(id).map(|k| (id.clone(), Rc::clone(k))))
             .collect();
+        let config_before = self.config_before(delta.full.is_some(), delta.commit.time);
         let touched_after: Vec<String> = match delta.full {
             Some((config, files)) => {
                 let text = config.as_deref().and_then(|b| std::str::from_utf8(b).ok());
@@ -247,9 +271,15 @@ impl Builder {
         let commit = self.history.commits.len();
         let time = delta.commit.time;
         self.history.commits.push(delta.commit);
-        let mut any = false;
+        let mut any = self.record_config(commit, time, config_before);
+        self.moved_from = self.detect_moves(&objective_ids, &old_objectives);
         for id in &objective_ids {
-            any |= self.record_objective(commit, time, old_objectives.get(id).map(|o| &**o), id);
+            if self.moved_from.values().any(|old| old == id) {
+                continue; // recorded under its new id
+            }
+            let old_id = self.moved_from.get(id).unwrap_or(id);
+            let old = old_objectives.get(old_id).map(|o| &**o);
+            any |= self.record_objective(commit, time, old, id);
         }
         for id in &kpi_ids {
             any |= self.record_kpi(commit, time, old_kpis.get(id).map(|k| &**k), id);
@@ -279,17 +309,12 @@ impl Builder {
         old: Option<&Objective>,
         id: &str,
     ) -> bool {
-        let new = self.state.objectives.get(id).map(|o| &**o);
-        let mut changes = objective_changes(old, new);
+        // Identity (moves, renames) and goalpost moves: see `identity.rs`.
+        let changes = self.identity_changes(time, old, id);
         if changes.is_empty() {
             return false;
         }
-        if let (Some(o), Some(n)) = (old, new) {
-            if let Ok(period) = self.state.config.periods.resolve(&n.period) {
-                let start = crate::model::forecast::period_bounds(&period).0;
-                flag_goalpost_moves(&mut changes, o, n, start, time);
-            }
-        }
+        let new = self.state.objectives.get(id).map(|o| &**o);
         let entry = self.history.objectives.entry(id.to_string()).or_default();
         if let Some(n) = new {
             entry.points.push(Point {

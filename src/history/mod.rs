@@ -2,6 +2,7 @@
 //! history into per-id series of values and field changes; `writer` makes commits, and
 //! `commit` commits a check-in with the `git` binary.
 
+mod authors;
 mod build;
 pub mod commit;
 pub mod git_cli;
@@ -10,7 +11,7 @@ mod snapshot;
 mod walk;
 pub mod writer;
 
-pub use build::{History, ItemHistory, Logged, Point, PointValue};
+pub use build::{shallow_error, Entry, History, ItemHistory, Logged, Point, PointValue};
 pub use snapshot::TEMPLATES_DIR;
 
 use crate::error::Error;
@@ -49,6 +50,9 @@ pub struct CommitInfo {
     pub author: String,
     pub email: String,
     pub summary: String,
+    /// Ids of the parents after the first (a merge's merged heads).
+    #[serde(skip)]
+    pub merged: Vec<String>,
 }
 
 /// A commit's committer time, or an error naming the commit when the time cannot be shown
@@ -80,6 +84,7 @@ impl CommitInfo {
             author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
             email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
             summary: c.summary().ok().flatten().unwrap_or_default().to_string(),
+            merged: c.parent_ids().skip(1).map(|p| p.to_string()).collect(),
         })
     }
 
@@ -202,26 +207,24 @@ impl Repo {
         base: RevId,
         head: RevId,
     ) -> Result<std::collections::HashSet<String>, Error> {
-        let walked = (|| -> Result<std::collections::HashSet<String>, git2::Error> {
+        Ok(self.range(base, head)?.iter().map(Oid::to_string).collect())
+    }
+
+    /// The commits reachable from `head` but not from `base`. In a shallow clone the walk
+    /// stops at the shallow boundary, read from the common git dir: libgit2's own walk
+    /// misses a worktree's shallow list and runs into the missing parents.
+    fn range(&self, base: RevId, head: RevId) -> Result<std::collections::HashSet<Oid>, Error> {
+        let shallow = walk::shallow_boundary(self.repo.commondir());
+        if shallow.is_empty() {
             let mut walk = self.repo.revwalk()?;
             walk.push(head.0)?;
             walk.hide(base.0)?;
-            walk.map(|oid| oid.map(|o| o.to_string())).collect()
-        })();
-        match walked {
-            // libgit2 does not read a worktree's shallow list from the common git dir, so in
-            // a worktree of a shallow clone its walk runs into the missing parents.
-            Err(e) if e.code() == git2::ErrorCode::NotFound => {
-                let shallow = walk::shallow_boundary(self.repo.commondir());
-                let hidden = self.ancestors(base.0, &shallow)?;
-                Ok(self
-                    .ancestors(head.0, &shallow)?
-                    .difference(&hidden)
-                    .map(Oid::to_string)
-                    .collect())
-            }
-            other => Ok(other?),
+            return Ok(walk.collect::<Result<_, _>>()?);
         }
+        let hidden = self.ancestors(base.0, &shallow)?;
+        let mut range = self.ancestors(head.0, &shallow)?;
+        range.retain(|id| !hidden.contains(id));
+        Ok(range)
     }
 
     /// `start` and every commit reachable from it, stopping at the shallow boundary.
@@ -243,6 +246,24 @@ impl Repo {
             }
         }
         Ok(seen)
+    }
+
+    /// Whether a shallow clone's boundary cuts the range `base..head`: a commit of the
+    /// range whose parents are missing, so the range cannot be told apart from history.
+    pub fn range_is_cut(&self, base: RevId, head: RevId) -> Result<bool, Error> {
+        let shallow = walk::shallow_boundary(self.repo.commondir());
+        Ok(!shallow.is_empty()
+            && self
+                .range(base, head)?
+                .iter()
+                .any(|id| shallow.contains(id)))
+    }
+
+    /// Whether `head` is a merge whose first parent is `base`: a checkout of GitHub's
+    /// synthetic pull-request merge commit (`refs/pull/N/merge`).
+    pub fn is_merge_onto(&self, base: RevId, head: RevId) -> Result<bool, Error> {
+        let commit = self.repo.find_commit(head.0)?;
+        Ok(commit.parent_count() > 1 && commit.parent_id(0).ok() == Some(base.0))
     }
 
     /// Loads the goal files as they are in commit `oid` (no checks run).

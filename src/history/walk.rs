@@ -49,7 +49,7 @@ struct Roots {
 
 /// Commits listed in the `shallow` file: their parents are missing. The file lives in the
 /// common git dir, so a `git worktree` of a shallow clone finds it there, not in its own dir.
-pub(crate) fn shallow_boundary(common_dir: &Path) -> HashSet<Oid> {
+pub fn shallow_boundary(common_dir: &Path) -> HashSet<Oid> {
     std::fs::read_to_string(common_dir.join("shallow"))
         .unwrap_or_default()
         .lines()

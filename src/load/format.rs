@@ -34,6 +34,12 @@ pub const KEY_RESULT_FIELDS: &[Field] = &[
         "Identifier, unique within the objective.",
     ),
     field("title", Ty::Str, true, "The measurable outcome."),
+    field(
+        "renamed_from",
+        Ty::Str,
+        false,
+        "The id this key result had before a rename (keeps its history).",
+    ),
     field("unit", Ty::Str, false, "Unit of the metric, e.g. ms or %."),
     field(
         "start",

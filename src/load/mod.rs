@@ -67,6 +67,14 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// This revision as one side of a semantic diff.
+    pub fn side(&self) -> crate::model::diff::Side<'_> {
+        crate::model::diff::Side {
+            goals: &self.goals,
+            config: &self.config,
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

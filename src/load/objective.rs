@@ -175,6 +175,7 @@ fn build_key_result(ctx: &mut Ctx, rec: &Record) -> Option<KeyResult> {
         id,
         title,
         unit: rec.str("unit").map(|(u, _)| u),
+        renamed_from: rec.str("renamed_from").map(|(r, _)| r),
         measure: measure?,
         weight,
         confidence,

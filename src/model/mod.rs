@@ -4,6 +4,7 @@ pub mod changes;
 pub mod diff;
 pub mod forecast;
 pub mod ids;
+pub mod moves;
 mod period;
 pub mod period_score;
 mod score;
@@ -99,6 +100,8 @@ pub struct KeyResult {
     pub id: String,
     pub title: String,
     pub unit: Option<String>,
+    /// The id this key result had before a rename (`renamed_from`), so it keeps its history.
+    pub renamed_from: Option<String>,
     pub measure: Measure,
     pub weight: f64,
     pub confidence: Option<f64>,

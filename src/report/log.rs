@@ -3,7 +3,7 @@
 use super::escape::terminal;
 use super::history::ChangeView;
 use crate::history::History;
-use crate::model::changes::Change;
+use crate::model::changes::{Change, ChangeKind};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -28,9 +28,13 @@ impl LogFilter<'_> {
     fn keeps(&self, time: Timestamp, change: &Change, is_kpi: bool) -> bool {
         self.since.is_none_or(|s| time >= s)
             && self.until.is_none_or(|u| time <= u)
-            && self
-                .period
-                .is_none_or(|p| !is_kpi && change.id.starts_with(&format!("{p}/")))
+            && self.period.is_none_or(|p| {
+                let field = change.field.as_deref().unwrap_or("");
+                let config = change.kind == ChangeKind::ConfigChanged
+                    && (field.starts_with("scoring.")
+                        || field.starts_with(&format!("periods.{p}")));
+                config || (!is_kpi && change.id.starts_with(&format!("{p}/")))
+            })
             && (!self.moves_only || change.goalpost_move)
     }
 }
@@ -38,10 +42,10 @@ impl LogFilter<'_> {
 pub fn build(history: &History, filter: &LogFilter) -> LogReport {
     let kpi_ids: std::collections::BTreeSet<&String> = history.kpis.keys().collect();
     let changes = history
-        .all_changes()
+        .entries()
         .into_iter()
-        .filter(|(commit, change)| filter.keeps(commit.time, change, kpi_ids.contains(&change.id)))
-        .map(|(commit, change)| ChangeView::new(commit, change))
+        .filter(|e| filter.keeps(e.landed.time, e.change, kpi_ids.contains(&e.change.id)))
+        .map(ChangeView::new)
         .collect();
     LogReport {
         partial: history.partial,
@@ -57,11 +61,12 @@ pub fn text(r: &LogReport) -> String {
     for e in &r.changes {
         let _ = writeln!(
             out,
-            "{}  {}  {:<16}  {}",
+            "{}  {}  {:<16}  {}{}",
             e.time.strftime("%Y-%m-%d %H:%M"),
             crate::history::short_id(&e.commit),
             terminal(&e.author),
-            terminal(&e.description)
+            terminal(&e.description),
+            terminal(&e.landing())
         );
     }
     if r.changes.is_empty() {

@@ -187,9 +187,10 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
 fn moves(out: &mut String, history: &History, period: &str) {
     let prefix = format!("{period}/");
     let moves: Vec<_> = history
-        .all_changes()
+        .entries()
         .into_iter()
-        .filter(|(_, c)| c.goalpost_move && c.id.starts_with(&prefix))
+        .filter(|e| e.change.goalpost_move && e.change.id.starts_with(&prefix))
+        .map(|e| (e.origin, e.change))
         .collect();
     let _ = writeln!(out, "\n## Goalpost moves ({})\n", moves.len());
     if moves.is_empty() {

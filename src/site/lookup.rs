@@ -24,9 +24,10 @@ impl<'h> SiteIndex<'h> {
             .map(|o| (o.qualified_id(), o))
             .collect();
         let mut changes: Vec<ChangeRow> = history
-            .all_changes()
+            .entries()
             .into_iter()
-            .map(|(commit, c)| {
+            .map(|e| {
+                let (commit, c) = (e.origin, e.change);
                 let objective = c.id.split('#').next().unwrap_or(&c.id);
                 let url = match objectives.get(objective) {
                     Some(o) => objective_url(&o.period, &o.id),
@@ -37,7 +38,10 @@ impl<'h> SiteIndex<'h> {
                         .flatten(),
                 };
                 ChangeRow {
-                    time: commit.time,
+                    time: e.landed.time,
+                    landed_in: e.landed.short().to_string(),
+                    landed_by: e.landed.author.clone(),
+                    effect: c.effect,
                     commit: commit.id.clone(),
                     short: commit.short().to_string(),
                     author: commit.author.clone(),

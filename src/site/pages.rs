@@ -81,6 +81,11 @@ pub struct ChangeRow {
     pub description: String,
     pub goalpost_move: bool,
     pub easier: bool,
+    pub effect: f64,
+    /// The first-parent commit that landed the change (short) and its author; the same as
+    /// `short` and `author` unless the change came through a merge.
+    pub landed_in: String,
+    pub landed_by: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -140,9 +140,9 @@ fn review_markdown_is_exact() {
 
 ### ⚠️ Goalposts moved after the period began
 
-| key result | change | | commit | by |
-|---|---|---|---|---|
-| `2026-Q4/team/fast#rps` Requests served | target 1000 → 800 | **easier** | `{relax}` | Test Author |
+| item | change | | score | commit | by | landed |
+|---|---|---|---|---|---|---|
+| `2026-Q4/team/fast#rps` Requests served | target 1000 → 800 | **easier** | +0.07 (period +0.07) | `{relax}` | Test Author |  |
 
 ### Progress
 
@@ -155,7 +155,7 @@ fn review_markdown_is_exact() {
 
 | | id | change |
 |---|---|---|
-| ~ | `2026-Q4/team/fast#rps` | target: 1000 → 800  ⚑ goalpost moved: easier |
+| ~ | `2026-Q4/team/fast#rps` | target: 1000 → 800  ⚑ goalpost moved: easier, score +0.07 |
 | ~ | `2026-Q4/team/fast#rps` | current: 0 → 600 |
 "
         ),

@@ -1,6 +1,7 @@
 //! Integration tests: real git repositories in temp dirs, the real binary.
 
 mod architecture;
+mod audit;
 mod author;
 mod bench;
 mod browser;
