@@ -4,9 +4,11 @@
 
 mod build;
 pub mod commit;
+mod commit_graph;
 mod raw;
 mod snapshot;
 mod walk;
+mod walk_graph;
 pub mod writer;
 
 pub use build::{History, ItemHistory, Logged, Point, PointValue};
