@@ -4,6 +4,7 @@ mod author;
 mod bench;
 mod browser;
 mod check;
+mod commit_graph;
 mod demo;
 mod history;
 mod payloads;
