@@ -55,6 +55,11 @@ pub struct BenchResult {
     pub objectives: usize,
     pub goalpost: Duration,
     pub git_log: Duration,
+    /// `git log` told not to use a commit-graph (`-c core.commitGraph=false`).
+    pub git_log_no_graph: Duration,
+    /// Both again after `git commit-graph write --reachable --changed-paths`, when the
+    /// benchmark wrote one (only into a repository it generated).
+    pub with_graph: Option<(Duration, Duration)>,
 }
 
 impl BenchResult {
@@ -116,37 +121,62 @@ pub fn run_site(root: &Path, runs: usize) -> Result<SiteBench, Error> {
     })
 }
 
+/// Runs `git args` in `root`; an error when it fails.
+fn git_ok(root: &Path, args: &[&str]) -> Result<(), Error> {
+    let status = synth::git_in(root)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Git(format!("git {} failed", args.join(" "))))
+    }
+}
+
 /// Times goalpost's full history analysis of `root` and `git log --raw --no-renames -- <goals>`
-/// on the same repository, each the best of `runs`, after one warm-up of each.
-pub fn run(root: &Path, runs: usize) -> Result<BenchResult, Error> {
+/// (with and without the commit-graph it may have) on the same repository, each the best of
+/// `runs`, after one warm-up of each. With `write_graph` (a generated repository), both are
+/// timed again after `git commit-graph write --reachable --changed-paths`.
+pub fn run(root: &Path, runs: usize, write_graph: bool) -> Result<BenchResult, Error> {
     let repo = Repo::open(root)?;
     let head = repo.resolve("HEAD")?;
     let options = WalkOptions::default();
     let goals_path = format!("{}goals/", repo.prefix());
-    let git_log = || -> Result<(), Error> {
-        let status = synth::git_in(root)
-            .args([
-                "log",
-                "--raw",
-                "--no-renames",
-                "--format=%H %ct %an",
-                "--",
-                &goals_path,
-            ])
-            .stdout(Stdio::null())
-            .status()
-            .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(Error::Git("git log failed".into()))
-        }
-    };
+    let log = [
+        "log",
+        "--raw",
+        "--no-renames",
+        "--format=%H %ct %an",
+        "--",
+        &goals_path,
+    ];
+    let git_log = || git_ok(root, &log);
+    let no_graph: Vec<&str> = ["-c", "core.commitGraph=false"]
+        .into_iter()
+        .chain(log)
+        .collect();
     git_log()?;
     repo.history(head, &options)?;
     let (git_time, ()) = best_of(runs, git_log)?;
+    let (git_log_no_graph, ()) = best_of(runs, || git_ok(root, &no_graph))?;
     let (ours, history) = best_of(runs, || repo.history(head, &options))?;
+    let with_graph = if write_graph {
+        git_ok(
+            root,
+            &["commit-graph", "write", "--reachable", "--changed-paths"],
+        )?;
+        git_log()?;
+        let (git_time, ()) = best_of(runs, git_log)?;
+        let (ours, _) = best_of(runs, || repo.history(head, &options))?;
+        Some((ours, git_time))
+    } else {
+        None
+    };
     Ok(BenchResult {
+        git_log_no_graph,
+        with_graph,
         commits_walked: history.walked,
         goal_commits: history.commits.len(),
         objectives: history.goals.objectives.len(),

@@ -194,7 +194,7 @@ impl Layer {
     /// The file's trailing checksum (a chain names each layer by it).
     pub fn checksum(&self) -> Oid {
         let at = self.data.len() - HASH;
-        Oid::from_bytes(&self.data[at..]).unwrap_or_else(|_| Oid::ZERO_SHA1)
+        Oid::from_bytes(&self.data[at..]).unwrap_or(Oid::ZERO_SHA1)
     }
 
     pub fn base(&self) -> u32 {

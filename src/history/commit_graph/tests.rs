@@ -108,7 +108,7 @@ fn stream(branch: &str, from: Option<&str>, commits: usize, seed: u64) -> String
                         &mut s,
                         &format!("refs/heads/side{seed}"),
                         side,
-                        &[here.clone()],
+                        std::slice::from_ref(&here),
                         &body,
                     );
                     format!(":{side}")
