@@ -5,10 +5,12 @@
 mod authors;
 mod build;
 pub mod commit;
+mod commit_graph;
 pub mod git_cli;
 mod raw;
 mod snapshot;
 mod walk;
+mod walk_graph;
 pub mod writer;
 
 pub use build::{shallow_error, Entry, History, ItemHistory, Logged, Point, PointValue};

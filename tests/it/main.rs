@@ -7,6 +7,7 @@ mod bench;
 mod browser;
 mod check;
 mod ci_action;
+mod commit_graph;
 mod demo;
 mod docs;
 mod exact;
