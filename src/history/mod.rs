@@ -2,6 +2,7 @@
 //! history into per-id series of values and field changes; `writer` makes commits, and
 //! `commit` commits a check-in with the `git` binary.
 
+mod at;
 mod build;
 pub mod commit;
 pub mod git_cli;
@@ -10,7 +11,7 @@ mod snapshot;
 mod walk;
 pub mod writer;
 
-pub use build::{History, ItemHistory, Logged, Point, PointValue};
+pub use build::{History, ItemHistory, Logged, Point, PointValue, Version};
 pub use snapshot::TEMPLATES_DIR;
 
 use crate::error::Error;
