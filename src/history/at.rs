@@ -124,14 +124,20 @@ impl History {
         })
     }
 
-    /// When the start or target of key result `kr_id` changed, up to `t` (chart marks).
-    pub fn target_changes(&self, qualified_id: &str, kr_id: &str, t: Timestamp) -> Vec<Timestamp> {
+    /// When the start or target of key result `kr_id` changed, up to `t`, with the new
+    /// `(start, target)` (chart marks).
+    pub fn target_changes(
+        &self,
+        qualified_id: &str,
+        kr_id: &str,
+        t: Timestamp,
+    ) -> Vec<(Timestamp, (f64, f64))> {
         let mut out = Vec::new();
         let mut previous = None;
         for (time, k) in self.kr_versions(qualified_id, kr_id, t) {
             let b = bounds(k);
             if previous.is_some_and(|p| p != b) {
-                out.push(time);
+                out.push((time, b));
             }
             previous = Some(b);
         }

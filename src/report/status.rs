@@ -142,6 +142,24 @@ pub fn in_team(team: &str, filter: Option<&str>) -> bool {
     filter.is_none_or(|f| team == f || team.starts_with(&format!("{f}/")))
 }
 
+/// Objective scores by qualified id, as `status` computes them at a time.
+pub type Scores = std::collections::BTreeMap<String, f64>;
+
+/// The score of every objective of `period` as known at `as_of`: what `compare` and
+/// `retro` show, so that all views agree.
+pub fn scores_at(history: &History, period: &Period, as_of: Timestamp) -> Scores {
+    let q = StatusQuery {
+        period,
+        as_of,
+        team: None,
+    };
+    build(history, &q)
+        .objectives
+        .into_iter()
+        .map(|o| (o.qualified_id, o.exact_score))
+        .collect()
+}
+
 /// The period's clock at the query's time.
 pub fn clock(history: &History, q: &StatusQuery) -> Clock {
     let (start, end) = forecast::period_bounds(q.period);
