@@ -4,14 +4,24 @@ use super::common::{as_of, open_repo, read_history, HistoryOptions};
 use crate::error::Error;
 use std::path::{Path, PathBuf};
 
-/// Builds the site of the goal root found from `dir` into `out`; the index page's path and
-/// the number of pages.
+/// What a site build made.
+#[derive(Debug)]
+pub struct Built {
+    /// The index page.
+    pub index: PathBuf,
+    pub pages: usize,
+    /// Errors `check` finds in the analysed revision: the site shows their objectives with
+    /// their last good state, and the caller warns.
+    pub check_errors: usize,
+}
+
+/// Builds the site of the goal root found from `dir` into `out`.
 pub fn build(
     dir: &Path,
     out: &Path,
     options: &HistoryOptions,
     asked_as_of: Option<&str>,
-) -> Result<(PathBuf, usize), Error> {
+) -> Result<Built, Error> {
     let repo = open_repo(dir)?;
     refuse_unsafe_target(&repo, dir, out)?;
     let mut history = read_history(&repo, options)?;
@@ -27,7 +37,13 @@ pub fn build(
     let index = std::fs::canonicalize(&summary.out)
         .unwrap_or(summary.out)
         .join("index.html");
-    Ok((index, summary.pages))
+    let mut snapshot = repo.load_at(repo.resolve(analysed)?)?;
+    crate::check::run(&mut snapshot);
+    Ok(Built {
+        index,
+        pages: summary.pages,
+        check_errors: crate::load::diagnostic::tally(&snapshot.diagnostics).0,
+    })
 }
 
 /// Refuses an output folder that holds the goal root, or one inside the repository whose

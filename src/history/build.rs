@@ -42,6 +42,19 @@ pub struct Point {
     pub dated: bool,
 }
 
+/// One version of an objective: as it was after a commit that changed it (or its file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    pub time: Timestamp,
+    /// The commit's full id.
+    pub commit: String,
+    /// `None` once the objective is gone (file deleted or no longer defining it).
+    pub objective: Option<Rc<Objective>>,
+    /// Set while the objective's file has errors: the commit since which the file does not
+    /// parse; `objective` is then the last good version.
+    pub broken_since: Option<String>,
+}
+
 /// A change, with the commit that made it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logged {
@@ -68,6 +81,9 @@ pub struct History {
     pub key_results: BTreeMap<String, ItemHistory>,
     /// By KPI id; points are `value`.
     pub kpis: BTreeMap<String, ItemHistory>,
+    /// By qualified objective id: every version of the objective, in commit order (time
+    /// travel: the start, target, weight and confidence in force at a time; see `at.rs`).
+    pub versions: BTreeMap<String, Vec<Version>>,
     /// The goals at the analysed revision.
     pub goals: GoalSet,
     pub config: Config,
@@ -124,6 +140,9 @@ struct State {
     /// reference count instead of a deep copy of every touched objective.
     objectives: BTreeMap<String, Rc<Objective>>,
     kpis: BTreeMap<String, Rc<Kpi>>,
+    /// Objective files that stopped parsing: path -> the commit since when. Their last good
+    /// objective stays in `objectives`, so that nothing vanishes or is logged as removed.
+    broken: BTreeMap<String, String>,
 }
 
 impl State {
@@ -142,11 +161,14 @@ impl State {
         }
     }
 
-    fn add_file(&mut self, path: &str, bytes: &[u8]) {
+    /// Adds what `path` defines; returns whether it is an objective file that defines no
+    /// objective (it does not parse).
+    fn add_file(&mut self, path: &str, bytes: &[u8]) -> bool {
         let Some(Ok(kind)) = load::classify(path, &self.config) else {
-            return;
+            return false;
         };
         let parsed = load::parse_file(path, &kind, bytes, &self.config);
+        let broken = matches!(kind, load::FileKind::Objective { .. }) && parsed.objective.is_none();
         let objective = parsed.objective.map(|o| {
             let id = o.qualified_id();
             self.objectives.insert(id.clone(), Rc::new(o));
@@ -158,6 +180,37 @@ impl State {
             id
         });
         self.files.insert(path.to_string(), (objective, kpi));
+        broken
+    }
+
+    /// The objective `path` defines now.
+    fn objective_of(&self, path: &str) -> Option<Rc<Objective>> {
+        let id = self.files.get(path)?.0.as_ref()?;
+        self.objectives.get(id).filter(|o| o.file == path).cloned()
+    }
+
+    /// Replaces what `path` defines with its new bytes (`None`: deleted).
+    fn update_file(&mut self, path: &str, bytes: Option<&[u8]>, commit: &str) {
+        let last_good = self.objective_of(path);
+        let since = self.broken.remove(path);
+        self.remove_file(path);
+        let broken = bytes.is_some_and(|b| self.add_file(path, b));
+        if broken {
+            self.keep_last_good(path, last_good, since.unwrap_or_else(|| commit.into()));
+        }
+    }
+
+    /// A file that stopped parsing keeps its last good objective, marked broken since
+    /// `since`, unless another file defines that objective now.
+    fn keep_last_good(&mut self, path: &str, last_good: Option<Rc<Objective>>, since: String) {
+        let Some(o) = last_good else { return };
+        let id = o.qualified_id();
+        if self.objectives.contains_key(&id) {
+            return;
+        }
+        self.objectives.insert(id.clone(), o);
+        self.files.insert(path.to_string(), (Some(id), None));
+        self.broken.insert(path.to_string(), since);
     }
 }
 
@@ -246,21 +299,27 @@ impl Builder {
         let touched_after: Vec<String> = match delta.full {
             Some((config, files)) => {
                 let text = config.as_deref().and_then(|b| std::str::from_utf8(b).ok());
-                self.state = State {
-                    config: load::parse_config(text).0,
-                    ..State::default()
-                };
+                let old = std::mem::replace(
+                    &mut self.state,
+                    State {
+                        config: load::parse_config(text).0,
+                        ..State::default()
+                    },
+                );
                 for f in &files {
-                    self.state.add_file(&f.path, &f.bytes);
+                    if self.state.add_file(&f.path, &f.bytes) {
+                        let since = old.broken.get(&f.path).cloned();
+                        let since = since.unwrap_or_else(|| delta.commit.id.clone());
+                        self.state
+                            .keep_last_good(&f.path, old.objective_of(&f.path), since);
+                    }
                 }
                 files.into_iter().map(|f| f.path).collect()
             }
             None => {
                 for (path, bytes) in &delta.files {
-                    self.state.remove_file(path);
-                    if let Some(bytes) = bytes {
-                        self.state.add_file(path, bytes);
-                    }
+                    self.state
+                        .update_file(path, bytes.as_deref(), &delta.commit.id);
                 }
                 touched
             }
@@ -270,6 +329,7 @@ impl Builder {
         kpi_ids.extend(new_kpis);
         let commit = self.history.commits.len();
         let time = delta.commit.time;
+        self.record_versions(&objective_ids, time, &delta.commit.id);
         self.history.commits.push(delta.commit);
         let mut any = self.record_config(commit, time, config_before);
         self.moved_from = self.detect_moves(&objective_ids, &old_objectives);
@@ -286,6 +346,33 @@ impl Builder {
         }
         if !any {
             self.history.commits.pop();
+        }
+    }
+
+    /// A new version of each objective in `ids` whose definition or broken state changed.
+    fn record_versions(&mut self, ids: &BTreeSet<String>, time: Timestamp, commit: &str) {
+        for id in ids {
+            let objective = self.state.objectives.get(id).cloned();
+            let broken_since = objective
+                .as_ref()
+                .and_then(|o| self.state.broken.get(&o.file).cloned());
+            let versions = self.history.versions.entry(id.clone()).or_default();
+            let same = versions.last().is_some_and(|v| {
+                v.broken_since == broken_since
+                    && match (&v.objective, &objective) {
+                        (Some(a), Some(b)) => Rc::ptr_eq(a, b) || a == b,
+                        (None, None) => true,
+                        _ => false,
+                    }
+            });
+            if !same {
+                versions.push(Version {
+                    time,
+                    commit: commit.to_string(),
+                    objective,
+                    broken_since,
+                });
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! history into per-id series of values and field changes; `writer` makes commits, and
 //! `commit` commits a check-in with the `git` binary.
 
+mod at;
 mod authors;
 mod build;
 pub mod commit;
@@ -13,7 +14,7 @@ mod walk;
 mod walk_graph;
 pub mod writer;
 
-pub use build::{shallow_error, Entry, History, ItemHistory, Logged, Point, PointValue};
+pub use build::{shallow_error, Entry, History, ItemHistory, Logged, Point, PointValue, Version};
 pub use snapshot::TEMPLATES_DIR;
 
 use crate::error::Error;

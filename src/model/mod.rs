@@ -8,10 +8,11 @@ pub mod moves;
 mod period;
 pub mod period_score;
 mod score;
+pub mod verdict;
 
 pub use period::{Period, PeriodError, PeriodSet};
 pub use period_score::PeriodScore;
-pub use score::{clamp01, kr_progress, kr_score, objective_score, MAX_MAGNITUDE};
+pub use score::{clamp01, kr_progress, kr_score, objective_score, weighted_mean, MAX_MAGNITUDE};
 
 use jiff::civil::Date;
 use std::ops::Range;

@@ -39,17 +39,25 @@ pub fn kr_score(measure: &Measure) -> f64 {
     clamp01(kr_progress(measure))
 }
 
-/// Weighted mean of the key results' scores; 0 when there are none or all weights are 0.
+/// The weighted mean of `(weight, value)` pairs, counting only positive weights; `None`
+/// when no weight is positive. The one weighting of objective scores and forecasts.
+pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
+    let (total, sum) = items
+        .into_iter()
+        .filter(|(w, _)| *w > 0.0)
+        .fold((0.0, 0.0), |(t, s), (w, x)| (t + w, s + w * x));
+    (total > 0.0).then(|| sum / total)
+}
+
+/// Weighted mean of the key results' scores as written in the file; 0 when there are none
+/// or all weights are 0.
 pub fn objective_score(key_results: &[KeyResult]) -> f64 {
-    let total: f64 = key_results.iter().map(|kr| kr.weight).sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    key_results
-        .iter()
-        .map(|kr| kr.weight * kr_score(&kr.measure))
-        .sum::<f64>()
-        / total
+    weighted_mean(
+        key_results
+            .iter()
+            .map(|kr| (kr.weight, kr_score(&kr.measure))),
+    )
+    .unwrap_or(0.0)
 }
 
 #[cfg(test)]

@@ -17,9 +17,10 @@ pub fn bar(fraction: f64, width: usize) -> String {
 
 fn status_style(status: Status) -> Style {
     let color = match status {
-        Status::Done | Status::OnTrack => AnsiColor::Green,
+        Status::Done | Status::OnTrack | Status::Achieved => AnsiColor::Green,
         Status::AtRisk => AnsiColor::Yellow,
-        Status::OffTrack => AnsiColor::Red,
+        Status::OffTrack | Status::Missed => AnsiColor::Red,
+        Status::NoData => AnsiColor::White,
     };
     Style::new().fg_color(Some(color.into()))
 }
@@ -130,6 +131,13 @@ fn objective(out: &mut String, o: &ObjectiveStatus, stale_days: u32, color: bool
         o.expected,
         o.forecast
     );
+    if let Some(commit) = &o.broken_since {
+        let note = format!(
+            "  file has errors since {}: figures from its last good version; run `goalpost check`",
+            crate::history::short_id(commit)
+        );
+        let _ = writeln!(out, "{}", paint(&note, status_style(Status::AtRisk), color));
+    }
     let width = o
         .key_results
         .iter()

@@ -68,6 +68,8 @@ struct TeamPeriod {
     objectives: Vec<pages::ObjCard>,
     hit_rate: f64,
     mean: f64,
+    /// The period still runs: its hit rate is "so far".
+    running: bool,
 }
 
 #[derive(Serialize)]
@@ -198,7 +200,7 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
                 children,
                 carried_from: objective.carried_from.as_deref().and_then(link_to),
                 narrative: pages::narrative(objective),
-                key_results: pages::kr_cards(history, objective, status, period, as_of),
+                key_results: pages::kr_cards(history, status, period, as_of),
                 changes: index.changes_of(&qid),
             };
             out.push(page(url, "objective.html", &ctx));
@@ -255,7 +257,10 @@ fn index_page(
     {
         for o in &report.objectives {
             let url = pages::objective_url(&period.name, &o.id).unwrap_or_default();
-            if o.status == crate::model::forecast::Status::OffTrack {
+            if matches!(
+                o.status,
+                crate::model::forecast::Status::OffTrack | crate::model::forecast::Status::Missed
+            ) {
                 attention.push(Attention {
                     kind: pages::AttentionKind::OffTrack,
                     label: o.title.clone(),
@@ -303,24 +308,38 @@ fn index_page(
     page("index.html".into(), "index.html", &ctx)
 }
 
+/// Every team with objectives, and every team enclosing one (`platform` for
+/// `platform/identity`), sorted.
+fn all_teams(data: &SiteData) -> Vec<String> {
+    let mut teams: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for o in data.periods.iter().flat_map(|(_, r)| &r.objectives) {
+        let mut prefix = String::new();
+        for part in o.team.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            teams.insert(prefix.clone());
+        }
+    }
+    teams.into_iter().collect()
+}
+
+/// One page per team: its objectives and those of the teams nested under it (the rule of
+/// `status --team`), period by period, with the period score and hit rate of `model`.
+/// The hit-rate chart leaves out running periods, whose hit rate is only "so far".
 fn team_pages(data: &SiteData, cards: &[pages::PeriodCard]) -> Vec<Page> {
-    let mut teams: Vec<String> = data
-        .periods
-        .iter()
-        .flat_map(|(_, r)| r.objectives.iter().map(|o| o.team.clone()))
-        .collect();
-    teams.sort();
-    teams.dedup();
-    teams
+    all_teams(data)
         .into_iter()
         .filter_map(|team| {
             let url = pages::team_url(&team)?;
             let mut periods = Vec::new();
+            let mut bars = Vec::new();
             for ((period, report), card) in data.periods.iter().zip(cards) {
                 let mine: Vec<&crate::report::status::ObjectiveStatus> = report
                     .objectives
                     .iter()
-                    .filter(|o| o.team == team)
+                    .filter(|o| crate::report::status::in_team(&o.team, Some(&team)))
                     .collect();
                 if mine.is_empty() {
                     continue;
@@ -329,23 +348,24 @@ fn team_pages(data: &SiteData, cards: &[pages::PeriodCard]) -> Vec<Page> {
                     mine.iter().map(|o| (o.exact_score, o.kind)),
                     data.success,
                 );
+                let hit_rate = figures.hit_rate().unwrap_or(0.0);
+                if !report.running {
+                    bars.push((period.name.clone(), hit_rate));
+                }
                 periods.push(TeamPeriod {
                     period: card.clone(),
                     objectives: mine
                         .iter()
                         .map(|o| pages::obj_card(o, &period.name))
                         .collect(),
-                    hit_rate: figures.hit_rate().unwrap_or(0.0),
+                    hit_rate,
                     mean: figures.score().unwrap_or(0.0),
+                    running: report.running,
                 });
             }
-            let bars: Vec<(String, f64)> = periods
-                .iter()
-                .map(|p| (p.period.name.clone(), p.hit_rate))
-                .collect();
             let chart = svg::bars(
                 "trend",
-                &format!("Hit rate of team {team} by period"),
+                &format!("Hit rate of team {team} by ended period"),
                 &bars,
             );
             periods.reverse();

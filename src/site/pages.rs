@@ -5,7 +5,9 @@ use super::{markdown, svg};
 use crate::history::{History, ItemHistory};
 use crate::load::ids::is_safe_segment;
 use crate::model::forecast::{fraction, Status};
-use crate::model::{kr_progress, Measure, Objective, Period};
+use crate::model::period_score::objective_goal;
+use crate::model::verdict::{current_reading, Reading};
+use crate::model::{Objective, Period};
 use crate::report::status::{
     self, KpiStatus, KrStatus, ObjectiveStatus, StatusQuery, StatusReport,
 };
@@ -60,6 +62,8 @@ pub struct ObjCard {
     pub status_label: &'static str,
     pub url: String,
     pub stale: usize,
+    /// Short id of the commit since which the objective's file has errors.
+    pub broken_since: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -247,6 +251,10 @@ pub fn obj_card(o: &ObjectiveStatus, period: &str) -> ObjCard {
         status_label: o.status.label(),
         url: objective_url(period, &o.id).unwrap_or_default(),
         stale: o.key_results.iter().filter(|k| k.stale).count(),
+        broken_since: o
+            .broken_since
+            .as_deref()
+            .map(|c| crate::history::short_id(c).to_string()),
     }
 }
 
@@ -309,28 +317,26 @@ fn measure_text(k: &KrStatus) -> String {
     }
 }
 
-/// Key result cards with burn-up charts.
+/// Key result cards with burn-up charts, in the order of the status report.
 pub fn kr_cards(
     history: &History,
-    objective: &Objective,
     status: &ObjectiveStatus,
     period: &Period,
     as_of: Timestamp,
 ) -> Vec<KrCard> {
-    let qid = objective.qualified_id();
-    objective
+    let goal = objective_goal(status.kind, history.config.success);
+    status
         .key_results
         .iter()
-        .zip(&status.key_results)
         .enumerate()
-        .map(|(i, (kr, s))| {
-            let h = history.key_results.get(&format!("{qid}#{}", kr.id));
-            let points = burn_points(h, &kr.measure, period, as_of);
-            let title = format!("Burn-up of {}", kr.title);
+        .map(|(i, s)| {
+            let short = s.id.rsplit_once('#').map_or(s.id.as_str(), |(_, k)| k);
+            let (points, marks) = burn_points(history, &status.qualified_id, short, period, as_of);
+            let title = format!("Burn-up of {}", s.title);
             KrCard {
                 id: s.id.clone(),
-                short_id: kr.id.clone(),
-                title: kr.title.clone(),
+                short_id: short.to_string(),
+                title: s.title.clone(),
                 measure: measure_text(s),
                 score: s.score,
                 status: s.status,
@@ -341,36 +347,56 @@ pub fn kr_cards(
                 last_update: s.last_update,
                 days_since_update: s.days_since_update,
                 stale: s.stale,
-                chart: svg::burn_up(&format!("kr{i}"), &title, &points, fraction(period, as_of)),
+                chart: svg::burn_up(
+                    &format!("kr{i}"),
+                    &title,
+                    &points,
+                    &marks,
+                    (fraction(period, as_of), goal),
+                ),
             }
         })
         .collect()
 }
 
-/// (elapsed fraction, progress) of each point up to `as_of`, progress against today's
-/// start and target.
+/// (elapsed fraction, progress) of each reading up to `as_of`, each scored against the
+/// start and target in force at its time (a later target edit never rewrites the past),
+/// plus a point at each start or target change (the value then against the new target),
+/// and the elapsed fractions of those changes.
 fn burn_points(
-    h: Option<&ItemHistory>,
-    measure: &Measure,
+    history: &History,
+    qualified_id: &str,
+    kr_id: &str,
     period: &Period,
     as_of: Timestamp,
-) -> Vec<(f64, f64)> {
-    let Some(h) = h else { return Vec::new() };
-    h.points
+) -> (Vec<(f64, f64)>, Vec<f64>) {
+    let Some(e) = history.kr_evidence(qualified_id, kr_id, as_of) else {
+        return (Vec::new(), Vec::new());
+    };
+    let changes = history.target_changes(qualified_id, kr_id, as_of);
+    let mut points: Vec<(Timestamp, f64)> = e
+        .readings
         .iter()
-        .filter(|p| p.time <= as_of)
-        .map(|p| {
-            let progress = match *measure {
-                Measure::Metric { start, target, .. } => kr_progress(&Measure::Metric {
-                    start,
-                    target,
-                    current: p.value.as_f64(),
-                }),
-                Measure::Milestone { .. } => p.value.as_f64(),
+        .filter(|r| r.time <= as_of)
+        .map(|r| (r.time, r.progress()))
+        .collect();
+    for (t, (start, target)) in &changes {
+        if let Some(r) = current_reading(&e.readings, *t) {
+            let rescored = Reading {
+                start: *start,
+                target: *target,
+                ..*r
             };
-            (fraction(period, p.time), progress)
-        })
-        .collect()
+            points.push((*t, rescored.progress()));
+        }
+    }
+    points.sort_by_key(|p| p.0);
+    let marks = changes.iter().map(|(t, _)| fraction(period, *t)).collect();
+    let points = points
+        .into_iter()
+        .map(|(t, p)| (fraction(period, t), p))
+        .collect();
+    (points, marks)
 }
 
 pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {

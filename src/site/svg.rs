@@ -70,18 +70,44 @@ fn markers(out: &mut String, at: impl Iterator<Item = (f64, f64)>) {
 }
 
 /// A burn-up chart: progress (0..1, drawn up to 1.2) against the period's elapsed fraction,
-/// the expected straight line from 0 to 1, and a marker for "now".
-pub fn burn_up(id: &str, title: &str, points: &[(f64, f64)], now: f64) -> String {
+/// the expected straight line from 0 to the objective's `goal`, a marker for "now", and a
+/// dotted line at each elapsed fraction in `target_changes`.
+pub fn burn_up(
+    id: &str,
+    title: &str,
+    points: &[(f64, f64)],
+    target_changes: &[f64],
+    (now, goal): (f64, f64),
+) -> String {
     let top = 1.2;
     let mut out = String::new();
     let last = points.last().map_or(0.0, |p| p.1);
-    let desc = format!(
+    let mut desc = format!(
         "Progress {:.0}% at {:.0}% of the period; the dashed line is the expected progress.",
         fit(last, -1e15, 1e15) * 100.0,
         fit(now, 0.0, 1.0) * 100.0
     );
+    if !target_changes.is_empty() {
+        let at: Vec<String> = target_changes
+            .iter()
+            .map(|t| format!("{:.0}%", fit(*t, 0.0, 1.0) * 100.0))
+            .collect();
+        let _ = write!(
+            desc,
+            " The start or target changed at {} of the period (dotted lines); each point is scored against the target in force at its time.",
+            at.join(", ")
+        );
+    }
     open(&mut out, id, title, &desc);
     frame(&mut out);
+    for t in target_changes {
+        let _ = write!(
+            out,
+            "<line class=\"target-change\" stroke-dasharray=\"1 2\" x1=\"{x:.1}\" y1=\"{PAD:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\"/>",
+            H - PAD,
+            x = x_of(*t)
+        );
+    }
     let _ = write!(
         out,
         "<line class=\"target\" x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
@@ -95,7 +121,7 @@ pub fn burn_up(id: &str, title: &str, points: &[(f64, f64)], now: f64) -> String
         x_of(0.0),
         y_of(0.0, top),
         x_of(1.0),
-        y_of(1.0, top)
+        y_of(goal, top)
     );
     let _ = write!(
         out,
@@ -233,9 +259,16 @@ mod tests {
     // Charts carry titles, escape text and use one decimal.
     #[test]
     fn charts() {
-        let s = burn_up("c1", "p99 <fast>", &[(0.0, 0.0), (0.5, 0.4)], 0.6);
+        let s = burn_up(
+            "c1",
+            "p99 <fast>",
+            &[(0.0, 0.0), (0.5, 0.4)],
+            &[0.3],
+            (0.6, 1.0),
+        );
         assert!(s.contains("<title id=\"c1-t\">p99 &lt;fast&gt;</title>"));
         assert!(s.contains("M8.0,112.0 H160.0 V77.3 H190.4"), "{s}");
+        assert!(s.contains("<line class=\"target-change\""), "{s}");
         let k = series(
             "k",
             "uptime",
@@ -259,7 +292,7 @@ mod tests {
             now in proptest::num::f64::ANY,
         ) {
             let points: Vec<(f64, f64)> = v.iter().enumerate().map(|(i, v)| (i as f64 / 5.0, *v)).collect();
-            for s in [series("k", "t", &points, g, r, true), burn_up("b", "t", &points, now)] {
+            for s in [series("k", "t", &points, g, r, true), burn_up("b", "t", &points, &[now], (now, 0.7))] {
                 let bad = s.contains("NaN") || s.contains("inf");
                 proptest::prop_assert!(!bad, "{}", s);
             }

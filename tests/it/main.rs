@@ -23,3 +23,4 @@ mod safety_outputs;
 mod safety_templates;
 mod site;
 mod support;
+mod verdicts;
