@@ -25,10 +25,11 @@ impl Status {
     }
 }
 
-/// The period as an instant range: from its first day's start to its last day's end, UTC.
+/// The period as an instant range: from its first day's start to its last day's end, in
+/// the period's time zone (`[site] timezone`, UTC by default).
 pub fn period_bounds(period: &Period) -> (Timestamp, Timestamp) {
     let at = |d: jiff::civil::Date| {
-        d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        d.to_zoned_datetime(period.tz.clone())
             .map(|z| z.timestamp())
             .unwrap_or_default()
     };

@@ -298,7 +298,7 @@ fn kr_status(
     let days = last_update.map(|t| (q.as_of.as_second() - t.as_second()).div_euclid(86_400));
     let active = q
         .period
-        .contains(q.as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+        .contains(q.as_of.to_zoned_datetime(q.period.tz.clone()).date());
     KrStatus {
         id: format!("{}#{}", o.id, kr.id),
         title: kr.title.clone(),
