@@ -4,6 +4,7 @@
 mod author;
 mod bench;
 mod check;
+mod checkin;
 pub mod common;
 mod compare;
 mod demo;
@@ -37,8 +38,9 @@ pub enum Command {
     Init(author::InitArgs),
     /// Create a new objective or KPI file from a template, valid at once.
     New(author::NewArgs),
-    /// Record a key result's value, changing only that line (and commit it with --commit).
-    Checkin(author::CheckinArgs),
+    /// Record a key result's or KPI's value, changing only that line (and commit it with
+    /// --commit); many at once with --from.
+    Checkin(checkin::CheckinArgs),
     /// Validate every goal file; exit 0 when clean (warnings allowed), 1 on errors.
     Check(check::CheckArgs),
     /// Progress of a period's objectives and KPIs, from history.
@@ -90,7 +92,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Review(a) => review::run(&dir, a),
         Command::Init(a) => author::init(&dir, a),
         Command::New(a) => author::new(&dir, a),
-        Command::Checkin(a) => author::checkin(&dir, a),
+        Command::Checkin(a) => checkin::run(&dir, a),
         Command::Retro(a) => extras::retro(&dir, a),
         Command::Completions(a) => extras::completions(a),
         Command::Man => extras::man(),

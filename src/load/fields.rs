@@ -184,7 +184,11 @@ impl<'t, 'i> Record<'t, 'i> {
                 let key_span = ctx.span(k.span());
                 let span = ctx.span(item.span());
                 let t = item.get_ref().as_table()?;
-                Some((k.get_ref().to_string(), key_span, check_table(ctx, t, span, fields)))
+                Some((
+                    k.get_ref().to_string(),
+                    key_span,
+                    check_table(ctx, t, span, fields),
+                ))
             })
             .collect()
     }
@@ -232,9 +236,7 @@ pub fn check_table<'t, 'i>(
     };
     let missing: Vec<&str> = fields
         .iter()
-        .filter(|f| {
-            f.required && !matches!(f.ty, Ty::TableArray(_) | Ty::Table(_) | Ty::Map(_))
-        })
+        .filter(|f| f.required && !matches!(f.ty, Ty::TableArray(_) | Ty::Table(_) | Ty::Map(_)))
         .filter(|f| !record.has(f.name))
         .map(|f| f.name)
         .collect();

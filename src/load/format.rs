@@ -189,8 +189,18 @@ pub const SITE_FIELDS: &[Field] = &[
 ];
 /// One person of `[people]`, keyed by the name used as `owner`.
 pub const PERSON_FIELDS: &[Field] = &[
-    field("name", Ty::Str, false, "Full name (with email: the git identity)."),
-    field("email", Ty::Str, false, "Email address (with name: the git identity)."),
+    field(
+        "name",
+        Ty::Str,
+        false,
+        "Full name (with email: the git identity).",
+    ),
+    field(
+        "email",
+        Ty::Str,
+        false,
+        "Email address (with name: the git identity).",
+    ),
     field("github", Ty::Str, false, "GitHub handle, without @."),
     field("gitlab", Ty::Str, false, "GitLab handle, without @."),
 ];

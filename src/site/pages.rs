@@ -171,9 +171,7 @@ pub fn collect(history: &History, as_of: Timestamp) -> SiteData {
         .filter_map(|n| history.config.periods.resolve(n).ok())
         .collect();
     periods.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
-    let today = as_of
-        .to_zoned_datetime(history.config.tz().clone())
-        .date();
+    let today = as_of.to_zoned_datetime(history.config.tz().clone()).date();
     let current = history
         .config
         .periods
