@@ -5,6 +5,7 @@ mod author;
 mod bench;
 mod check;
 mod checkin;
+mod codeowners;
 pub mod common;
 mod compare;
 mod demo;
@@ -13,7 +14,9 @@ mod extras;
 mod history;
 mod log;
 pub mod out;
+mod remind;
 mod review;
+mod rollover;
 mod schema;
 mod site;
 mod status;
@@ -41,6 +44,12 @@ pub enum Command {
     /// Record a key result's or KPI's value, changing only that line (and commit it with
     /// --commit); many at once with --from.
     Checkin(checkin::CheckinArgs),
+    /// Per owner, the key results that are stale or have had no check-in this period.
+    Remind(remind::RemindArgs),
+    /// Carry the objectives of one period that were not achieved into the next.
+    Rollover(rollover::RolloverArgs),
+    /// Write the goalpost block of CODEOWNERS from team folders and [people].
+    Codeowners(codeowners::CodeownersArgs),
     /// Validate every goal file; exit 0 when clean (warnings allowed), 1 on errors.
     Check(check::CheckArgs),
     /// Progress of a period's objectives and KPIs, from history.
@@ -93,6 +102,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Init(a) => author::init(&dir, a),
         Command::New(a) => author::new(&dir, a),
         Command::Checkin(a) => checkin::run(&dir, a),
+        Command::Remind(a) => remind::run(&dir, a),
+        Command::Rollover(a) => rollover::run(&dir, a),
+        Command::Codeowners(a) => codeowners::run(&dir, a),
         Command::Retro(a) => extras::retro(&dir, a),
         Command::Completions(a) => extras::completions(a),
         Command::Man => extras::man(),

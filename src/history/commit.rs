@@ -91,6 +91,16 @@ pub fn locate(root: &Path) -> Result<Checkout, Error> {
 }
 
 impl Checkout {
+    /// The work tree's top folder.
+    pub fn top(&self) -> &Path {
+        &self.top
+    }
+
+    /// The goal root relative to the top, `/`-separated with a trailing `/` (or empty).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// Reads the file `rel` (relative to the goal root) at HEAD and in the user's index.
     pub fn file_at_head(&self, rel: &str) -> Result<FileAtHead, Error> {
         let path = format!("{}{rel}", self.prefix);
