@@ -10,6 +10,7 @@ mod demo;
 mod docs;
 mod exact;
 mod history;
+mod monitoring;
 mod packaging;
 mod payloads;
 mod period_figures;
