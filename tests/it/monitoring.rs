@@ -242,9 +242,34 @@ fn remind_groups_by_owner_with_handles() {
         md.contains("`goalpost checkin 2026-Q4/sales/grow#arr <value>`"),
         "{md}"
     );
-    // A fresh check-in takes the key result off the list.
-    repo.goalpost(&["checkin", "sales/grow#arr", "3", "--commit"])
-        .expect_code(0);
+    // A recent dated check-in takes the key result off the list.
+    repo.goalpost(&[
+        "checkin",
+        "sales/grow#arr",
+        "3",
+        "--date",
+        "2026-11-10",
+        "--commit",
+    ])
+    .expect_code(0);
+    let json = repo
+        .goalpost(&[
+            "remind",
+            "--period",
+            "2026-Q4",
+            "--as-of",
+            "2026-11-20",
+            "--format",
+            "json",
+        ])
+        .json();
+    let owners: Vec<&str> = json["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["owner"].as_str())
+        .collect();
+    assert_eq!(owners, ["bob"], "{json}");
 }
 
 // A handle that breaks GitHub's rules is a check error and is never printed as a mention.
