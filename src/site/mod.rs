@@ -383,7 +383,7 @@ pub fn build(
 ) -> Result<SiteSummary, Error> {
     let data = pages::collect(history, as_of);
     let pages = plan(history, &data, base_url);
-    let env = templates::environment(overrides.clone());
+    let env = templates::environment(overrides.clone(), history.config.tz().clone());
     let staging = output::Staging::new(out)?;
     let result = render_all(&env, &pages, &staging).and_then(|()| {
         let css = templates::source(overrides.as_ref(), "style.css")?.unwrap_or_default();

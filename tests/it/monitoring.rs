@@ -543,6 +543,11 @@ fn timezone_shifts_period_boundaries() {
     };
     assert!(elapsed("") < 1.0);
     assert_eq!(elapsed("[site]\ntimezone = \"Pacific/Auckland\"\n"), 1.0);
+    // Displayed times follow the zone too: the 10:00 UTC commit is 12:00 in Oslo.
+    let oslo = repo_with_goals("[site]\ntimezone = \"Europe/Oslo\"\n");
+    oslo.goalpost(&["site", "--out", "site"]).expect_code(0);
+    let index = oslo.read("site/index.html");
+    assert!(index.contains("as of 2026-10-02 12:00 CEST"), "{index}");
     let repo = repo_with_goals("[site]\ntimezone = \"Mars/Olympus\"\n");
     let check = repo.goalpost(&["check"]);
     check.expect_code(1);
