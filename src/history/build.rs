@@ -415,7 +415,7 @@ impl Builder {
                 let old_kr = old.and_then(|o| o.key_result(&kr.id));
                 let kr_id = format!("{id}#{}", kr.id);
                 let kr_history = self.history.key_results.entry(kr_id.clone()).or_default();
-                kr_points(kr_history, commit, time, old_kr, kr);
+                kr_points(kr_history, commit, time, old_kr, kr, self.state.config.tz());
             }
         }
         if let (None, Some(n)) = (old, new) {
@@ -454,7 +454,16 @@ impl Builder {
         }
         let entry = self.history.kpis.entry(id.to_string()).or_default();
         if let Some(n) = new {
-            if old.is_none_or(|o| o.value != n.value) {
+            let dated = dated_points(
+                entry,
+                commit,
+                old.map_or(&[][..], |o| &o.checkins),
+                &n.checkins,
+                self.state.config.tz(),
+            );
+            // A dated check-in that also set `value` is one measurement, at its own date.
+            let value_is_dated = dated.contains(&PointValue::Number(n.value));
+            if old.is_none_or(|o| o.value != n.value) && !value_is_dated {
                 entry.points.push(Point {
                     commit,
                     time,
@@ -476,6 +485,7 @@ impl Builder {
             .key_results
             .values_mut()
             .chain(self.history.objectives.values_mut())
+            .chain(self.history.kpis.values_mut())
         {
             h.points
                 .sort_by(|a, b| a.time.cmp(&b.time).then(a.commit.cmp(&b.commit)));
@@ -497,6 +507,7 @@ fn kr_points(
     time: Timestamp,
     old: Option<&crate::model::KeyResult>,
     new: &crate::model::KeyResult,
+    tz: &jiff::tz::TimeZone,
 ) {
     let value = |m: &Measure| match *m {
         Measure::Metric { current, .. } => PointValue::Number(current),
@@ -512,26 +523,40 @@ fn kr_points(
             dated: false,
         });
     }
-    for c in &new.checkins {
-        let seen = old.is_some_and(|o| {
-            o.checkins
-                .iter()
-                .any(|oc| oc.date == c.date && oc.value == c.value)
-        });
+    dated_points(
+        h,
+        commit,
+        old.map_or(&[][..], |o| &o.checkins),
+        &new.checkins,
+        tz,
+    );
+}
+
+/// Adds a point for each dated check-in in `new` that was not in `old`, at the start of
+/// its day in the repository's time zone; returns their values.
+fn dated_points(
+    h: &mut ItemHistory,
+    commit: usize,
+    old: &[crate::model::Checkin],
+    new: &[crate::model::Checkin],
+    tz: &jiff::tz::TimeZone,
+) -> Vec<PointValue> {
+    let mut added = Vec::new();
+    for c in new {
+        let seen = old
+            .iter()
+            .any(|oc| oc.date == c.date && oc.value == c.value);
         if seen {
             continue;
         }
-        let Ok(at) = c
-            .date
-            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp())
-        else {
+        let Ok(at) = c.date.to_zoned_datetime(tz.clone()).map(|z| z.timestamp()) else {
             continue;
         };
         let value = match c.value {
             CheckinValue::Number(n) => PointValue::Number(n),
             CheckinValue::Done(d) => PointValue::Done(d),
         };
+        added.push(value);
         h.points.push(Point {
             commit,
             time: at,
@@ -540,4 +565,5 @@ fn kr_points(
             dated: true,
         });
     }
+    added
 }

@@ -18,6 +18,8 @@ pub enum Ty {
     Enum(&'static [&'static str]),
     Table(&'static [Field]),
     TableArray(&'static [Field]),
+    /// A table with free keys (names chosen by the user), each value a table of these fields.
+    Map(&'static [Field]),
 }
 
 impl Ty {
@@ -31,6 +33,7 @@ impl Ty {
             Ty::Enum(options) => format!("one of {}", quoted_list(options)),
             Ty::Table(_) => "a table".into(),
             Ty::TableArray(_) => "an array of tables ([[...]])".into(),
+            Ty::Map(_) => "a table of tables".into(),
         }
     }
 }
@@ -161,6 +164,35 @@ impl<'t, 'i> Record<'t, 'i> {
         Some(check_table(ctx, table, span, fields))
     }
 
+    /// The entries of a free-keyed table (`[people]`): each key, its span, and its checked
+    /// table. Entries that are not tables are skipped (the type check reported them).
+    pub fn map(
+        &self,
+        ctx: &mut Ctx,
+        name: &str,
+        fields: &[Field],
+    ) -> Vec<(String, Span, Record<'t, 'i>)> {
+        let Some((v, _)) = self.entry(name) else {
+            return Vec::new();
+        };
+        let Some(table) = v.get_ref().as_table() else {
+            return Vec::new();
+        };
+        table
+            .iter()
+            .filter_map(|(k, item)| {
+                let key_span = ctx.span(k.span());
+                let span = ctx.span(item.span());
+                let t = item.get_ref().as_table()?;
+                Some((
+                    k.get_ref().to_string(),
+                    key_span,
+                    check_table(ctx, t, span, fields),
+                ))
+            })
+            .collect()
+    }
+
     pub fn tables(&self, ctx: &mut Ctx, name: &str, fields: &[Field]) -> Vec<Record<'t, 'i>> {
         let Some((v, _)) = self.entry(name) else {
             return Vec::new();
@@ -204,7 +236,7 @@ pub fn check_table<'t, 'i>(
     };
     let missing: Vec<&str> = fields
         .iter()
-        .filter(|f| f.required && !matches!(f.ty, Ty::TableArray(_) | Ty::Table(_)))
+        .filter(|f| f.required && !matches!(f.ty, Ty::TableArray(_) | Ty::Table(_) | Ty::Map(_)))
         .filter(|f| !record.has(f.name))
         .map(|f| f.name)
         .collect();
@@ -275,6 +307,9 @@ fn check_type(ctx: &mut Ctx, field: &Field, value: &Spanned<DeValue>) {
             None => false,
         },
         Ty::Table(_) => v.is_table(),
+        Ty::Map(_) => v
+            .as_table()
+            .is_some_and(|t| t.iter().all(|(_, e)| e.get_ref().is_table())),
         Ty::TableArray(_) => v
             .as_array()
             .is_some_and(|items| items.iter().all(|i| i.get_ref().is_table())),

@@ -26,6 +26,13 @@ pub const CHECKIN_FIELDS: &[Field] = &[
     field("note", Ty::Str, false, "What happened."),
 ];
 
+/// A KPI's dated check-ins: a number each.
+pub const KPI_CHECKIN_FIELDS: &[Field] = &[
+    field("date", Ty::Date, true, "Day the value was measured."),
+    field("value", Ty::Number, true, "The measured value."),
+    field("note", Ty::Str, false, "What happened."),
+];
+
 pub const KEY_RESULT_FIELDS: &[Field] = &[
     field(
         "id",
@@ -39,6 +46,12 @@ pub const KEY_RESULT_FIELDS: &[Field] = &[
         Ty::Str,
         false,
         "The id this key result had before a rename (keeps its history).",
+    ),
+    field(
+        "owner",
+        Ty::Str,
+        false,
+        "Who is accountable for this key result (default: the objective's owner).",
     ),
     field("unit", Ty::Str, false, "Unit of the metric, e.g. ms or %."),
     field(
@@ -88,7 +101,7 @@ pub const OBJECTIVE_FIELDS: &[Field] = &[
         "parent",
         Ty::Str,
         false,
-        "Qualified id of the objective this aligns to, same period.",
+        "What this aligns to: an objective of the same or an enclosing period (<period>/<team>/<slug>), or a key result (<period>/<team>/<slug>#<kr>).",
     ),
     field(
         "id",
@@ -141,6 +154,12 @@ pub const KPI_FIELDS: &[Field] = &[
     ),
     field("id", Ty::Str, false, "Pins the KPI id when the file moves."),
     field(
+        "checkins",
+        Ty::TableArray(KPI_CHECKIN_FIELDS),
+        false,
+        "Dated measurements recorded outside a commit.",
+    ),
+    field(
         "description",
         Ty::Str,
         false,
@@ -167,6 +186,29 @@ pub const SITE_FIELDS: &[Field] = &[
         false,
         "Where the site is published, for absolute links in the feed.",
     ),
+    field(
+        "timezone",
+        Ty::Str,
+        false,
+        "IANA time zone (e.g. Europe/Oslo) for displayed times and period boundaries (default UTC).",
+    ),
+];
+/// One person of `[people]`, keyed by the name used as `owner`.
+pub const PERSON_FIELDS: &[Field] = &[
+    field(
+        "name",
+        Ty::Str,
+        false,
+        "Full name (with email: the git identity).",
+    ),
+    field(
+        "email",
+        Ty::Str,
+        false,
+        "Email address (with name: the git identity).",
+    ),
+    field("github", Ty::Str, false, "GitHub handle, without @."),
+    field("gitlab", Ty::Str, false, "GitLab handle, without @."),
 ];
 pub const GOALS_FIELDS: &[Field] = &[
     field(
@@ -225,5 +267,11 @@ pub const CONFIG_FIELDS: &[Field] = &[
         Ty::TableArray(PERIOD_FIELDS),
         false,
         "Named periods besides quarters.",
+    ),
+    field(
+        "people",
+        Ty::Map(PERSON_FIELDS),
+        false,
+        "Owners and how to reach them: owner = { name, email, github, gitlab }.",
     ),
 ];

@@ -51,7 +51,8 @@ pub fn check_objective_id(ctx: &mut Ctx, id: &str, span: Span) {
 
 /// Resolves a reference to an objective into its qualified id. A reference is either
 /// qualified (`<period>/<team>/<slug>`) or, when `own_period` is given, relative to the
-/// file's own period (`<team>/<slug>`).
+/// file's own period (`<team>/<slug>`). A `parent` may also name a key result of that
+/// objective (`...#<kr>`); the suffix is kept.
 pub fn resolve_reference(
     ctx: &mut Ctx,
     key: &str,
@@ -60,6 +61,20 @@ pub fn resolve_reference(
     own_period: Option<&str>,
     periods: &PeriodSet,
 ) -> Option<String> {
+    if key == "parent" {
+        if let Some((objective, kr)) = reference.split_once('#') {
+            if !is_safe_segment(kr) {
+                ctx.error(
+                    "bad-reference",
+                    span,
+                    format!("`parent` = `{reference}` names no valid key result id after `#`"),
+                );
+                return None;
+            }
+            let full = resolve_reference(ctx, key, objective, span, own_period, periods)?;
+            return Some(format!("{full}#{kr}"));
+        }
+    }
     let segments: Vec<&str> = reference.split('/').collect();
     let qualified = segments.len() >= 3 && periods.resolve(segments[0]).is_ok();
     let full = match (qualified, own_period) {

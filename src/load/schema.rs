@@ -76,6 +76,7 @@ fn value_schema(ty: Ty) -> Value {
         Ty::Enum(options) => json!({"type": "string", "enum": options}),
         Ty::Table(fields) => object(fields),
         Ty::TableArray(fields) => json!({"type": "array", "items": object(fields)}),
+        Ty::Map(fields) => json!({"type": "object", "additionalProperties": object(fields)}),
     }
 }
 

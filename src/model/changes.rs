@@ -252,6 +252,7 @@ fn kr_fields(out: &mut Vec<Change>, id: &str, o: &KeyResult, n: &KeyResult) {
         Measure::Milestone { .. } => "milestone",
     };
     compare_text(out, id, "kind", kind(o), kind(n));
+    compare_opt_text(out, id, "owner", &o.owner, &n.owner);
     compare_opt_text(out, id, "unit", &o.unit, &n.unit);
     for ((field, a), (_, b)) in measure_fields(&o.measure)
         .into_iter()
@@ -292,6 +293,8 @@ pub fn kpi_changes(old: Option<&Kpi>, new: Option<&Kpi>) -> Vec<Change> {
             );
             compare(&mut out, id, "green", num(o.green), num(n.green));
             compare(&mut out, id, "red", num(o.red), num(n.red));
+            let count = |k: &Kpi| num(Some(k.checkins.len() as f64));
+            compare(&mut out, id, "checkins", count(o), count(n));
         }
     }
     out

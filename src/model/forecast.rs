@@ -65,10 +65,11 @@ impl Status {
 /// A forecast at or above this share of the goal is `at_risk` rather than `off_track`.
 pub const AT_RISK_SHARE: f64 = 0.7;
 
-/// The period as an instant range: from its first day's start to its last day's end, UTC.
+/// The period as an instant range: from its first day's start to its last day's end, in
+/// the period's time zone (`[site] timezone`, UTC by default).
 pub fn period_bounds(period: &Period) -> (Timestamp, Timestamp) {
     let at = |d: jiff::civil::Date| {
-        d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        d.to_zoned_datetime(period.tz.clone())
             .map(|z| z.timestamp())
             .unwrap_or_default()
     };

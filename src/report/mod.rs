@@ -13,6 +13,7 @@ pub mod diff;
 pub mod escape;
 pub mod history;
 pub mod log;
+pub mod remind;
 pub mod retro;
 pub mod review;
 pub mod status;

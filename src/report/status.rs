@@ -60,7 +60,12 @@ pub struct ObjectiveStatus {
     pub owner: String,
     pub team: String,
     pub kind: ObjectiveKind,
+    /// What this aligns to: `<period>/<team>/<slug>`, or `...#<kr>` for a key result; it
+    /// may be in an enclosing period.
     pub parent: Option<String>,
+    /// Objectives aligned to this one (or to one of its key results), from any period,
+    /// as qualified ids.
+    pub children: Vec<String>,
     pub score: f64,
     /// The unrounded score, which period figures are computed from.
     #[serde(skip)]
@@ -78,6 +83,8 @@ pub struct ObjectiveStatus {
 pub struct KrStatus {
     pub id: String,
     pub title: String,
+    /// Who is accountable: the key result's own `owner`, else the objective's.
+    pub owner: String,
     pub unit: Option<String>,
     pub progress: f64,
     pub score: f64,
@@ -118,6 +125,7 @@ impl Trend {
 pub struct KpiStatus {
     pub id: String,
     pub title: String,
+    pub owner: Option<String>,
     pub unit: Option<String>,
     pub value: f64,
     /// `null` when the KPI has no direction or thresholds to judge by.
@@ -136,6 +144,9 @@ pub struct StatusQuery<'a> {
     pub as_of: Timestamp,
     /// Only this team and the teams nested under it.
     pub team: Option<&'a str>,
+    /// Only what this owner owns: their objectives (whole), the key results they own in
+    /// others' objectives, and their KPIs.
+    pub owner: Option<&'a str>,
 }
 
 pub fn in_team(team: &str, filter: Option<&str>) -> bool {
@@ -152,6 +163,7 @@ pub fn scores_at(history: &History, period: &Period, as_of: Timestamp) -> Scores
         period,
         as_of,
         team: None,
+        owner: None,
     };
     build(history, &q)
         .objectives
@@ -173,18 +185,28 @@ pub fn clock(history: &History, q: &StatusQuery) -> Clock {
 
 pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
     let clock = clock(history, q);
-    let objectives: Vec<ObjectiveStatus> = history
+    let mut objectives: Vec<ObjectiveStatus> = history
         .objectives_at(q.as_of)
         .into_iter()
         .filter(|(o, _)| o.period == q.period.name && in_team(&o.team, q.team))
+        .filter(|(o, _)| q.owner.is_none_or(|name| o.owned_by(name)))
         .map(|(o, v)| objective_status(history, &clock, o, v))
         .collect();
     let figures = PeriodScore::of(
         objectives.iter().map(|o| (o.exact_score, o.kind)),
         history.config.success,
     );
+    // `--owner`: an objective someone else owns shows only the key results NAME owns.
+    if let Some(name) = q.owner {
+        for o in objectives.iter_mut().filter(|o| o.owner != name) {
+            o.key_results.retain(|k| k.owner == name);
+        }
+    }
     let kpis = if q.team.is_none() {
         kpi_statuses(history, q.as_of)
+            .into_iter()
+            .filter(|k| q.owner.is_none_or(|name| k.owner.as_deref() == Some(name)))
+            .collect()
     } else {
         Vec::new()
     };
@@ -229,12 +251,23 @@ fn objective_status(
     let verdict = objective_verdict(&weighted, clock, goal);
     ObjectiveStatus {
         id: o.id.clone(),
-        qualified_id: qid,
+        qualified_id: qid.clone(),
         title: o.title.clone(),
         owner: o.owner.clone(),
         team: o.team.clone(),
         kind: o.kind,
         parent: o.parent.clone(),
+        children: history
+            .goals
+            .objectives
+            .iter()
+            .filter(|c| {
+                c.parent
+                    .as_deref()
+                    .is_some_and(|p| crate::model::ids::split_parent(p).0 == qid)
+            })
+            .map(Objective::qualified_id)
+            .collect(),
         score: round4(verdict.score),
         exact_score: verdict.score,
         expected: round4(verdict.expected),
@@ -263,6 +296,7 @@ fn kr_status(
     KrStatus {
         id: format!("{}#{}", o.id, kr.id),
         title: kr.title.clone(),
+        owner: o.kr_owner(kr).to_string(),
         unit: kr.unit.clone(),
         progress: round4(v.progress),
         score: round4(v.score),
@@ -325,6 +359,7 @@ fn kpi_status(h: Option<&ItemHistory>, k: &Kpi, as_of: Timestamp) -> KpiStatus {
     KpiStatus {
         id: k.id.clone(),
         title: k.title.clone(),
+        owner: k.owner.clone(),
         unit: k.unit.clone(),
         value: k.value,
         health,

@@ -99,6 +99,7 @@ pub fn text(r: &StatusReport, color: bool) -> String {
     }
     for o in &r.objectives {
         objective(&mut out, o, r.stale_after_days, color, dim);
+        levels(&mut out, o, &r.period, color, dim);
     }
     if !r.kpis.is_empty() {
         let _ = writeln!(out, "\n{}", paint("KPIs", bold, color));
@@ -107,6 +108,25 @@ pub fn text(r: &StatusReport, color: bool) -> String {
         }
     }
     out
+}
+
+/// Alignment across levels: a parent in an enclosing period or a parent key result, and
+/// objectives of other periods aligned to this one. (Alignment within the period is the
+/// site's tree.)
+fn levels(out: &mut String, o: &ObjectiveStatus, period: &str, color: bool, dim: Style) {
+    let other = |id: &str| !id.starts_with(&format!("{period}/")) || id.contains('#');
+    if let Some(p) = o.parent.as_deref().filter(|p| other(p)) {
+        let line = format!("  aligns to {}", terminal(p));
+        let _ = writeln!(out, "{}", paint(&line, dim, color));
+    }
+    for c in o
+        .children
+        .iter()
+        .filter(|c| !c.starts_with(&format!("{period}/")))
+    {
+        let line = format!("  supported by {}", terminal(c));
+        let _ = writeln!(out, "{}", paint(&line, dim, color));
+    }
 }
 
 fn objective(out: &mut String, o: &ObjectiveStatus, stale_days: u32, color: bool, dim: Style) {

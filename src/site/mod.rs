@@ -151,13 +151,18 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
             .into_iter()
             .filter_map(|t| link(pages::team_url(&t), t))
             .collect();
+        // Children from every period: a yearly objective lists the quarters' objectives
+        // aligned to it (or to one of its key results).
         let mut children_of: std::collections::HashMap<
             &str,
-            Vec<&crate::report::status::ObjectiveStatus>,
+            Vec<(&str, &crate::report::status::ObjectiveStatus)>,
         > = std::collections::HashMap::new();
-        for o in &report.objectives {
-            if let Some(p) = o.parent.as_deref() {
-                children_of.entry(p).or_default().push(o);
+        for (p, r) in &data.periods {
+            for o in &r.objectives {
+                if let Some(parent) = o.parent.as_deref() {
+                    let parent = crate::model::ids::split_parent(parent).0;
+                    children_of.entry(parent).or_default().push((&p.name, o));
+                }
             }
         }
         if let Some(url) = pages::period_url(&period.name) {
@@ -178,16 +183,19 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
             };
             let qid = objective.qualified_id();
             let link_to = |q: &str| {
+                let (q, kr) = crate::model::ids::split_parent(q);
                 let o = index.objectives.get(q)?;
-                link(pages::objective_url(&o.period, &o.id), o.title.clone())
+                let label = match kr.and_then(|k| o.key_result(k)) {
+                    Some(k) => format!("{} › {}", o.title, k.title),
+                    None => o.title.clone(),
+                };
+                link(pages::objective_url(&o.period, &o.id), label)
             };
             let children = children_of
                 .get(qid.as_str())
                 .map(|c| {
                     c.iter()
-                        .filter_map(|c| {
-                            link(pages::objective_url(&period.name, &c.id), c.title.clone())
-                        })
+                        .filter_map(|(p, c)| link(pages::objective_url(p, &c.id), c.title.clone()))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -396,7 +404,7 @@ pub fn build(
     let data = pages::collect(history, as_of);
     let pages = plan(history, &data, base_url);
     let limits = templates::Limits::for_items(history_items(history));
-    let env = templates::environment(overrides.clone(), limits);
+    let env = templates::environment(overrides.clone(), limits, history.config.tz().clone());
     let staging = output::Staging::new(out)?;
     let result = render_all(&env, limits, &pages, &staging).and_then(|()| {
         let css = templates::source(overrides.as_ref(), "style.css")?.unwrap_or_default();

@@ -69,6 +69,9 @@ pub struct ObjCard {
 #[derive(Debug, Serialize)]
 pub struct TreeNode {
     pub obj: ObjCard,
+    /// The parent when it is outside this period's tree: an objective of an enclosing
+    /// period or a key result (`<period>/<team>/<slug>[#<kr>]`).
+    pub aligns_to: Option<String>,
     pub children: Vec<TreeNode>,
 }
 
@@ -180,7 +183,7 @@ pub fn collect(history: &History, as_of: Timestamp) -> SiteData {
         .filter_map(|n| history.config.periods.resolve(n).ok())
         .collect();
     periods.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
-    let today = as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let today = as_of.to_zoned_datetime(history.config.tz().clone()).date();
     let current = history
         .config
         .periods
@@ -204,6 +207,7 @@ pub fn collect(history: &History, as_of: Timestamp) -> SiteData {
             let report = status::build(
                 history,
                 &StatusQuery {
+                    owner: None,
                     period: &p,
                     as_of,
                     team: None,
@@ -271,6 +275,7 @@ pub fn tree(report: &StatusReport) -> Vec<TreeNode> {
             let parent = o
                 .parent
                 .as_deref()
+                .map(|p| crate::model::ids::split_parent(p).0)
                 .filter(|p| known.contains(p) && *p != o.qualified_id);
             map.entry(parent).or_default().push(o);
         }
@@ -293,6 +298,10 @@ pub fn tree(report: &StatusReport) -> Vec<TreeNode> {
                     .iter()
                     .map(|o| TreeNode {
                         obj: obj_card(o, period),
+                        aligns_to: o.parent.clone().filter(|p| {
+                            key.is_none() && !p.starts_with(&format!("{period}/"))
+                                || p.contains('#')
+                        }),
                         children: grow(by_parent, Some(&o.qualified_id), period, depth + 1),
                     })
                     .collect()

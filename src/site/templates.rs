@@ -172,16 +172,26 @@ fn num(v: f64) -> String {
     crate::model::number_literal((v * 1000.0).round() / 1000.0)
 }
 
-/// `2026-11-24T15:10:00Z` → `2026-11-24`.
-fn date(v: String) -> String {
-    v.chars().take(10).collect()
+/// A time in the repository's zone (`[site] timezone`), `None` for anything else.
+fn zoned(v: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::ZonedDateTime> {
+    let t: jiff::Timestamp = v.parse().ok()?;
+    Some(t.to_zoned_datetime(tz.clone()))
 }
 
-/// `2026-11-24T15:10:00Z` → `2026-11-24 15:10 UTC`.
-fn datetime(v: String) -> String {
-    match (v.get(..10), v.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time} UTC"),
-        _ => v,
+/// `2026-11-24T15:10:00Z` → `2026-11-24` (the day in the repository's zone).
+fn date(v: String, tz: &jiff::tz::TimeZone) -> String {
+    match zoned(&v, tz) {
+        Some(z) => z.date().to_string(),
+        None => v.chars().take(10).collect(),
+    }
+}
+
+/// `2026-11-24T15:10:00Z` → `2026-11-24 15:10 UTC`, or `2026-11-24 16:10 CET` in
+/// Europe/Oslo.
+fn datetime(v: String, tz: &jiff::tz::TimeZone) -> String {
+    match zoned(&v, tz) {
+        Some(z) => z.strftime("%Y-%m-%d %H:%M %Z").to_string(),
+        None => v,
     }
 }
 
@@ -193,8 +203,13 @@ fn limited(limits: Limits) -> Environment<'static> {
     env
 }
 
-/// The environment for a repository with its own templates `overrides` (if any).
-pub fn environment(overrides: Option<Overrides>, limits: Limits) -> Environment<'static> {
+/// The environment for a repository with its own templates `overrides` (if any), under
+/// `limits`; times are shown in `tz` (`[site] timezone`).
+pub fn environment(
+    overrides: Option<Overrides>,
+    limits: Limits,
+    tz: jiff::tz::TimeZone,
+) -> Environment<'static> {
     let mut env = limited(limits);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_formatter(html_formatter);
@@ -208,8 +223,9 @@ pub fn environment(overrides: Option<Overrides>, limits: Limits) -> Environment<
         format!("{:.0}", (v * 100.0).clamp(0.0, 100.0))
     });
     env.add_filter("num", num);
-    env.add_filter("date", date);
-    env.add_filter("datetime", datetime);
+    let day_tz = tz.clone();
+    env.add_filter("date", move |v: String| date(v, &day_tz));
+    env.add_filter("datetime", move |v: String| datetime(v, &tz));
     env
 }
 

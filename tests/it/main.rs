@@ -12,6 +12,7 @@ mod demo;
 mod docs;
 mod exact;
 mod history;
+mod monitoring;
 mod packaging;
 mod payloads;
 mod period_figures;

@@ -103,6 +103,7 @@ fn status_text(root: &Path) -> Result<(), Error> {
     let options = super::super::status::StatusOptions {
         period: Some("2026-Q4".into()),
         team: None,
+        owner: None,
         history: super::super::common::HistoryOptions::head(),
         as_of: None,
     };

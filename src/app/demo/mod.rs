@@ -188,6 +188,7 @@ pub fn run(dir: &Path, out: &Path) -> Result<crate::report::demo::DemoReport, Er
     let options = super::status::StatusOptions {
         period: None,
         team: None,
+        owner: None,
         history: history.clone(),
         as_of: None,
     };
