@@ -11,6 +11,7 @@ mod diff;
 mod extras;
 mod history;
 mod log;
+mod man;
 pub mod out;
 mod review;
 mod schema;
@@ -63,8 +64,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Print shell completions.
     Completions(extras::CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write every page into a folder with --dir.
+    Man(man::ManArgs),
     /// Time full history analysis against `git log --raw` on a synthetic repository.
     Bench(bench::BenchArgs),
 }
@@ -93,7 +94,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Checkin(a) => author::checkin(&dir, a),
         Command::Retro(a) => extras::retro(&dir, a),
         Command::Completions(a) => extras::completions(a),
-        Command::Man => extras::man(),
+        Command::Man(a) => man::run(&dir, a),
         Command::Site(a) => site::run(&dir, a),
         Command::Status(a) => status::run(&dir, a),
         Command::History(a) => history::run(&dir, a),
