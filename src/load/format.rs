@@ -1,7 +1,8 @@
 //! The file format v1, declared once as field tables: the loader checks keys and types
 //! against them, and `goalpost schema` turns them into JSON Schema.
 
-use super::fields::{Field, Ty};
+use super::fields::{Field, Limit, Ty};
+use super::ids::{DIR_PATTERN, OBJECTIVE_ID_PATTERN, QUALIFIED_ID_PATTERN, SEGMENT_PATTERN};
 
 const fn field(name: &'static str, ty: Ty, required: bool, doc: &'static str) -> Field {
     Field {
@@ -9,8 +10,22 @@ const fn field(name: &'static str, ty: Ty, required: bool, doc: &'static str) ->
         ty,
         required,
         doc,
+        limit: Limit::None,
     }
 }
+
+/// `0..=1`.
+const FRACTION: Limit = Limit::Range {
+    min: 0.0,
+    min_excluded: false,
+    max: 1.0,
+};
+/// `> 0` (up to the bound every number has).
+const POSITIVE: Limit = Limit::Range {
+    min: 0.0,
+    min_excluded: true,
+    max: crate::model::MAX_MAGNITUDE,
+};
 
 pub const OBJECTIVE_KINDS: &[&str] = &["aspirational", "committed"];
 pub const DIRECTIONS: &[&str] = &["up", "down"];
@@ -32,7 +47,8 @@ pub const KEY_RESULT_FIELDS: &[Field] = &[
         Ty::Str,
         true,
         "Identifier, unique within the objective.",
-    ),
+    )
+    .limit(Limit::Pattern(SEGMENT_PATTERN)),
     field("title", Ty::Str, true, "The measurable outcome."),
     field("unit", Ty::Str, false, "Unit of the metric, e.g. ms or %."),
     field(
@@ -54,13 +70,15 @@ pub const KEY_RESULT_FIELDS: &[Field] = &[
         Ty::Number,
         false,
         "Relative weight in the objective score (default 1).",
-    ),
+    )
+    .limit(POSITIVE),
     field(
         "confidence",
         Ty::Number,
         false,
         "Confidence of reaching the target, 0..1.",
-    ),
+    )
+    .limit(FRACTION),
     field(
         "checkins",
         Ty::TableArray(CHECKIN_FIELDS),
@@ -83,19 +101,22 @@ pub const OBJECTIVE_FIELDS: &[Field] = &[
         Ty::Str,
         false,
         "Qualified id of the objective this aligns to, same period.",
-    ),
+    )
+    .limit(Limit::Pattern(OBJECTIVE_ID_PATTERN)),
     field(
         "id",
         Ty::Str,
         false,
         "Pins the objective id (<team>/<slug>) when the file moves.",
-    ),
+    )
+    .limit(Limit::Pattern(OBJECTIVE_ID_PATTERN)),
     field(
         "carried_from",
         Ty::Str,
         false,
         "Qualified id of the objective this continues.",
-    ),
+    )
+    .limit(Limit::Pattern(QUALIFIED_ID_PATTERN)),
     field(
         "description",
         Ty::Str,
@@ -133,7 +154,8 @@ pub const KPI_FIELDS: &[Field] = &[
         false,
         "Unhealthy beyond this, in the bad direction.",
     ),
-    field("id", Ty::Str, false, "Pins the KPI id when the file moves."),
+    field("id", Ty::Str, false, "Pins the KPI id when the file moves.")
+        .limit(Limit::Pattern(SEGMENT_PATTERN)),
     field(
         "description",
         Ty::Str,
@@ -148,7 +170,8 @@ pub const PERIOD_FIELDS: &[Field] = &[
         Ty::Str,
         true,
         "Folder name under goals/, e.g. FY27-H1.",
-    ),
+    )
+    .limit(Limit::Pattern(SEGMENT_PATTERN)),
     field("start", Ty::Date, true, "First day."),
     field("end", Ty::Date, true, "Last day (inclusive)."),
 ];
@@ -160,7 +183,8 @@ pub const SITE_FIELDS: &[Field] = &[
         Ty::Str,
         false,
         "Where the site is published, for absolute links in the feed.",
-    ),
+    )
+    .limit(Limit::Url),
 ];
 pub const GOALS_FIELDS: &[Field] = &[
     field(
@@ -168,26 +192,34 @@ pub const GOALS_FIELDS: &[Field] = &[
         Ty::Str,
         false,
         "Folder of objective files (default goals).",
-    ),
+    )
+    .limit(Limit::Pattern(DIR_PATTERN)),
     field(
         "kpi_dir",
         Ty::Str,
         false,
         "Folder of KPI files (default kpis).",
-    ),
+    )
+    .limit(Limit::Pattern(DIR_PATTERN)),
 ];
 pub const SCORING_FIELDS: &[Field] = &[field(
     "success",
     Ty::Number,
     false,
     "Score at which an aspirational objective counts as achieved (default 0.7).",
-)];
+)
+.limit(Limit::Range {
+    min: 0.0,
+    min_excluded: true,
+    max: 1.0,
+})];
 pub const STATUS_FIELDS: &[Field] = &[field(
     "stale_after_days",
     Ty::Number,
     false,
     "Days without a check-in after which a key result is stale (default 14).",
-)];
+)
+.limit(Limit::Whole { min: 1, max: 3650 })];
 
 pub const CONFIG_FIELDS: &[Field] = &[
     field(

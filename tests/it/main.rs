@@ -21,5 +21,6 @@ mod safety_output;
 mod safety_outputs;
 mod safety_templates;
 mod sarif;
+mod schema_parity;
 mod site;
 mod support;
