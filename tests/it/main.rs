@@ -8,6 +8,7 @@ mod check;
 mod ci_action;
 mod demo;
 mod docs;
+mod editors;
 mod exact;
 mod history;
 mod man_completions;
