@@ -59,11 +59,23 @@ fn schema_directives_resolve_from_the_files_own_folder() {
 #[test]
 fn schema_directive_without_local_schemas_names_the_published_one() {
     let repo = TestRepo::new();
-    repo.goalpost(&["new", "kpi", "uptime", "--owner", "ann"]).expect_code(0);
-    let url = directive(&repo.read("kpis/uptime.toml")).to_string();
-    assert!(url.starts_with("https://") && url.ends_with("/schemas/kpi.json"), "{url}");
-    repo.goalpost(&["new", "objective", "t/x", "--period", "2026-Q4", "--owner", "ann"])
+    repo.goalpost(&["new", "kpi", "uptime", "--owner", "ann"])
         .expect_code(0);
+    let url = directive(&repo.read("kpis/uptime.toml")).to_string();
+    assert!(
+        url.starts_with("https://") && url.ends_with("/schemas/kpi.json"),
+        "{url}"
+    );
+    repo.goalpost(&[
+        "new",
+        "objective",
+        "t/x",
+        "--period",
+        "2026-Q4",
+        "--owner",
+        "ann",
+    ])
+    .expect_code(0);
     assert!(repo.read("goals/2026-Q4/t/x.md").starts_with("+++"));
 }
 
@@ -81,7 +93,9 @@ fn taplo_config_points_at_existing_schemas_and_names_its_limits() {
         let path = rule["schema"]["path"].as_str().unwrap();
         assert!(dir.path().join("g").join(path).is_file(), "{path}");
         let include = rule["include"].as_array().unwrap();
-        assert!(include.iter().all(|p| p.as_str().unwrap().starts_with("**/")));
+        assert!(include
+            .iter()
+            .all(|p| p.as_str().unwrap().starts_with("**/")));
     }
     assert!(text.contains("front matter of .md objectives"), "{text}");
     assert!(text.contains("#:schema"), "{text}");
@@ -100,7 +114,8 @@ fn init_pre_commit_config_uses_this_repositorys_hook() {
         .map(|l| format!("{l}\n"))
         .collect();
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let example = std::fs::read_to_string(manifest.join("docs/examples/pre-commit-config.yaml")).unwrap();
+    let example =
+        std::fs::read_to_string(manifest.join("docs/examples/pre-commit-config.yaml")).unwrap();
     assert_eq!(yaml, example);
     assert!(yaml.contains(&format!("repo: {}\n", env!("CARGO_PKG_REPOSITORY"))));
     assert!(yaml.contains(&format!("rev: v{}\n", env!("CARGO_PKG_VERSION"))));
