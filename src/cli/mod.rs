@@ -13,6 +13,7 @@ mod diff;
 mod extras;
 mod history;
 mod log;
+mod man;
 pub mod out;
 mod remind;
 mod review;
@@ -74,8 +75,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Print shell completions.
     Completions(extras::CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write every page into a folder with --dir.
+    Man(man::ManArgs),
     /// Time full history analysis against `git log --raw` on a synthetic repository.
     Bench(bench::BenchArgs),
 }
@@ -107,7 +108,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Codeowners(a) => codeowners::run(&dir, a),
         Command::Retro(a) => extras::retro(&dir, a),
         Command::Completions(a) => extras::completions(a),
-        Command::Man => extras::man(),
+        Command::Man(a) => man::run(&dir, a),
         Command::Site(a) => site::run(&dir, a),
         Command::Status(a) => status::run(&dir, a),
         Command::History(a) => history::run(&dir, a),

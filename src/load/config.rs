@@ -31,7 +31,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             config.title = t;
         }
         if let Some((url, span)) = site.str("url") {
-            if url.starts_with("https://") || url.starts_with("http://") {
+            if super::ids::is_site_url(&url) {
                 config.site_url = if url.ends_with('/') {
                     url
                 } else {
@@ -41,7 +41,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                 ctx.error(
                     "invalid-value",
                     span,
-                    "`url` must start with https:// or http://",
+                    "`url` must be an http:// or https:// URL, like \"https://example.org/okrs/\"",
                 );
             }
         }

@@ -45,6 +45,41 @@ pub struct Field {
     pub ty: Ty,
     pub required: bool,
     pub doc: &'static str,
+    /// What the value must be beyond its type, as the JSON Schema states it.
+    pub limit: Limit,
+}
+
+/// A value's rule beyond its type, stated for the JSON Schema (`schema.rs`). The loader
+/// checks the same rule in its own words, with its own message (`objective.rs`,
+/// `config.rs`, `ids.rs`); tests/it/schema_parity.rs runs crafted files through both and
+/// fails when they disagree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    None,
+    /// A number from `min` (excluded when `min_excluded`) to `max`.
+    Range {
+        min: f64,
+        min_excluded: bool,
+        max: f64,
+    },
+    /// A whole number from `min` to `max`.
+    Whole {
+        min: i64,
+        max: i64,
+    },
+    /// A string matching a regular expression (no look-around, so every JSON Schema
+    /// validator reads it the same).
+    Pattern(&'static str),
+    /// An absolute `http://` or `https://` URL.
+    Url,
+}
+
+impl Field {
+    /// The field with `limit`.
+    pub const fn limit(mut self, limit: Limit) -> Self {
+        self.limit = limit;
+        self
+    }
 }
 
 pub use super::format::*;

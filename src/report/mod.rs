@@ -16,6 +16,7 @@ pub mod log;
 pub mod remind;
 pub mod retro;
 pub mod review;
+pub mod sarif;
 pub mod status;
 pub mod status_text;
 
@@ -28,6 +29,8 @@ pub enum Format {
     Json,
     Markdown,
     Github,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
 }
 
 impl Format {
@@ -37,6 +40,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Github => "github",
+            Format::Sarif => "sarif",
         }
     }
 }
@@ -63,6 +67,10 @@ pub trait Render {
     fn github(&self) -> Option<String> {
         None
     }
+    /// SARIF 2.1.0, for code scanning.
+    fn sarif(&self) -> Option<Result<String, Error>> {
+        None
+    }
 }
 
 /// Renders `view` in `format`.
@@ -72,6 +80,7 @@ pub fn render(view: &dyn Render, format: Format, style: Style) -> Result<String,
         Format::Markdown => view.markdown().map(Ok),
         Format::Json => view.json(),
         Format::Github => view.github().map(Ok),
+        Format::Sarif => view.sarif(),
     };
     out.unwrap_or_else(|| {
         Err(Error::Usage(format!(
