@@ -135,6 +135,13 @@ fn write_from_template(
         text = with_schema_directive(root, rel, kind, text);
     }
     validate(rel, &text, config)?;
+    // A linked folder on the way (`goals/2026-Q4/team -> /elsewhere`) would put the file
+    // outside the repository: refuse it by name, as `check` does.
+    if let Some(link) = super::workspace::linked_component(root, rel)? {
+        return Err(Error::Usage(format!(
+            "{link} is a symbolic link: goalpost never writes through one; make it a real folder"
+        )));
+    }
     let path = root.join(rel);
     create(&path, &text)?;
     Ok(path)

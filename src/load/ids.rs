@@ -18,15 +18,8 @@ pub const SEGMENT_PATTERN: &str = concat!("^", segment!(), "$");
 pub const OBJECTIVE_ID_PATTERN: &str = concat!("^", segment!(), "(/", segment!(), ")+$");
 /// A `parent`: an objective id as above, optionally naming one of its key results
 /// (`<period>/<team>/<slug>#<kr>`, format 1.1).
-pub const PARENT_PATTERN: &str = concat!(
-    "^",
-    segment!(),
-    "(/",
-    segment!(),
-    ")+(#",
-    segment!(),
-    ")?$"
-);
+pub const PARENT_PATTERN: &str =
+    concat!("^", segment!(), "(/", segment!(), ")+(#", segment!(), ")?$");
 /// `carried_from`: `<period>/<team>/<slug>`. Whether the period exists depends on
 /// goalpost.toml, which a schema of one file cannot see.
 pub const QUALIFIED_ID_PATTERN: &str =

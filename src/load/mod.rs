@@ -16,7 +16,7 @@ pub mod schema;
 pub use config::CONFIG_FILE;
 pub use frontmatter::{split as split_front_matter, FrontMatter, SplitError};
 pub use objective::ObjectivePath;
-pub use paths::{goal_path_kind, GoalPathKind, NotRead, NotReadKind};
+pub use paths::{goal_path_kind, refuses_link, GoalPathKind, NotRead, NotReadKind};
 
 use crate::model::{Config, GoalSet, Kpi, Objective};
 use diagnostic::{Diagnostic, Severity};
