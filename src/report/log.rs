@@ -12,6 +12,55 @@ use std::fmt::Write as _;
 pub struct LogReport {
     pub partial: bool,
     pub changes: Vec<ChangeView>,
+    /// When an objective's file stopped parsing or was fixed: its objective stays in every
+    /// view with its last good state (docs/scoring.md, "Broken files"), so the trail says
+    /// when its file had errors instead of calling it removed and added again.
+    pub file_errors: Vec<FileErrorView>,
+}
+
+/// An objective's file starting or ceasing to have errors, at a commit.
+#[derive(Debug, Serialize)]
+pub struct FileErrorView {
+    pub id: String,
+    pub commit: String,
+    pub time: Timestamp,
+    /// Who made the commit, when it is among the commits that changed goals.
+    pub author: Option<String>,
+    /// `true`: the file has errors from this commit on; `false`: fixed here.
+    pub broken: bool,
+}
+
+/// Every change of an objective's broken state in `history` that `filter` keeps.
+fn file_errors(history: &History, filter: &LogFilter) -> Vec<FileErrorView> {
+    let mut out = Vec::new();
+    for (id, versions) in &history.versions {
+        let mut was_broken = false;
+        for v in versions {
+            let broken = v.broken_since.is_some();
+            let keep = filter.since.is_none_or(|s| v.time >= s)
+                && filter.until.is_none_or(|u| v.time <= u)
+                && filter
+                    .period
+                    .is_none_or(|p| id.starts_with(&format!("{p}/")))
+                && !filter.moves_only;
+            if broken != was_broken && keep {
+                out.push(FileErrorView {
+                    id: id.clone(),
+                    commit: v.commit.clone(),
+                    time: v.time,
+                    author: history
+                        .commits
+                        .iter()
+                        .find(|c| c.id == v.commit)
+                        .map(|c| c.author.clone()),
+                    broken,
+                });
+            }
+            was_broken = broken;
+        }
+    }
+    out.sort_by(|a, b| (a.time, &a.id).cmp(&(b.time, &b.id)));
+    out
 }
 
 /// Which changes to list.
@@ -50,6 +99,7 @@ pub fn build(history: &History, filter: &LogFilter) -> LogReport {
     LogReport {
         partial: history.partial,
         changes,
+        file_errors: file_errors(history, filter),
     }
 }
 
@@ -69,7 +119,25 @@ pub fn text(r: &LogReport) -> String {
             terminal(&e.landing())
         );
     }
-    if r.changes.is_empty() {
+    if !r.file_errors.is_empty() {
+        out.push_str("\nfiles with errors (their objectives keep their last good state):\n");
+    }
+    for f in &r.file_errors {
+        let what = if f.broken {
+            "file has errors from here on"
+        } else {
+            "file fixed"
+        };
+        let _ = writeln!(
+            out,
+            "{}  {}  {:<16}  {} {what}",
+            f.time.strftime("%Y-%m-%d %H:%M"),
+            crate::history::short_id(&f.commit),
+            terminal(f.author.as_deref().unwrap_or("")),
+            terminal(&f.id),
+        );
+    }
+    if r.changes.is_empty() && r.file_errors.is_empty() {
         out.push_str("no goal changes match\n");
     }
     out

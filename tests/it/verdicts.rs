@@ -100,6 +100,23 @@ fn broken_file_never_hides_its_objective() {
     assert!(!log.contains("removed"), "{log}");
     assert_eq!(log.matches("objective added").count(), 1, "{log}");
     assert!(log.contains("current: 4 → 6"), "{log}");
+    // The trail says when the file had errors and when it was fixed, with who did it.
+    assert!(
+        log.contains(&format!(
+            "{}  Test Author       2026-Q4/t/a file has errors from here on",
+            &broken[..8]
+        )),
+        "{log}"
+    );
+    assert!(log.contains("2026-Q4/t/a file fixed"), "{log}");
+    let log_json = repo.goalpost(&["log", "--format", "json"]).json();
+    let marks: Vec<bool> = log_json["file_errors"]
+        .as_array()
+        .expect("file_errors")
+        .iter()
+        .map(|f| f["broken"].as_bool().unwrap())
+        .collect();
+    assert_eq!(marks, [true, false], "{log_json}");
     assert!(status_json(&repo, &[])["objectives"][0]["broken_since"].is_null());
 }
 
