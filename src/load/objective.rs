@@ -88,6 +88,7 @@ pub fn build(
         key_results,
         file: ctx.file.to_string(),
         spans,
+        kr_index: Default::default(),
     }
 }
 

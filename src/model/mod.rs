@@ -141,7 +141,32 @@ pub struct Objective {
     /// Path relative to the goal root, `/`-separated.
     pub file: String,
     pub spans: ObjectiveSpans,
+    /// Where each key result is in `key_results`, for [`Objective::key_result`].
+    pub kr_index: KrIndex,
 }
+
+/// Key result ids to their positions, built on the first lookup of an objective with many
+/// key results: looking each one up by scanning made 100,000 key results quadratic. It is
+/// derived data, so it never makes two objectives unequal, and every hit is checked against
+/// `key_results` (a miss or a stale position falls back to the scan), so an edited
+/// `key_results` can never make a lookup wrong.
+#[derive(Clone, Default)]
+pub struct KrIndex(std::sync::OnceLock<std::collections::HashMap<String, usize>>);
+
+impl PartialEq for KrIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for KrIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KrIndex")
+    }
+}
+
+/// Below this many key results a scan is as fast as the index.
+const KR_INDEX_FROM: usize = 16;
 
 impl Objective {
     /// `<period>/<team>/<slug>`: unique across the repository.
@@ -150,6 +175,19 @@ impl Objective {
     }
 
     pub fn key_result(&self, id: &str) -> Option<&KeyResult> {
+        if self.key_results.len() >= KR_INDEX_FROM {
+            let index = self.kr_index.0.get_or_init(|| {
+                let mut index = std::collections::HashMap::new();
+                for (i, kr) in self.key_results.iter().enumerate() {
+                    index.entry(kr.id.clone()).or_insert(i);
+                }
+                index
+            });
+            let hit = index.get(id).and_then(|&i| self.key_results.get(i));
+            if let Some(kr) = hit.filter(|kr| kr.id == id) {
+                return Some(kr);
+            }
+        }
         self.key_results.iter().find(|kr| kr.id == id)
     }
 
