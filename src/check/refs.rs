@@ -98,6 +98,7 @@ fn parents(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
         .map(|o| (o.qualified_id(), o))
         .collect();
     let periods = &loaded.config.periods;
+    let mut candidates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for o in &loaded.goals.objectives {
         let Some(parent) = &o.parent else { continue };
         let span = o.spans.parent.clone().unwrap_or_default();
@@ -122,13 +123,16 @@ fn parents(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
                 span,
                 format!("parent `{parent}` does not exist"),
             );
-            let candidates: Vec<String> = by_id
-                .iter()
-                .filter(|(_, p)| periods.encloses(&p.period, &o.period))
-                .map(|(k, _)| k.clone())
-                .collect();
-            let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
-            if let Some(s) = crate::load::fields::closest(parent, &names) {
+            // The ids a parent of this period may name, worked out once per period (per
+            // unknown parent, it made thousands of them quadratic).
+            let names = candidates.entry(o.period.as_str()).or_insert_with(|| {
+                by_id
+                    .iter()
+                    .filter(|(_, p)| periods.encloses(&p.period, &o.period))
+                    .map(|(k, _)| k.as_str())
+                    .collect()
+            });
+            if let Some(s) = crate::load::fields::closest(parent, names) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
             diags.push(d);

@@ -159,9 +159,9 @@ fn parent_chain_files() -> Vec<(String, String)> {
     (0..4000)
         .map(|i| {
             let parent = if i % 2 == 0 {
-                format!("t/o{}", i + 1)
+                format!("2026-Q4/t/o{}", i + 1)
             } else {
-                format!("t/missing-parent-with-a-long-name-{i:05}")
+                format!("2026-Q4/t/missing-parent-{i:05}")
             };
             let text = format!(
                 "+++\ntitle = \"O {i}\"\nowner = \"a\"\nparent = \"{parent}\"\n[[key_results]]\nid = \"k\"\ntitle = \"K\"\nstart = 0\ntarget = 1\ncurrent = 0\n+++\n"
