@@ -161,6 +161,12 @@ pub const SITE_FIELDS: &[Field] = &[
         false,
         "Where the site is published, for absolute links in the feed.",
     ),
+    field(
+        "noindex",
+        Ty::Bool,
+        false,
+        "Ask search engines not to index the site (for private hosts).",
+    ),
 ];
 pub const GOALS_FIELDS: &[Field] = &[
     field(

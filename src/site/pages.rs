@@ -4,11 +4,9 @@
 use super::{markdown, svg};
 use crate::history::{History, ItemHistory};
 use crate::load::ids::is_safe_segment;
-use crate::model::forecast::{fraction, Status};
-use crate::model::{kr_progress, Measure, Objective, Period};
-use crate::report::status::{
-    self, KpiStatus, KrStatus, ObjectiveStatus, StatusQuery, StatusReport,
-};
+use crate::model::forecast::Status;
+use crate::model::{Objective, Period};
+use crate::report::status::{self, KpiStatus, ObjectiveStatus, StatusQuery, StatusReport};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -23,6 +21,8 @@ pub struct SiteInfo {
     pub short: String,
     pub as_of: Timestamp,
     pub partial: bool,
+    /// `[site] noindex`: pages ask search engines not to index them.
+    pub noindex: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +50,7 @@ pub struct ObjCard {
     pub qualified_id: String,
     pub title: String,
     pub owner: String,
+    pub owner_url: String,
     pub team: String,
     pub team_url: String,
     pub kind: &'static str,
@@ -76,47 +77,14 @@ pub struct ChangeRow {
     pub author: String,
     pub summary: String,
     pub id: String,
+    /// What the id names, in words: the objective's title, `objective › key result`, or
+    /// the KPI's title (the id when it is no longer known).
+    pub item: String,
     pub field: Option<String>,
     pub url: Option<String>,
     pub description: String,
     pub goalpost_move: bool,
     pub easier: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct KrCard {
-    pub id: String,
-    pub short_id: String,
-    pub title: String,
-    pub measure: String,
-    pub score: f64,
-    pub status: Status,
-    pub status_label: &'static str,
-    pub expected: f64,
-    pub forecast: f64,
-    pub confidence: Option<f64>,
-    pub last_update: Option<Timestamp>,
-    pub days_since_update: Option<i64>,
-    pub stale: bool,
-    pub chart: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Attention {
-    pub kind: AttentionKind,
-    pub label: String,
-    pub detail: String,
-    pub url: String,
-}
-
-/// Why an item is on the index page's "Needs attention" list (templates see the
-/// snake_case name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AttentionKind {
-    OffTrack,
-    Stale,
-    Moved,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -132,7 +100,22 @@ pub struct KpiCard {
     pub red: Option<f64>,
     pub direction: Option<String>,
     pub owner: Option<String>,
+    /// The value's history as a small trend line.
+    pub spark: String,
+    /// The latest values, newest first (the chart's values as text).
+    pub values: Vec<KpiValue>,
 }
+
+/// One recorded KPI value.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiValue {
+    pub time: Timestamp,
+    pub value: String,
+    pub note: Option<String>,
+}
+
+/// KPI values listed on its page, newest first.
+const MAX_KPI_VALUES: usize = 24;
 
 /// Everything computed once, from which each page's context is taken.
 pub struct SiteData {
@@ -156,6 +139,20 @@ pub fn team_url(team: &str) -> Option<String> {
 
 pub fn kpi_url(id: &str) -> Option<String> {
     is_safe_segment(id).then(|| format!("kpis/{id}.html"))
+}
+
+/// An owner's page. Names become file names injectively: letters, digits and `-` stay,
+/// every other byte is written `_` and two hex digits (`Carol Jensen` → `Carol_20Jensen`).
+pub fn owner_url(owner: &str) -> Option<String> {
+    let mut slug = String::new();
+    for b in owner.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            slug.push(char::from(b));
+        } else {
+            slug.push_str(&format!("_{b:02x}"));
+        }
+    }
+    is_safe_segment(&slug).then(|| format!("owners/{slug}.html"))
 }
 
 pub fn period_url(name: &str) -> Option<String> {
@@ -188,6 +185,7 @@ pub fn collect(history: &History, as_of: Timestamp) -> SiteData {
             .unwrap_or_default(),
         as_of,
         partial: history.partial,
+        noindex: history.config.site_noindex,
     };
     let periods = periods
         .into_iter()
@@ -232,6 +230,7 @@ pub fn obj_card(o: &ObjectiveStatus, period: &str) -> ObjCard {
         qualified_id: o.qualified_id.clone(),
         title: o.title.clone(),
         owner: o.owner.clone(),
+        owner_url: owner_url(&o.owner).unwrap_or_default(),
         team: o.team.clone(),
         team_url: team_url(&o.team).unwrap_or_default(),
         kind: o.kind.as_str(),
@@ -289,86 +288,12 @@ pub fn tree(report: &StatusReport) -> Vec<TreeNode> {
     grow(&by_parent, None, &report.period, 0)
 }
 
-fn measure_text(k: &KrStatus) -> String {
-    let n = |v: f64| crate::model::number_literal((v * 1000.0).round() / 1000.0);
-    let unit = k
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u}"))
-        .unwrap_or_default();
-    match (k.done, k.start, k.target, k.current) {
-        (Some(true), ..) => "done".into(),
-        (Some(false), ..) => "not done".into(),
-        (None, Some(s), Some(t), Some(c)) => format!("{}{unit} (from {} to {})", n(c), n(s), n(t)),
-        _ => String::new(),
-    }
-}
-
-/// Key result cards with burn-up charts.
-pub fn kr_cards(
-    history: &History,
-    objective: &Objective,
-    status: &ObjectiveStatus,
-    period: &Period,
-    as_of: Timestamp,
-) -> Vec<KrCard> {
-    let qid = objective.qualified_id();
-    objective
-        .key_results
-        .iter()
-        .zip(&status.key_results)
-        .enumerate()
-        .map(|(i, (kr, s))| {
-            let h = history.key_results.get(&format!("{qid}#{}", kr.id));
-            let points = burn_points(h, &kr.measure, period, as_of);
-            let title = format!("Burn-up of {}", kr.title);
-            KrCard {
-                id: s.id.clone(),
-                short_id: kr.id.clone(),
-                title: kr.title.clone(),
-                measure: measure_text(s),
-                score: s.score,
-                status: s.status,
-                status_label: s.status.label(),
-                expected: s.expected,
-                forecast: s.forecast,
-                confidence: s.confidence,
-                last_update: s.last_update,
-                days_since_update: s.days_since_update,
-                stale: s.stale,
-                chart: svg::burn_up(&format!("kr{i}"), &title, &points, fraction(period, as_of)),
-            }
-        })
-        .collect()
-}
-
-/// (elapsed fraction, progress) of each point up to `as_of`, progress against today's
-/// start and target.
-fn burn_points(
+pub fn kpi_card(
+    k: &KpiStatus,
+    kpi: &crate::model::Kpi,
     h: Option<&ItemHistory>,
-    measure: &Measure,
-    period: &Period,
     as_of: Timestamp,
-) -> Vec<(f64, f64)> {
-    let Some(h) = h else { return Vec::new() };
-    h.points
-        .iter()
-        .filter(|p| p.time <= as_of)
-        .map(|p| {
-            let progress = match *measure {
-                Measure::Metric { start, target, .. } => kr_progress(&Measure::Metric {
-                    start,
-                    target,
-                    current: p.value.as_f64(),
-                }),
-                Measure::Milestone { .. } => p.value.as_f64(),
-            };
-            (fraction(period, p.time), progress)
-        })
-        .collect()
-}
-
-pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
+) -> KpiCard {
     let health = k.health.map_or("unknown", |h| h.as_str()).to_string();
     let trend = match (&k.trend, k.improving) {
         (Some(status::Trend::Flat), _) => "flat".to_string(),
@@ -377,6 +302,22 @@ pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
         (Some(t), None) => t.as_str().to_string(),
         (None, _) => "no history".to_string(),
     };
+    let points: Vec<&crate::history::Point> = h
+        .map(|h| h.points.iter().filter(|p| p.time <= as_of).collect())
+        .unwrap_or_default();
+    let series: Vec<f64> = points.iter().map(|p| p.value.as_f64()).collect();
+    let spark = svg::spark(
+        &format!(
+            "{}: {} values, {}",
+            k.title,
+            series.len(),
+            match (series.first(), series.last()) {
+                (Some(a), Some(b)) => format!("from {} to {}", svg::num(*a), svg::num(*b)),
+                _ => "no history".to_string(),
+            }
+        ),
+        &series,
+    );
     KpiCard {
         id: k.id.clone(),
         title: k.title.clone(),
@@ -389,6 +330,17 @@ pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
         red: kpi.red,
         direction: kpi.direction.map(|d| d.as_str().to_string()),
         owner: kpi.owner.clone(),
+        spark,
+        values: points
+            .iter()
+            .rev()
+            .take(MAX_KPI_VALUES)
+            .map(|p| KpiValue {
+                time: p.time,
+                value: svg::num(p.value.as_f64()),
+                note: p.note.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -410,6 +362,7 @@ pub fn kpi_chart(h: Option<&ItemHistory>, k: &crate::model::Kpi, as_of: Timestam
         .map(|(t, v)| ((t.as_second() - first.as_second()) as f64 / span, *v))
         .collect();
     let up = k.direction != Some(crate::model::Direction::Down);
+    let day = |t: Timestamp| t.strftime("%Y-%m-%d").to_string();
     svg::series(
         "kpi",
         &format!("{} over time", k.title),
@@ -417,6 +370,11 @@ pub fn kpi_chart(h: Option<&ItemHistory>, k: &crate::model::Kpi, as_of: Timestam
         k.green,
         k.red,
         up,
+        &svg::Axis {
+            start: day(first),
+            end: day(as_of),
+            now: String::new(),
+        },
     )
 }
 
