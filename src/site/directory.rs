@@ -124,10 +124,14 @@ pub fn team_pages(data: &SiteData, cards: &[PeriodCard]) -> Vec<Page> {
             if rolled.is_empty() {
                 continue;
             }
-            let figures = PeriodScore::of(rolled.iter().map(|o| (o.exact_score, o.kind)), data.success);
+            let figures =
+                PeriodScore::of(rolled.iter().map(|o| (o.exact_score, o.kind)), data.success);
             periods.push(TeamPeriod {
                 period: card.clone(),
-                objectives: rolled.iter().map(|o| pages::obj_card(o, &period.name)).collect(),
+                objectives: rolled
+                    .iter()
+                    .map(|o| pages::obj_card(o, &period.name))
+                    .collect(),
                 hit_rate: figures.hit_rate(),
                 mean: figures.score(),
             });
@@ -142,14 +146,25 @@ pub fn team_pages(data: &SiteData, cards: &[PeriodCard]) -> Vec<Page> {
             &bars,
         );
         periods.reverse();
-        let parent = team
-            .rsplit_once('/')
-            .and_then(|(p, _)| Some(pages::Link { href: pages::team_url(p)?, label: p.to_string() }));
+        let parent = team.rsplit_once('/').and_then(|(p, _)| {
+            Some(pages::Link {
+                href: pages::team_url(p)?,
+                label: p.to_string(),
+            })
+        });
         let prefix = format!("{team}/");
         let subteams = teams
             .iter()
-            .filter(|t| t.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
-            .filter_map(|t| Some(pages::Link { href: pages::team_url(t)?, label: t.clone() }))
+            .filter(|t| {
+                t.strip_prefix(&prefix)
+                    .is_some_and(|rest| !rest.contains('/'))
+            })
+            .filter_map(|t| {
+                Some(pages::Link {
+                    href: pages::team_url(t)?,
+                    label: t.clone(),
+                })
+            })
             .collect();
         out.push(page(
             url.clone(),
@@ -195,27 +210,39 @@ pub fn owner_pages(data: &SiteData, kpis: &[KpiCard]) -> Vec<Page> {
     for (period, report) in data.periods.iter().rev() {
         for o in &report.objectives {
             if !o.owner.is_empty() {
-                by_owner.entry(o.owner.clone()).or_default().objectives.push(pages::obj_card(o, &period.name));
+                by_owner
+                    .entry(o.owner.clone())
+                    .or_default()
+                    .objectives
+                    .push(pages::obj_card(o, &period.name));
             }
             for k in &o.key_results {
                 let Some(owner) = kr_owner(k).filter(|w| *w != o.owner) else {
                     continue;
                 };
-                by_owner.entry(owner.to_string()).or_default().key_results.push(OwnedKr {
-                    title: k.title.clone(),
-                    objective: o.title.clone(),
-                    period: period.name.clone(),
-                    url: pages::objective_url(&period.name, &o.id).unwrap_or_default(),
-                    score: k.score,
-                    status: k.status,
-                    status_label: k.status.label(),
-                });
+                by_owner
+                    .entry(owner.to_string())
+                    .or_default()
+                    .key_results
+                    .push(OwnedKr {
+                        title: k.title.clone(),
+                        objective: o.title.clone(),
+                        period: period.name.clone(),
+                        url: pages::objective_url(&period.name, &o.id).unwrap_or_default(),
+                        score: k.score,
+                        status: k.status,
+                        status_label: k.status.label(),
+                    });
             }
         }
     }
     for k in kpis {
         if let Some(owner) = k.owner.as_ref().filter(|o| !o.is_empty()) {
-            by_owner.entry(owner.clone()).or_default().kpis.push(k.clone());
+            by_owner
+                .entry(owner.clone())
+                .or_default()
+                .kpis
+                .push(k.clone());
         }
     }
     let mut index = Vec::new();

@@ -94,7 +94,11 @@ pub fn context<'a>(
                 summary: format!(
                     "{}{} (commit {} by {})",
                     c.summary,
-                    if c.easier { " · goalpost moved: easier" } else { "" },
+                    if c.easier {
+                        " · goalpost moved: easier"
+                    } else {
+                        ""
+                    },
                     c.short,
                     c.author
                 ),
@@ -104,7 +108,11 @@ pub fn context<'a>(
     let known = !base_url.is_empty();
     FeedContext {
         site: info,
-        id: if known { format!("{base_url}feed.xml") } else { tag },
+        id: if known {
+            format!("{base_url}feed.xml")
+        } else {
+            tag
+        },
         self_url: known.then(|| format!("{base_url}feed.xml")),
         base_url: base_url.to_string(),
         updated: changes.first().map_or(info.as_of, |c| c.time),

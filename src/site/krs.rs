@@ -149,7 +149,14 @@ pub fn kr_cards(
                 .collect();
             let marks = target_marks(history, obj_history, &s.id, period);
             let title = format!("Burn-up of {}", kr.title);
-            let chart = svg::burn_up(&format!("kr{i}"), &title, &burn, fraction(period, as_of), &axis, &marks);
+            let chart = svg::burn_up(
+                &format!("kr{i}"),
+                &title,
+                &burn,
+                fraction(period, as_of),
+                &axis,
+                &marks,
+            );
             let checkins: Vec<CheckinRow> = points
                 .iter()
                 .rev()

@@ -51,7 +51,9 @@ impl<'h> SiteIndex<'h> {
                             .map_or_else(|| c.id.clone(), |k| format!("{} › {}", o.title, k.title)),
                         None => o.title.clone(),
                     },
-                    None => kpi_titles.get(c.id.as_str()).map_or_else(|| c.id.clone(), |t| t.to_string()),
+                    None => kpi_titles
+                        .get(c.id.as_str())
+                        .map_or_else(|| c.id.clone(), |t| t.to_string()),
                 };
                 // The site shows an easier move as a badge: the wording leaves the flag out.
                 let parts = crate::report::diff::ChangeParts {

@@ -234,7 +234,9 @@ fn period_pages(
             .get(qid.as_str())
             .map(|c| {
                 c.iter()
-                    .filter_map(|c| link(pages::objective_url(&period.name, &c.id), c.title.clone()))
+                    .filter_map(|c| {
+                        link(pages::objective_url(&period.name, &c.id), c.title.clone())
+                    })
                     .collect()
             })
             .unwrap_or_default();

@@ -74,13 +74,17 @@ pub fn team_rows(data: &SiteData, period: Option<&str>) -> (Vec<TeamRow>, Vec<St
             let rolled: Vec<&ObjectiveStatus> = report
                 .map(|r| r.objectives.iter().filter(mine).collect())
                 .unwrap_or_default();
-            let figures = PeriodScore::of(rolled.iter().map(|o| (o.exact_score, o.kind)), data.success);
+            let figures =
+                PeriodScore::of(rolled.iter().map(|o| (o.exact_score, o.kind)), data.success);
             let trend: Vec<f64> = data
                 .periods
                 .iter()
                 .filter_map(|(_, r)| {
                     PeriodScore::of(
-                        r.objectives.iter().filter(mine).map(|o| (o.exact_score, o.kind)),
+                        r.objectives
+                            .iter()
+                            .filter(mine)
+                            .map(|o| (o.exact_score, o.kind)),
                         data.success,
                     )
                     .hit_rate()
@@ -172,7 +176,10 @@ pub fn attention(data: &SiteData, moves: &[ChangeRow]) -> Vec<Attention> {
         }
     }
     let prefix = format!("{}/", period.name);
-    for c in moves.iter().filter(|c| c.easier && c.id.starts_with(&prefix)) {
+    for c in moves
+        .iter()
+        .filter(|c| c.easier && c.id.starts_with(&prefix))
+    {
         out.push(Attention {
             kind: "moved",
             badge: "goalpost moved".into(),
@@ -208,7 +215,11 @@ pub struct Headline {
 
 pub fn headline(data: &SiteData, cards: &[PeriodCard]) -> Option<Headline> {
     let card = cards.iter().find(|c| c.current)?;
-    let report = data.periods.iter().find(|(p, _)| p.name == card.name).map(|(_, r)| r)?;
+    let report = data
+        .periods
+        .iter()
+        .find(|(p, _)| p.name == card.name)
+        .map(|(_, r)| r)?;
     let status = crate::model::headline::period_status(card.score, card.elapsed, data.success);
     Some(Headline {
         period: card.clone(),

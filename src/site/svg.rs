@@ -117,7 +117,14 @@ fn frame(out: &mut String, axis: &Axis, now: Option<f64>) {
             n if n > 0.85 => "end",
             _ => "middle",
         };
-        text(out, "axis now-label", x, row + 13.0, anchor, &format!("now {}", axis.now));
+        text(
+            out,
+            "axis now-label",
+            x,
+            row + 13.0,
+            anchor,
+            &format!("now {}", axis.now),
+        );
     }
 }
 
@@ -177,7 +184,14 @@ pub fn burn_up(
         text(&mut out, "axis", L - 4.0, y_of(v, top) + 3.0, "end", label);
     }
     hline(&mut out, "target", y_of(1.0, top));
-    text(&mut out, "axis target-label", L + 3.0, y_of(1.0, top) - 3.0, "start", "target");
+    text(
+        &mut out,
+        "axis target-label",
+        L + 3.0,
+        y_of(1.0, top) - 3.0,
+        "start",
+        "target",
+    );
     let _ = write!(
         out,
         "<line class=\"expected\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
@@ -261,8 +275,11 @@ pub fn series(
             num(p.1),
             num(lo),
             num(hi),
-            green.map(|g| format!(" Green at {}.", num(g))).unwrap_or_default(),
-            red.map(|r| format!(" Red beyond {}.", num(r))).unwrap_or_default(),
+            green
+                .map(|g| format!(" Green at {}.", num(g)))
+                .unwrap_or_default(),
+            red.map(|r| format!(" Red beyond {}.", num(r)))
+                .unwrap_or_default(),
         ),
         _ => "No values yet.".into(),
     };
@@ -274,7 +291,9 @@ pub fn series(
     // A band runs from its threshold to the plot's edge in its direction.
     let band = |out: &mut String, class: &str, fill: Option<&str>, from: f64, to_top: bool| {
         let (a, b) = (y(from), if to_top { T } else { T + PH });
-        let fill = fill.map(|f| format!(" fill=\"url(#{f})\"")).unwrap_or_default();
+        let fill = fill
+            .map(|f| format!(" fill=\"url(#{f})\""))
+            .unwrap_or_default();
         let _ = write!(
             out,
             "<rect class=\"{class}\"{fill} x=\"{L:.1}\" y=\"{:.1}\" width=\"{PW:.1}\" height=\"{:.1}\"/>",
@@ -293,7 +312,14 @@ pub fn series(
     for (v, class, name) in [(green, "line-green", "green"), (red, "line-red", "red")] {
         if let Some(v) = v {
             hline(&mut out, class, y(v));
-            text(&mut out, "axis", L + PW - 3.0, y(v) - 3.0, "end", &format!("{name} {}", num(v)));
+            text(
+                &mut out,
+                "axis",
+                L + PW - 3.0,
+                y(v) - 3.0,
+                "end",
+                &format!("{name} {}", num(v)),
+            );
         }
     }
     text(&mut out, "axis", L - 4.0, y(hi) + 3.0, "end", &num(hi));
@@ -307,8 +333,19 @@ pub fn series(
         }
         let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
         markers(&mut out, points.iter().map(|(t, v)| (x_of(*t), y(*v))));
-        let (x, anchor) = if last.0 > 0.8 { (x_of(last.0) - 4.0, "end") } else { (x_of(last.0) + 4.0, "start") };
-        text(&mut out, "value", x, (y(last.1) - 5.0).max(T + 8.0), anchor, &num(last.1));
+        let (x, anchor) = if last.0 > 0.8 {
+            (x_of(last.0) - 4.0, "end")
+        } else {
+            (x_of(last.0) + 4.0, "start")
+        };
+        text(
+            &mut out,
+            "value",
+            x,
+            (y(last.1) - 5.0).max(T + 8.0),
+            anchor,
+            &num(last.1),
+        );
     }
     out.push_str("</svg>");
     out
@@ -347,7 +384,14 @@ pub fn bars(id: &str, title: &str, bars: &[(String, Option<f64>)]) -> String {
                 T + PH - top
             );
             if !crowded || (n - 1 - i) % step == 0 {
-                text(&mut out, "value", mid, (top - 3.0).max(T + 8.0), "middle", &format!("{:.0}%", v * 100.0));
+                text(
+                    &mut out,
+                    "value",
+                    mid,
+                    (top - 3.0).max(T + 8.0),
+                    "middle",
+                    &format!("{:.0}%", v * 100.0),
+                );
             }
         } else {
             text(&mut out, "axis", mid, T + PH - 3.0, "middle", "–");
@@ -383,7 +427,11 @@ pub fn spark(label: &str, values: &[f64]) -> String {
     );
     let n = finite.len();
     if n > 0 {
-        let step = if n > 1 { (w - 2.0 * pad) / (n - 1) as f64 } else { 0.0 };
+        let step = if n > 1 {
+            (w - 2.0 * pad) / (n - 1) as f64
+        } else {
+            0.0
+        };
         let mut d = String::new();
         for (i, v) in finite.iter().enumerate() {
             let t = if hi > lo { position(*v, lo, hi) } else { 0.5 };
@@ -392,7 +440,12 @@ pub fn spark(label: &str, values: &[f64]) -> String {
         }
         let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
         if n == 1 {
-            let _ = write!(out, "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\"/>", w / 2.0, h / 2.0);
+            let _ = write!(
+                out,
+                "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\"/>",
+                w / 2.0,
+                h / 2.0
+            );
         }
     }
     out.push_str("</svg>");
@@ -406,7 +459,14 @@ mod tests {
     // Charts carry titles, escape text and use one decimal.
     #[test]
     fn charts() {
-        let s = burn_up("c1", "p99 <fast>", &[(0.0, 0.0), (0.5, 0.4)], 0.6, &Axis::default(), &[]);
+        let s = burn_up(
+            "c1",
+            "p99 <fast>",
+            &[(0.0, 0.0), (0.5, 0.4)],
+            0.6,
+            &Axis::default(),
+            &[],
+        );
         assert!(s.contains("<title id=\"c1-t\">p99 &lt;fast&gt;</title>"));
         assert!(s.contains("M8.0,112.0 H160.0 V77.3 H190.4"), "{s}");
         let k = series(

@@ -20,4 +20,6 @@ mod safety_output;
 mod safety_outputs;
 mod safety_templates;
 mod site;
+mod site_a11y;
+mod site_feed;
 mod support;
