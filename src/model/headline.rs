@@ -20,6 +20,6 @@ mod tests {
     fn late_low_score_is_off_track() {
         assert_eq!(period_status(0.08, 0.95, 0.7), Status::OffTrack);
         assert_eq!(period_status(0.5, 0.5, 0.7), Status::OnTrack);
-        assert_eq!(period_status(0.4, 0.5, 0.7), Status::AtRisk);
+        assert_eq!(period_status(0.3, 0.5, 0.7), Status::AtRisk);
     }
 }

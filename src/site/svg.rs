@@ -6,6 +6,9 @@
 
 use std::fmt::Write as _;
 
+mod trend;
+pub use trend::{bars, spark};
+
 const W: f64 = 360.0;
 const H: f64 = 170.0;
 /// Plot area: left margin for value labels, bottom margin for two rows of date labels.
@@ -79,6 +82,9 @@ fn open(out: &mut String, id: &str, title: &str, desc: &str) {
 }
 
 fn text(out: &mut String, class: &str, x: f64, y: f64, anchor: &str, s: &str) {
+    if s.is_empty() {
+        return;
+    }
     let _ = write!(
         out,
         "<text class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>",
@@ -167,11 +173,14 @@ pub fn burn_up(
     let mut out = String::new();
     let last = points.last().map_or(0.0, |p| p.1);
     let desc = format!(
-        "Progress {:.0}% at {:.0}% of the period ({} to {}); expected {:.0}% by now; target 100%.{}",
+        "Progress {:.0}% at {:.0}% of the period{}; expected {:.0}% by now; target 100%.{}",
         fit(last, -1e15, 1e15) * 100.0,
         fit(now, 0.0, 1.0) * 100.0,
-        axis.start,
-        axis.end,
+        if axis.start.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} to {})", axis.start, axis.end)
+        },
         fit(now, 0.0, 1.0) * 100.0,
         changes
             .iter()
@@ -351,107 +360,6 @@ pub fn series(
     out
 }
 
-/// Bars of hit rates (0..1), one per period, labelled; `None` (no figure yet) draws no bar
-/// and a dash. From 8 periods on, labels are turned and thinned so they never overlap.
-pub fn bars(id: &str, title: &str, bars: &[(String, Option<f64>)]) -> String {
-    let mut out = String::new();
-    let desc: Vec<String> = bars
-        .iter()
-        .map(|(l, v)| match v {
-            Some(v) => format!("{l}: {:.0}%", fit(*v, 0.0, 1.0) * 100.0),
-            None => format!("{l}: no figure yet"),
-        })
-        .collect();
-    open(&mut out, id, title, &desc.join(", "));
-    frame(&mut out, &Axis::default(), None);
-    for (v, label) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")] {
-        text(&mut out, "axis", L - 4.0, y_of(v, 1.0) + 3.0, "end", label);
-    }
-    let n = bars.len().max(1);
-    let slot = PW / n as f64;
-    let crowded = n >= 8;
-    // At most about 12 turned labels fit; show every `step`-th, always the newest.
-    let step = n.div_ceil(12).max(1);
-    for (i, (label, v)) in bars.iter().enumerate() {
-        let x = L + slot * i as f64 + slot * 0.15;
-        let mid = x + slot * 0.35;
-        if let Some(v) = v.map(|v| fit(v, 0.0, 1.0)) {
-            let top = y_of(v, 1.0);
-            let _ = write!(
-                out,
-                "<rect class=\"col\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-                slot * 0.7,
-                T + PH - top
-            );
-            if !crowded || (n - 1 - i) % step == 0 {
-                text(
-                    &mut out,
-                    "value",
-                    mid,
-                    (top - 3.0).max(T + 8.0),
-                    "middle",
-                    &format!("{:.0}%", v * 100.0),
-                );
-            }
-        } else {
-            text(&mut out, "axis", mid, T + PH - 3.0, "middle", "–");
-        }
-        if (n - 1 - i) % step != 0 {
-            continue;
-        }
-        if crowded {
-            let (lx, ly) = (mid + 3.0, T + PH + 8.0);
-            let _ = write!(
-                out,
-                "<text class=\"axis\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" transform=\"rotate(-40 {lx:.1} {ly:.1})\">{}</text>",
-                esc(label)
-            );
-        } else {
-            text(&mut out, "axis", mid, T + PH + 13.0, "middle", label);
-        }
-    }
-    out.push_str("</svg>");
-    out
-}
-
-/// A small trend line for tables and tiles; `label` says what it shows, with first and
-/// last value, for screen readers. Values are scaled to their own range.
-pub fn spark(label: &str, values: &[f64]) -> String {
-    let (w, h, pad) = (80.0, 20.0, 2.0);
-    let finite: Vec<f64> = values.iter().map(|v| fit(*v, -1e300, 1e300)).collect();
-    let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut out = format!(
-        "<svg class=\"spark\" viewBox=\"0 0 {w:.0} {h:.0}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        esc(label)
-    );
-    let n = finite.len();
-    if n > 0 {
-        let step = if n > 1 {
-            (w - 2.0 * pad) / (n - 1) as f64
-        } else {
-            0.0
-        };
-        let mut d = String::new();
-        for (i, v) in finite.iter().enumerate() {
-            let t = if hi > lo { position(*v, lo, hi) } else { 0.5 };
-            let (x, y) = (pad + step * i as f64, h - pad - t * (h - 2.0 * pad));
-            let _ = write!(d, "{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" });
-        }
-        let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
-        if n == 1 {
-            let _ = write!(
-                out,
-                "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\"/>",
-                w / 2.0,
-                h / 2.0
-            );
-        }
-    }
-    out.push_str("</svg>");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,7 +376,30 @@ mod tests {
             &[],
         );
         assert!(s.contains("<title id=\"c1-t\">p99 &lt;fast&gt;</title>"));
-        assert!(s.contains("M8.0,112.0 H160.0 V77.3 H190.4"), "{s}");
+        assert!(s.contains("M40.0,136.0 H193.0 V95.3 H223.6"), "{s}");
+        // Axes name the dates and values; a target change is marked with its label.
+        let axis = Axis {
+            start: "2026-10-01".into(),
+            end: "2026-12-31".into(),
+            now: "2026-11-24".into(),
+        };
+        let mark = Mark {
+            at: 0.4,
+            label: "target: 10 → 8 by Erin".into(),
+        };
+        let s = burn_up("c2", "t", &[(0.1, 0.2)], 0.6, &axis, &[mark]);
+        for text in [
+            "2026-10-01",
+            "2026-12-31",
+            "now 2026-11-24",
+            ">target<",
+            ">expected<",
+            ">100%<",
+            "target: 10 → 8 by Erin",
+            "class=\"mark\"",
+        ] {
+            assert!(s.contains(text), "{text} missing: {s}");
+        }
         let k = series(
             "k",
             "uptime",
