@@ -324,9 +324,9 @@ pub fn series(
             text(
                 &mut out,
                 "axis",
-                L + PW - 3.0,
+                L + 3.0,
                 y(v) - 3.0,
-                "end",
+                "start",
                 &format!("{name} {}", num(v)),
             );
         }
