@@ -7,7 +7,6 @@ use super::overview::{self, TeamRow};
 use super::pages::{self, KpiCard, ObjCard, PeriodCard, SiteData, SiteInfo};
 use super::{page, root_of, svg, Page};
 use crate::model::PeriodScore;
-use crate::report::status::{in_team, ObjectiveStatus};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -95,8 +94,8 @@ struct OwnersContext<'a> {
 }
 
 /// The teams index and one page per team.
-pub fn team_pages(data: &SiteData, cards: &[PeriodCard]) -> Vec<Page> {
-    let (rows, columns) = overview::team_rows(data, None);
+pub fn team_pages(data: &SiteData, rollup: &overview::Rollup, cards: &[PeriodCard]) -> Vec<Page> {
+    let (rows, columns) = overview::team_rows(data, rollup, None);
     let mut out = vec![page(
         "teams.html".into(),
         "teams.html",
@@ -109,18 +108,14 @@ pub fn team_pages(data: &SiteData, cards: &[PeriodCard]) -> Vec<Page> {
             columns,
         },
     )];
-    let teams = overview::all_teams(data);
-    for team in &teams {
+    let teams = &rollup.teams;
+    for team in teams {
         let Some(url) = pages::team_url(team) else {
             continue;
         };
         let mut periods = Vec::new();
-        for ((period, report), card) in data.periods.iter().zip(cards) {
-            let rolled: Vec<&ObjectiveStatus> = report
-                .objectives
-                .iter()
-                .filter(|o| in_team(&o.team, Some(team)))
-                .collect();
+        for (i, ((period, _), card)) in data.periods.iter().zip(cards).enumerate() {
+            let rolled = rollup.of(data, i, team);
             if rolled.is_empty() {
                 continue;
             }

@@ -141,11 +141,18 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
         .zip(&history.goals.kpis)
         .map(|(s, k)| pages::kpi_card(s, k, history.kpis.get(&k.id), as_of))
         .collect();
-    let mut out = index_pages(&index, data, &cards, &kpi_cards);
+    let rollup = overview::Rollup::new(data);
+    let mut out = index_pages(&index, data, &rollup, &cards, &kpi_cards);
     for ((period, report), card) in data.periods.iter().zip(&cards) {
-        out.extend(period_pages(history, &index, data, period, report, card));
+        let site = Site {
+            history,
+            index: &index,
+            data,
+            rollup: &rollup,
+        };
+        out.extend(period_pages(&site, period, report, card));
     }
-    out.extend(directory::team_pages(data, &cards));
+    out.extend(directory::team_pages(data, &rollup, &cards));
     out.extend(directory::owner_pages(data, &kpi_cards));
     out.push(directory::kpis_page(info, &kpi_cards));
     for (card, kpi) in kpi_cards.iter().zip(&history.goals.kpis) {
@@ -185,15 +192,22 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
     out
 }
 
+/// What every page is built from.
+struct Site<'a> {
+    history: &'a History,
+    index: &'a lookup::SiteIndex<'a>,
+    data: &'a SiteData,
+    rollup: &'a overview::Rollup,
+}
+
 /// The period page and its objectives' pages.
 fn period_pages(
-    history: &History,
-    index: &lookup::SiteIndex,
-    data: &SiteData,
+    site: &Site,
     period: &crate::model::Period,
     report: &crate::report::status::StatusReport,
     card: &pages::PeriodCard,
 ) -> Vec<Page> {
+    let (history, index, data) = (site.history, site.index, site.data);
     let info = &data.info;
     let mut out = Vec::new();
     let mut children_of: std::collections::HashMap<
@@ -206,7 +220,7 @@ fn period_pages(
         }
     }
     if let Some(url) = pages::period_url(&period.name) {
-        let (teams, columns) = overview::team_rows(data, Some(&period.name));
+        let (teams, columns) = overview::team_rows(data, site.rollup, Some(&period.name));
         let ctx = PeriodContext {
             site: info,
             root: root_of(&url),
@@ -263,12 +277,13 @@ fn period_pages(
 fn index_pages(
     index: &lookup::SiteIndex,
     data: &SiteData,
+    rollup: &overview::Rollup,
     cards: &[pages::PeriodCard],
     kpis: &[pages::KpiCard],
 ) -> Vec<Page> {
     let moves = index.newest(usize::MAX, |c| c.easier);
     let attention = overview::attention(data, &moves);
-    let (teams, columns) = overview::team_rows(data, None);
+    let (teams, columns) = overview::team_rows(data, rollup, None);
     let mut periods = cards.to_vec();
     periods.reverse();
     let ctx = IndexContext {

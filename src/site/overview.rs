@@ -7,8 +7,9 @@ use super::mix::{self, StatusCount};
 use super::pages::{self, ChangeRow, PeriodCard, SiteData};
 use super::svg;
 use crate::model::PeriodScore;
-use crate::report::status::{in_team, ObjectiveStatus};
+use crate::report::status::ObjectiveStatus;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Items of "needs attention" on the index; the attention page lists all.
 pub const ATTENTION_ON_INDEX: usize = 10;
@@ -60,58 +61,119 @@ pub fn all_teams(data: &SiteData) -> Vec<String> {
     teams
 }
 
+/// Each team's objectives per period, its own and its sub-teams', and its hit-rate trend:
+/// computed once per site, since the index, the teams page, every period page and every
+/// team page show them (a per-page filter over every objective was quadratic).
+pub struct Rollup {
+    pub teams: Vec<String>,
+    /// Per period, in `SiteData::periods` order: team → positions in that report's
+    /// objectives.
+    by_period: Vec<HashMap<String, Vec<usize>>>,
+    sparks: HashMap<String, String>,
+}
+
+impl Rollup {
+    pub fn new(data: &SiteData) -> Self {
+        let by_period: Vec<HashMap<String, Vec<usize>>> = data
+            .periods
+            .iter()
+            .map(|(_, r)| {
+                let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+                for (i, o) in r.objectives.iter().enumerate() {
+                    // The team itself and every team enclosing it.
+                    let mut end = Some(o.team.len());
+                    while let Some(e) = end {
+                        map.entry(o.team[..e].to_string()).or_default().push(i);
+                        end = o.team[..e].rfind('/');
+                    }
+                }
+                map
+            })
+            .collect();
+        let teams = all_teams(data);
+        let mut rollup = Rollup {
+            teams,
+            by_period,
+            sparks: HashMap::new(),
+        };
+        for team in &rollup.teams {
+            let trend: Vec<f64> = (0..data.periods.len())
+                .filter_map(|p| rollup.figures(data, p, team).hit_rate())
+                .collect();
+            let label = format!(
+                "Hit rate of {team} over {} periods: {}",
+                trend.len(),
+                trend
+                    .iter()
+                    .map(|v| format!("{:.0}%", v * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let spark = svg::spark(&label, &trend);
+            rollup.sparks.insert(team.clone(), spark);
+        }
+        rollup
+    }
+
+    /// The objectives of `team` and its sub-teams in the `period`-th period.
+    pub fn of<'d>(
+        &self,
+        data: &'d SiteData,
+        period: usize,
+        team: &str,
+    ) -> Vec<&'d ObjectiveStatus> {
+        let (Some(map), Some((_, report))) = (self.by_period.get(period), data.periods.get(period))
+        else {
+            return Vec::new();
+        };
+        map.get(team)
+            .map(|ix| {
+                ix.iter()
+                    .filter_map(|i| report.objectives.get(*i))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The period figures of those objectives (the model's `PeriodScore`).
+    pub fn figures(&self, data: &SiteData, period: usize, team: &str) -> PeriodScore {
+        PeriodScore::of(
+            self.of(data, period, team)
+                .iter()
+                .map(|o| (o.exact_score, o.kind)),
+            data.success,
+        )
+    }
+}
+
 /// The rows of the teams table for one period (`None`: the current one), with status columns.
-pub fn team_rows(data: &SiteData, period: Option<&str>) -> (Vec<TeamRow>, Vec<StatusCount>) {
-    let report = data
+pub fn team_rows(
+    data: &SiteData,
+    rollup: &Rollup,
+    period: Option<&str>,
+) -> (Vec<TeamRow>, Vec<StatusCount>) {
+    let wanted = period.or(data.current.as_deref());
+    let at = data
         .periods
         .iter()
-        .find(|(p, _)| Some(p.name.as_str()) == period.or(data.current.as_deref()))
-        .map(|(_, r)| r);
-    let mut rows: Vec<TeamRow> = all_teams(data)
-        .into_iter()
+        .position(|(p, _)| Some(p.name.as_str()) == wanted);
+    let mut rows: Vec<TeamRow> = rollup
+        .teams
+        .iter()
         .map(|team| {
-            let mine = |o: &&ObjectiveStatus| in_team(&o.team, Some(&team));
-            let rolled: Vec<&ObjectiveStatus> = report
-                .map(|r| r.objectives.iter().filter(mine).collect())
-                .unwrap_or_default();
+            let rolled = at.map(|p| rollup.of(data, p, team)).unwrap_or_default();
             let figures =
                 PeriodScore::of(rolled.iter().map(|o| (o.exact_score, o.kind)), data.success);
-            let trend: Vec<f64> = data
-                .periods
-                .iter()
-                .filter_map(|(_, r)| {
-                    PeriodScore::of(
-                        r.objectives
-                            .iter()
-                            .filter(mine)
-                            .map(|o| (o.exact_score, o.kind)),
-                        data.success,
-                    )
-                    .hit_rate()
-                })
-                .collect();
-            let spark = svg::spark(
-                &format!(
-                    "Hit rate of {team} over {} periods: {}",
-                    trend.len(),
-                    trend
-                        .iter()
-                        .map(|v| format!("{:.0}%", v * 100.0))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                &trend,
-            );
             TeamRow {
-                url: pages::team_url(&team).unwrap_or_default(),
+                url: pages::team_url(team).unwrap_or_default(),
                 depth: team.matches('/').count(),
                 objectives: rolled.len(),
-                own: rolled.iter().filter(|o| o.team == team).count(),
+                own: rolled.iter().filter(|o| o.team == *team).count(),
                 score: figures.score(),
                 mix: mix::mix(rolled.iter().map(|o| o.status)),
                 cells: Vec::new(),
-                spark,
-                team,
+                spark: rollup.sparks.get(team).cloned().unwrap_or_default(),
+                team: team.clone(),
             }
         })
         .collect();

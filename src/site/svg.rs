@@ -85,9 +85,14 @@ fn text(out: &mut String, class: &str, x: f64, y: f64, anchor: &str, s: &str) {
     if s.is_empty() {
         return;
     }
+    // `start` is SVG's default anchor: left out, it saves bytes on every page.
+    let anchor = match anchor {
+        "start" => String::new(),
+        a => format!(" text-anchor=\"{a}\""),
+    };
     let _ = write!(
         out,
-        "<text class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>",
+        "<text class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\"{anchor}>{}</text>",
         esc(s)
     );
 }
