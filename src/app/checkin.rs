@@ -1,43 +1,44 @@
-//! `checkin`: records a key result's new value in its file, changing only that value's
-//! bytes (or appending a dated check-in with `toml_edit`), never leaving a file
-//! half-written; with `--commit`, commits that one edit alone. Read, edit, write and
+//! `checkin`: records key results' and KPIs' new values in their files, changing only
+//! those values' bytes (or appending dated check-ins with `toml_edit`), never leaving a
+//! file half-written; with `--commit`, commits those edits alone, in one commit. A batch
+//! (`--from`) is validated row by row before anything is written. Read, edit, write and
 //! commit run under one lock (see `lock`), so concurrent check-ins take turns.
 
+pub mod batch;
 mod lock;
+mod target;
 
 use crate::error::Error;
-use crate::history::commit::{self, Committed, FileAtHead};
-use crate::load::edit::{change_entry, toml_string, EditError, EntryChange};
-use crate::load::{self, Loaded};
+use crate::history::commit::{self, Committed, FileAtHead, NewVersion};
+use crate::load::Loaded;
 use crate::model::ids::resolve_id;
-use crate::model::number_literal;
-use crate::model::{KeyResult, Measure, Objective};
+use crate::model::{KeyResult, Objective};
 use std::path::Path;
+pub use target::Recipe;
 
-/// What to record.
+/// One check-in: what to record for one key result or KPI.
 #[derive(Debug, Clone, Default)]
 pub struct CheckinRequest {
-    /// `<team>/<slug>#<kr>` or `<period>/<team>/<slug>#<kr>`.
-    pub kr: String,
-    /// A number for a metric; true/false (or done/not-done) for a milestone.
-    pub value: String,
+    /// A key result (`<team>/<slug>#<kr>` or `<period>/<team>/<slug>#<kr>`) or a KPI id.
+    pub id: String,
+    /// A number for a metric or KPI; true/false (or done/not-done) for a milestone.
+    /// Optional when a confidence or a note is given.
+    pub value: Option<String>,
     pub note: Option<String>,
     pub confidence: Option<f64>,
-    /// Append a dated check-in instead of editing `current`.
+    /// Append a dated check-in instead of editing the value in place.
     pub date: Option<jiff::civil::Date>,
     pub period: Option<String>,
 }
 
-/// The edit to make: the file's path (relative to the goal root), old and new text.
+/// The edits to one file: its path (relative to the goal root), old and new text, and the
+/// recipes that made them, in row order.
 #[derive(Debug, Clone)]
-pub struct PlannedEdit {
+pub struct FileEdit {
     pub path: String,
     pub old: String,
     pub new: String,
-    /// The full key result id, `<period>/<team>/<slug>#<kr>`.
-    pub kr: String,
-    pub value: String,
-    recipe: Recipe,
+    pub recipes: Vec<Recipe>,
 }
 
 /// Finds the objective and key result `id` names, as `history` does: qualified, with
@@ -61,7 +62,7 @@ pub fn find_kr<'a>(
     let o = resolve_id(known.iter().map(String::as_str), objective, period)
         .map_err(|e| Error::Usage(e.to_string()))?
         .and_then(|q| loaded.goals.objective(q))
-        .ok_or_else(|| Error::Usage(format!("no objective `{objective}` in the working tree")))?;
+        .ok_or_else(|| Error::Usage(format!("no objective `{objective}` in the working tree (looked for a key result; KPI ids have no `#`)")))?;
     let k = o.key_result(kr).ok_or_else(|| {
         let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
         let known = if ids.is_empty() {
@@ -77,147 +78,60 @@ pub fn find_kr<'a>(
     Ok((o, k))
 }
 
-/// The value as TOML for this key result's kind, or a clear error.
-fn literal(kr: &KeyResult, full_id: &str, value: &str) -> Result<String, Error> {
-    match kr.measure {
-        Measure::Metric { .. } => value
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map(number_literal)
-            .ok_or_else(|| Error::Usage(format!("`{full_id}` is a metric key result: its value must be a number, not `{value}`"))),
-        Measure::Milestone { .. } => match value.trim() {
-            "true" | "done" | "yes" => Ok("true".into()),
-            "false" | "not-done" | "no" => Ok("false".into()),
-            _ => Err(Error::Usage(format!("`{full_id}` is a milestone key result: its value must be `done` or `not-done` (true/false), not `{value}`"))),
-        },
-    }
-}
-
-/// How to make a check-in's edit: found once in the working tree, then applied to the
-/// working file and, for `--commit`, to HEAD's version (and a staged version) of it.
-#[derive(Debug, Clone)]
-struct Recipe {
-    file: String,
-    markdown: bool,
-    kr_id: String,
-    /// `current` for a metric, `done` for a milestone.
-    field: &'static str,
-    value: String,
-    confidence: Option<String>,
-    /// The dated check-in's fields, when `--date` is given.
-    dated: Option<Vec<(&'static str, String)>>,
-}
-
-impl Recipe {
-    /// The check-in made on `text`, re-parsed and checked: exactly the intended change,
-    /// and no new error in the file.
-    fn apply(&self, text: &str, config: &crate::model::Config) -> Result<String, EditError> {
-        let fields: Vec<(&str, &str)> = self
-            .dated
-            .iter()
-            .flatten()
-            .map(|(k, v)| (*k, v.as_str()))
-            .collect();
-        let change = if self.dated.is_some() {
-            EntryChange::Push {
-                array: "checkins",
-                fields: &fields,
-            }
-        } else {
-            EntryChange::Set {
-                key: self.field,
-                literal: &self.value,
+/// Plans every row against the working tree in `loaded`: all rows are checked, and the
+/// edits of rows in one file are chained. On any bad row, every bad row is returned with
+/// its line number, and nothing is to be written.
+pub fn plan(
+    loaded: &Loaded,
+    rows: &[(usize, CheckinRequest)],
+    today: jiff::civil::Date,
+) -> Result<Vec<FileEdit>, Vec<(usize, String)>> {
+    let mut bad = Vec::new();
+    let mut files: Vec<FileEdit> = Vec::new();
+    for (line, req) in rows {
+        let recipe = match target::recipe(loaded, req, today) {
+            Ok(r) => r,
+            Err(e) => {
+                bad.push((*line, e.to_string()));
+                continue;
             }
         };
-        let id = self.kr_id.as_str();
-        let mut new = change_entry(text, self.markdown, "key_results", id, &change)?;
-        if let Some(c) = &self.confidence {
-            let change = EntryChange::Set {
-                key: "confidence",
-                literal: c,
-            };
-            new = change_entry(&new, self.markdown, "key_results", id, &change)?;
-        }
-        self.no_new_errors(text, &new, config)?;
-        Ok(new)
-    }
-
-    /// The edited file must not have more errors than before.
-    fn no_new_errors(
-        &self,
-        before: &str,
-        after: &str,
-        config: &crate::model::Config,
-    ) -> Result<(), EditError> {
-        let Some(Ok(kind)) = load::classify(&self.file, config) else {
-            return Err(EditError::from("it is not a goal file"));
+        let at = match files.iter().position(|f| f.path == recipe.file) {
+            Some(i) => i,
+            None => {
+                let Some(old) = loaded.sources.get(&recipe.file) else {
+                    bad.push((*line, format!("cannot read {}", recipe.file)));
+                    continue;
+                };
+                files.push(FileEdit {
+                    path: recipe.file.clone(),
+                    old: old.clone(),
+                    new: old.clone(),
+                    recipes: Vec::new(),
+                });
+                files.len() - 1
+            }
         };
-        let errors = |text: &str| {
-            load::parse_file(&self.file, &kind, text.as_bytes(), config)
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .count()
-        };
-        if errors(after) > errors(before) {
-            return Err("the edit would make the file invalid".into());
-        }
-        Ok(())
-    }
-}
-
-/// Plans the edit for a check-in against the working tree files in `loaded`.
-pub fn plan(loaded: &Loaded, req: &CheckinRequest) -> Result<PlannedEdit, Error> {
-    let (o, kr) = find_kr(loaded, &req.kr, req.period.as_deref())?;
-    let full_id = format!("{}#{}", o.qualified_id(), kr.id);
-    let value = literal(kr, &full_id, &req.value)?;
-    if let Some(c) = req.confidence {
-        if !(0.0..=1.0).contains(&c) {
-            return Err(Error::Usage(format!(
-                "--confidence must be between 0 and 1, not {c}"
-            )));
+        let file = &mut files[at];
+        match recipe.apply(&file.new, &loaded.config) {
+            Ok(new) => {
+                file.new = new;
+                file.recipes.push(recipe);
+            }
+            Err(e) => bad.push((
+                *line,
+                format!(
+                    "the check-in of `{}` cannot be made in {}: {e}",
+                    recipe.id, recipe.file
+                ),
+            )),
         }
     }
-    let old = loaded
-        .sources
-        .get(&o.file)
-        .cloned()
-        .ok_or_else(|| Error::Usage(format!("cannot read {}", o.file)))?;
-    let dated = req.date.map(|date| {
-        let mut fields = vec![("date", date.to_string()), ("value", value.clone())];
-        if let Some(note) = &req.note {
-            fields.push(("note", toml_string(note)));
-        }
-        fields
-    });
-    let recipe = Recipe {
-        file: o.file.clone(),
-        markdown: o.file.ends_with(".md"),
-        kr_id: kr.id.clone(),
-        field: match kr.measure {
-            Measure::Metric { .. } => "current",
-            Measure::Milestone { .. } => "done",
-        },
-        value: value.clone(),
-        confidence: req.confidence.map(number_literal),
-        dated,
-    };
-    let new = recipe.apply(&old, &loaded.config).map_err(|e| {
-        Error::Usage(format!(
-            "the check-in of `{full_id}` cannot be made in {}: {e}; nothing was written",
-            o.file
-        ))
-    })?;
-    Ok(PlannedEdit {
-        path: o.file.clone(),
-        old,
-        new,
-        kr: full_id,
-        value,
-        recipe,
-    })
+    if bad.is_empty() {
+        Ok(files)
+    } else {
+        Err(bad)
+    }
 }
 
 /// How long a check-in waits for another one to finish before it gives up.
@@ -226,7 +140,7 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// What a check-in did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    pub edit: PlannedEdit,
+    pub edits: Vec<FileEdit>,
     pub commit: Option<CommitOutcome>,
 }
 
@@ -234,23 +148,52 @@ pub struct Outcome {
 #[derive(Debug, Clone)]
 pub enum CommitOutcome {
     Committed(Committed),
-    /// HEAD already holds the value: there was nothing to commit.
+    /// HEAD already holds the values: there was nothing to commit.
     AlreadyInHead,
 }
 
-/// The commit message of a check-in.
-pub fn message(edit: &PlannedEdit, note: Option<&str>) -> String {
-    let mut message = format!("chore(goals): check in {} = {}", edit.kr, edit.value);
-    if let Some(note) = note {
-        message.push_str(&format!("\n\n{note}"));
+/// The commit message of a check-in: one row in the subject, or a count and one line a
+/// row; notes that are not kept in a file (no dated check-in) go in the body.
+pub fn message(edits: &[FileEdit]) -> String {
+    let recipes: Vec<&Recipe> = edits.iter().flat_map(|f| &f.recipes).collect();
+    let line = |r: &Recipe| format!("{} {}", r.id, r.summary);
+    let notes = |r: &Recipe| {
+        r.message_note
+            .iter()
+            .map(|n| format!("{}: {n}", r.id))
+            .collect::<Vec<_>>()
+    };
+    match recipes.as_slice() {
+        [one] => {
+            let mut m = format!("chore(goals): check in {}", line(one));
+            if let Some(note) = &one.message_note {
+                m.push_str(&format!("\n\n{note}"));
+            }
+            m
+        }
+        many => {
+            let mut m = format!("chore(goals): check in {} values\n", many.len());
+            for r in many {
+                m.push_str(&format!("\n- {}", line(r)));
+            }
+            let all: Vec<String> = many.iter().flat_map(|r| notes(r)).collect();
+            if !all.is_empty() {
+                m.push_str(&format!("\n\n{}", all.join("\n")));
+            }
+            m
+        }
     }
-    message
 }
 
-/// Records a check-in in the goal root `root`, and with `commit` commits it alone. The
-/// whole read-modify-write-commit runs under the check-in lock, so concurrent check-ins
-/// take turns instead of reverting each other.
-pub fn checkin(root: &Path, req: &CheckinRequest, commit: bool) -> Result<Outcome, Error> {
+/// Records check-ins in the goal root `root`, and with `commit` commits them alone, in one
+/// commit. The whole read-modify-write-commit runs under the check-in lock, so concurrent
+/// check-ins take turns instead of reverting each other. `rows` carry their input line
+/// (0 for a single check-in given on the command line).
+pub fn checkin(
+    root: &Path,
+    rows: &[(usize, CheckinRequest)],
+    commit: bool,
+) -> Result<Outcome, Error> {
     let checkout = match commit::locate(root) {
         Ok(co) => Some(co),
         Err(e) if commit => return Err(e),
@@ -262,48 +205,129 @@ pub fn checkin(root: &Path, req: &CheckinRequest, commit: bool) -> Result<Outcom
     );
     let _lock = lock::CheckinLock::acquire(lock_path, LOCK_WAIT)?;
     let loaded = super::new::working_tree(root)?;
-    let edit = plan(&loaded, req)?;
-    let path = root.join(&edit.path);
-    refuse_symlink(&path)?;
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(loaded.config.tz().clone())
+        .date();
+    let edits = plan(&loaded, rows, today).map_err(|bad| refused(rows.len(), bad))?;
+    for edit in &edits {
+        refuse_symlink(&root.join(&edit.path))?;
+    }
     let co = match (&checkout, commit) {
         (Some(co), true) => co,
         _ => {
-            write_atomically(&path, &edit.new)?;
-            return Ok(Outcome { edit, commit: None });
+            write_all(root, &edits)?;
+            return Ok(Outcome {
+                edits,
+                commit: None,
+            });
         }
     };
-    let file = co.file_at_head(&edit.path)?;
-    let (committed, staged) = versions(&edit, &file, &loaded.config)?;
-    write_atomically(&path, &edit.new)?;
-    if committed.as_bytes() == file.bytes {
+    let mut at_head = Vec::new();
+    for edit in &edits {
+        let file = co.file_at_head(&edit.path)?;
+        let (committed, staged) = versions(edit, &file, &loaded.config)?;
+        at_head.push((file, committed, staged));
+    }
+    write_all(root, &edits)?;
+    let changed: Vec<NewVersion> = at_head
+        .iter()
+        .filter(|(file, committed, _)| committed.as_bytes() != file.bytes)
+        .map(|(file, committed, staged)| NewVersion {
+            file,
+            content: committed.as_bytes(),
+            staged: staged.as_deref().map(str::as_bytes),
+        })
+        .collect();
+    if changed.is_empty() {
         return Ok(Outcome {
-            edit,
+            edits,
             commit: Some(CommitOutcome::AlreadyInHead),
         });
     }
-    let message = message(&edit, req.note.as_deref());
-    match co.commit_file(
-        &file,
-        committed.as_bytes(),
-        staged.as_deref().map(str::as_bytes),
-        &message,
-    ) {
+    match co.commit_files(&changed, &message(&edits)) {
         Ok(done) => Ok(Outcome {
-            edit,
+            edits,
             commit: Some(CommitOutcome::Committed(done)),
         }),
         Err(e) => {
-            restore(&path, &edit);
+            for edit in &edits {
+                restore(&root.join(&edit.path), edit);
+            }
             Err(e)
         }
     }
 }
 
-/// The check-in made on HEAD's version of the file (what gets committed) and on its
+/// The rows of `--from`: a file (relative to `dir`), or standard input for `-`. A file
+/// that cannot be read, or rows that cannot be parsed at all, are one error; a bad row is
+/// reported by [`plan`] with the others.
+pub fn read_rows(dir: &Path, from: &str) -> Result<Vec<(usize, CheckinRequest)>, Error> {
+    let text = if from == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| Error::io(Path::new("<stdin>"), e))?;
+        text
+    } else {
+        let path = dir.join(from);
+        std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?
+    };
+    let rows = batch::parse(&text)
+        .map_err(|e| Error::Usage(format!("{from}: {e}; nothing was written")))?;
+    if rows.is_empty() {
+        return Err(Error::Usage(format!(
+            "{from} holds no rows: nothing to check in"
+        )));
+    }
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    for row in rows {
+        match row.request {
+            Ok(r) => good.push((row.line, r)),
+            Err(e) => bad.push((row.line, e)),
+        }
+    }
+    if bad.is_empty() {
+        Ok(good)
+    } else {
+        Err(refused(good.len() + bad.len(), bad))
+    }
+}
+
+/// The error for bad rows: a single check-in's own message, or every bad row by line.
+fn refused(total: usize, bad: Vec<(usize, String)>) -> Error {
+    match bad.as_slice() {
+        [(0, only)] => Error::Usage(format!("{only}; nothing was written")),
+        _ => {
+            let mut m = format!(
+                "{} of {total} rows cannot be checked in, so nothing was written:",
+                bad.len()
+            );
+            for (line, why) in &bad {
+                m.push_str(&format!("\n  line {line}: {why}"));
+            }
+            Error::Usage(m)
+        }
+    }
+}
+
+/// Writes every edited file; if one write fails, the files already written are put back.
+fn write_all(root: &Path, edits: &[FileEdit]) -> Result<(), Error> {
+    for (i, edit) in edits.iter().enumerate() {
+        if let Err(e) = write_atomically(&root.join(&edit.path), &edit.new) {
+            for done in &edits[..i] {
+                restore(&root.join(&done.path), done);
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// The check-ins made on HEAD's version of the file (what gets committed) and on its
 /// staged version, if the user staged changes in it (what the index will hold). When the
-/// check-in cannot be made on them alone, it is refused, naming the other changes.
+/// check-ins cannot be made on them alone, they are refused, naming the other changes.
 fn versions(
-    edit: &PlannedEdit,
+    edit: &FileEdit,
     file: &FileAtHead,
     config: &crate::model::Config,
 ) -> Result<(String, Option<String>), Error> {
@@ -313,17 +337,22 @@ fn versions(
         if text == edit.old {
             return Ok(edit.new.clone());
         }
-        edit.recipe.apply(text, config).map_err(|e| {
-            format!(
-                "{e} in its {what} version, which differs from the working file at {}",
-                changed_lines(text, &edit.old)
-            )
-        })
+        let mut new = text.to_string();
+        for recipe in &edit.recipes {
+            new = recipe.apply(&new, config).map_err(|e| {
+                format!(
+                    "{e} in its {what} version, which differs from the working file at {}",
+                    changed_lines(text, &edit.old)
+                )
+            })?;
+        }
+        Ok(new)
     };
+    let ids: Vec<&str> = edit.recipes.iter().map(|r| r.id.as_str()).collect();
     let refuse = |e: String| {
         Error::Usage(format!(
             "cannot commit the check-in of `{}` alone: {e}; commit or stash those changes to {} first, or check in without --commit. Nothing was written",
-            edit.kr, edit.path
+            ids.join("`, `"), edit.path
         ))
     };
     let committed = apply(&file.bytes, "committed (HEAD)").map_err(refuse)?;
@@ -365,7 +394,7 @@ fn refuse_symlink(path: &Path) -> Result<(), Error> {
 }
 
 /// Puts the working file back after a failed commit, unless someone changed it since.
-fn restore(path: &Path, edit: &PlannedEdit) {
+fn restore(path: &Path, edit: &FileEdit) {
     if std::fs::read_to_string(path).is_ok_and(|now| now == edit.new) {
         let _ = write_atomically(path, &edit.old);
     }
@@ -395,6 +424,7 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::edit::toml_string;
 
     // Strings are quoted as TOML basic strings; differing lines are named.
     #[test]

@@ -26,6 +26,12 @@ impl HistoryOptions {
 
 /// Parses `--as-of`: YYYY-MM-DD (end of that day, UTC), an RFC 3339 time, or `today`.
 pub fn parse_as_of(text: &str) -> Result<Timestamp, Error> {
+    parse_as_of_in(text, &jiff::tz::TimeZone::UTC)
+}
+
+/// Parses `--as-of` with a bare date meaning the end of that day in `tz` (the
+/// repository's `[site] timezone`).
+pub fn parse_as_of_in(text: &str, tz: &jiff::tz::TimeZone) -> Result<Timestamp, Error> {
     if text == "today" || text == "now" {
         return Ok(Timestamp::now());
     }
@@ -39,7 +45,7 @@ pub fn parse_as_of(text: &str) -> Result<Timestamp, Error> {
     })?;
     let next = date.tomorrow().map_err(|e| Error::Usage(e.to_string()))?;
     let end = next
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .to_zoned_datetime(tz.clone())
         .map_err(|e| Error::Usage(e.to_string()))?
         .timestamp();
     Ok(Timestamp::from_second(end.as_second() - 1).unwrap_or(end))
@@ -77,7 +83,7 @@ pub fn read_history(repo: &Repo, options: &HistoryOptions) -> Result<History, Er
 /// The `--as-of` time, or the analysed commit's time.
 pub fn as_of(asked: Option<&str>, history: &History) -> Result<Timestamp, Error> {
     match asked {
-        Some(text) => parse_as_of(text),
+        Some(text) => parse_as_of_in(text, history.config.tz()),
         None => Ok(history.head.as_ref().map(|c| c.time).unwrap_or_default()),
     }
 }
@@ -101,7 +107,7 @@ pub fn choose_period(
     if let Some(name) = asked {
         return resolve_period(config, name);
     }
-    let today = as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let today = as_of.to_zoned_datetime(config.tz().clone()).date();
     if let Some(p) = config.periods.containing(today, periods_with_goals) {
         return Ok(p);
     }

@@ -1,9 +1,11 @@
-//! `compare`: one period against another, at one revision.
+//! `compare`: one period against another, at one revision, with the objectives' scores as
+//! `status` computes them at the time compared.
 
-use super::common::{open_repo, parse_as_of, resolve_period};
+use super::common::{open_repo, parse_as_of, read_history, resolve_period, HistoryOptions};
 use crate::error::Error;
 use crate::model::forecast::period_bounds;
 use crate::report::compare::{build, CompareReport};
+use crate::report::status::scores_at;
 use std::path::Path;
 
 #[derive(Debug, Clone)]
@@ -18,21 +20,34 @@ pub struct CompareOptions {
 
 pub fn run(dir: &Path, options: &CompareOptions) -> Result<CompareReport, Error> {
     let repo = open_repo(dir)?;
-    let head = repo.resolve(&options.rev)?;
-    let loaded = repo.load_at(head)?;
+    let history = read_history(
+        &repo,
+        &HistoryOptions {
+            rev: options.rev.clone(),
+            // Scores come from the latest values, which a cut history still has.
+            allow_shallow: true,
+        },
+    )?;
     let now = match &options.as_of {
         Some(t) => parse_as_of(t)?,
-        None => repo.commit_info(head)?.time,
+        None => history.head.as_ref().map(|c| c.time).unwrap_or_default(),
     };
-    let a = resolve_period(&loaded.config, &options.period_a)?;
-    let b = resolve_period(&loaded.config, &options.period_b)?;
+    let a = resolve_period(&history.config, &options.period_a)?;
+    let b = resolve_period(&history.config, &options.period_b)?;
+    if (b.start, b.end) < (a.start, a.end) {
+        return Err(Error::Usage(format!(
+            "the periods are reversed: {} ({}) starts after {} ({})\nhelp: name the earlier period first: `goalpost compare {} {}`",
+            a.name, a.start, b.name, b.start, b.name, a.name
+        )));
+    }
+    let mut scores = scores_at(&history, &a, now);
+    scores.extend(scores_at(&history, &b, now));
     let over = |p: &crate::model::Period| now >= period_bounds(p).1;
     Ok(build(
-        &loaded.goals,
-        &a.name,
-        &b.name,
-        loaded.config.success,
-        over(&a),
-        over(&b),
+        &history.goals,
+        &scores,
+        (&a.name, &b.name),
+        history.config.success,
+        (over(&a), over(&b)),
     ))
 }

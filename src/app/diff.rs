@@ -37,7 +37,7 @@ pub fn run(dir: &Path, options: &DiffOptions) -> Result<DiffReport, Error> {
         Some(t) => parse_as_of(t)?,
         None => at,
     };
-    let changes = crate::model::diff::diff(&old.goals, &new.goals, &new.config.periods, at);
+    let changes = crate::model::diff::diff(old.side(), new.side(), at);
     Ok(DiffReport {
         from: options.rev_a.clone(),
         to,

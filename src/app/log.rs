@@ -37,5 +37,15 @@ pub fn run(dir: &Path, options: &LogOptions) -> Result<LogReport, Error> {
         period: options.period.as_deref(),
         moves_only: options.moves,
     };
-    Ok(build(&history, &filter))
+    let mut report = build(&history, &filter);
+    // A commit that only broke or fixed a file changed no goal, so the history did not keep
+    // its author: ask git.
+    for f in report.file_errors.iter_mut().filter(|f| f.author.is_none()) {
+        f.author = repo
+            .resolve(&f.commit)
+            .and_then(|id| repo.commit_info(id))
+            .ok()
+            .map(|c| c.author);
+    }
+    Ok(report)
 }

@@ -8,6 +8,7 @@
 pub mod bench;
 pub mod check;
 pub mod checkin;
+pub mod codeowners;
 pub mod common;
 pub mod compare;
 pub mod demo;
@@ -15,8 +16,10 @@ pub mod diff;
 pub mod history;
 pub mod log;
 pub mod new;
+pub mod remind;
 pub mod retro;
 pub mod review;
+pub mod rollover;
 pub mod schema;
 pub mod site;
 pub mod status;

@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::load;
+use crate::load::schema::SchemaKind;
 use std::path::{Path, PathBuf};
 
 /// The built-in templates for new files; a repository's `templates/new/<name>` wins.
@@ -84,6 +85,42 @@ fn repo_config(root: &Path) -> Result<crate::model::Config, Error> {
     Ok(load::parse_config(Some(&text)).0)
 }
 
+/// Which schema a `.toml` goal file at `rel` follows (`None` for `.md` files, whose front
+/// matter no TOML editor validates).
+fn schema_kind(rel: &str, config: &crate::model::Config) -> Option<SchemaKind> {
+    if !rel.ends_with(".toml") {
+        return None;
+    }
+    match load::classify(rel, config)? {
+        Ok(load::FileKind::Kpi { .. }) => Some(SchemaKind::Kpi),
+        Ok(load::FileKind::Objective { .. }) => Some(SchemaKind::Objective),
+        Err(_) => None,
+    }
+}
+
+/// Where a `#:schema` directive in the file `rel` (relative to the goal root) points: the
+/// repository's `schemas/<file>` relative to the file's own folder, which is how Taplo
+/// resolves it, so it works from any working directory; the published schema when the
+/// repository has no `schemas/` copy.
+pub fn schema_target(root: &Path, rel: &str, kind: SchemaKind) -> String {
+    let local = format!("schemas/{}", kind.file_name());
+    if !root.join(&local).is_file() {
+        return load::schema::published_url(kind);
+    }
+    match rel.matches('/').count() {
+        0 => format!("./{local}"),
+        depth => format!("{}{local}", "../".repeat(depth)),
+    }
+}
+
+/// `text` with Taplo's `#:schema` directive as its first line, unless it has one.
+fn with_schema_directive(root: &Path, rel: &str, kind: SchemaKind, text: String) -> String {
+    if text.lines().any(|l| l.trim_start().starts_with("#:schema")) {
+        return text;
+    }
+    format!("#:schema {}\n{text}", schema_target(root, rel, kind))
+}
+
 /// Renders the template `name`, checks the result parses, and creates `rel` with it.
 fn write_from_template(
     root: &Path,
@@ -93,8 +130,18 @@ fn write_from_template(
     values: &NewFile,
     config: &crate::model::Config,
 ) -> Result<PathBuf, Error> {
-    let text = render(&template(root, name, builtin)?, values)?;
+    let mut text = render(&template(root, name, builtin)?, values)?;
+    if let Some(kind) = schema_kind(rel, config) {
+        text = with_schema_directive(root, rel, kind, text);
+    }
     validate(rel, &text, config)?;
+    // A linked folder on the way (`goals/2026-Q4/team -> /elsewhere`) would put the file
+    // outside the repository: refuse it by name, as `check` does.
+    if let Some(link) = super::workspace::linked_component(root, rel)? {
+        return Err(Error::Usage(format!(
+            "{link} is a symbolic link: goalpost never writes through one; make it a real folder"
+        )));
+    }
     let path = root.join(rel);
     create(&path, &text)?;
     Ok(path)
@@ -160,7 +207,8 @@ pub fn new_kpi(
     write_from_template(root, &rel, "kpi.toml", KPI_TEMPLATE, &values, &config)
 }
 
-const CONFIG_TEMPLATE: &str = r#"# goalpost: goals as plain text in git. Every key is optional.
+const CONFIG_TEMPLATE: &str = r#"#:schema ./schemas/goalpost.json
+# goalpost: goals as plain text in git. Every key is optional.
 [site]
 title = "Our goals"
 
@@ -181,33 +229,42 @@ stale_after_days = 14    # a key result without a check-in for this long is stal
 # end = 2026-12-31
 "#;
 
-const PRE_COMMIT: &str = r#"# Validate goal files before every commit (https://pre-commit.com).
-repos:
-  - repo: local
-    hooks:
-      - id: goalpost-check
-        name: goalpost check
-        entry: goalpost check
-        language: system
-        pass_filenames: false
-        files: ^(goals/|kpis/|goalpost\.toml$)
-"#;
+/// The pre-commit configuration: this repository's `goalpost-check` hook at the tag of the
+/// running version (`.pre-commit-hooks.yaml`; pre-commit builds it with cargo, once).
+fn pre_commit() -> String {
+    format!(
+        "# Validate goal files before every commit (https://pre-commit.com): `pre-commit install`.\n\
+         # The hook builds goalpost {version} from source once (it needs Rust and a C compiler).\n\
+         repos:\n  - repo: {repo}\n    rev: v{version}\n    hooks:\n      - id: goalpost-check\n",
+        repo = env!("CARGO_PKG_REPOSITORY"),
+        version = env!("CARGO_PKG_VERSION"),
+    )
+}
 
-const TAPLO: &str = r#"# Editor validation of goal files (Taplo / Even Better TOML).
+const TAPLO: &str = r#"# Editor validation of goalpost's TOML files with Taplo (VS Code: Even Better TOML).
+#
+# Every .toml file that `goalpost init` and `goalpost new` write starts with a `#:schema`
+# line naming schemas/ relative to the file itself: Taplo follows it from any folder, with
+# or without this file. The rules below cover .toml goal files without such a line. Taplo
+# reads this file only in the folder it runs in (the editor's workspace folder, or the
+# current folder of `taplo check`), and resolves the patterns and paths below from there.
+#
+# Taplo reads TOML files only: the +++ front matter of .md objectives (the default format)
+# is not validated by it. `goalpost check` validates it, and the pre-commit hook runs that.
 [[rule]]
-include = ["goals/**/*.toml"]
+include = ["**/goals/**/*.toml"]
 [rule.schema]
 path = "./schemas/objective.json"
 
 [[rule]]
-include = ["kpis/*.toml"]
+include = ["**/kpis/*.toml"]
 [rule.schema]
 path = "./schemas/kpi.json"
 
 [[rule]]
-include = ["goalpost.toml"]
+include = ["**/goalpost.toml"]
 [rule.schema]
-path = "./schemas/config.json"
+path = "./schemas/goalpost.json"
 "#;
 
 fn codeowners(team: &str) -> String {
@@ -247,23 +304,25 @@ pub fn init(dir: &Path, team: &str, owner: &str) -> Result<InitReport, Error> {
     };
     let schema =
         |kind| serde_json::to_string_pretty(&load::schema::schema(kind)).unwrap_or_default() + "\n";
-    use load::schema::SchemaKind;
-    let files: Vec<(&str, String)> = vec![
-        (load::CONFIG_FILE, CONFIG_TEMPLATE.to_string()),
-        ("CODEOWNERS", codeowners(team)),
-        (".pre-commit-config.yaml", PRE_COMMIT.to_string()),
-        (".taplo.toml", TAPLO.to_string()),
-        ("schemas/objective.json", schema(SchemaKind::Objective)),
-        ("schemas/kpi.json", schema(SchemaKind::Kpi)),
-        ("schemas/config.json", schema(SchemaKind::Config)),
-    ];
+    // The schemas first: the `#:schema` lines of the files after them point at them.
+    let mut files: Vec<(String, String)> =
+        [SchemaKind::Objective, SchemaKind::Kpi, SchemaKind::Config]
+            .into_iter()
+            .map(|kind| (format!("schemas/{}", kind.file_name()), schema(kind)))
+            .collect();
+    files.extend([
+        (load::CONFIG_FILE.to_string(), CONFIG_TEMPLATE.to_string()),
+        ("CODEOWNERS".to_string(), codeowners(team)),
+        (".pre-commit-config.yaml".to_string(), pre_commit()),
+        (".taplo.toml".to_string(), TAPLO.to_string()),
+    ]);
     for (rel, text) in files {
-        let path = dir.join(rel);
+        let path = dir.join(&rel);
         if path.exists() {
-            report.kept.push(rel.to_string());
+            report.kept.push(rel);
         } else {
             create(&path, &text)?;
-            report.created.push(rel.to_string());
+            report.created.push(rel);
         }
     }
     let example = new_objective(

@@ -1,12 +1,15 @@
 //! `review --base <rev> [--head <rev>]`: the pull-request review: goalpost moves made by
-//! the pull request's own commits, progress deltas, the semantic diff, and check findings
-//! on the changed files.
+//! the pull request's own commits (credited through merged branches, also when HEAD is
+//! GitHub's synthetic merge commit), progress deltas, the semantic diff, and the check
+//! findings the pull request caused. A shallow clone that cuts `base..head` is refused
+//! unless `--allow-shallow` accepts a partial review.
 
 use super::common::{open_repo, read_history, HistoryOptions};
 use crate::error::Error;
-use crate::history::History;
-use crate::load::diagnostic::line_col;
-use crate::load::Loaded;
+use crate::history::{shallow_error, History};
+use crate::load::diagnostic::{line_col, Diagnostic};
+use crate::load::{Loaded, CONFIG_FILE};
+use crate::model::changes::{Change, ChangeKind};
 use crate::model::{kr_score, objective_score};
 use crate::report::review::{Delta, Move, ReviewReport};
 use std::collections::HashSet;
@@ -68,40 +71,64 @@ fn progress(old: &Loaded, new: &Loaded) -> Vec<Delta> {
     deltas
 }
 
-/// Goalpost moves made by the pull request's own commits, from history.
+/// Where a move's value sits in the head revision, for annotations: the key result's
+/// `start` or `target` (else its table), the objective's header, or `goalpost.toml`.
+fn location(change: &Change, new: &Loaded) -> (String, usize, usize) {
+    if change.kind == ChangeKind::ConfigChanged {
+        return (CONFIG_FILE.to_string(), 1, 1);
+    }
+    let (objective, kr) = change.id.split_once('#').unwrap_or((&change.id, ""));
+    let Some(o) = new.goals.objective(objective) else {
+        return (String::new(), 1, 1);
+    };
+    let text = new.sources.get(&o.file).map_or("", String::as_str);
+    let span = match (o.key_result(kr), change.field.as_deref()) {
+        (Some(k), Some("start")) => k.spans.start.clone(),
+        (Some(k), Some("target")) => k.spans.target.clone(),
+        (Some(k), _) => k.spans.table.clone(),
+        (None, _) => o.spans.header.clone(),
+    };
+    let (l, c) = line_col(text, span.start);
+    (o.file.clone(), l, c)
+}
+
+/// The title a move row shows: the key result's, else the objective's.
+fn title(change: &Change, new: &Loaded) -> String {
+    let (objective, kr) = change.id.split_once('#').unwrap_or((&change.id, ""));
+    let o = new.goals.objective(objective);
+    match (o, o.and_then(|o| o.key_result(kr))) {
+        (_, Some(k)) => k.title.clone(),
+        (Some(o), None) => o.title.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Goalpost moves landed by the pull request's own commits, from history, each credited
+/// to the commit that made it (through merged branches).
 fn moves(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<Move> {
     let mut moves = Vec::new();
-    for (commit, change) in history.all_changes() {
-        if !change.goalpost_move || !own.contains(&commit.id) {
+    for e in history.entries() {
+        let change = e.change;
+        if !change.goalpost_move || !own.contains(&e.landed.id) {
             continue;
         }
-        let (objective, kr) = change.id.split_once('#').unwrap_or((&change.id, ""));
-        let o = new.goals.objective(objective);
-        let k = o.and_then(|o| o.key_result(kr));
-        let (file, line, column) = match (o, k) {
-            (Some(o), Some(k)) => {
-                let text = new.sources.get(&o.file).map_or("", String::as_str);
-                let span = if change.field.as_deref() == Some("start") {
-                    &k.spans.start
-                } else {
-                    &k.spans.target
-                };
-                let (l, c) = line_col(text, span.start);
-                (o.file.clone(), l, c)
-            }
-            _ => (String::new(), 1, 1),
-        };
+        let (file, line, column) = location(change, new);
         let show = crate::report::diff::show;
         moves.push(Move {
             id: change.id.clone(),
-            title: k.map(|k| k.title.clone()).unwrap_or_default(),
+            title: title(change, new),
+            kind: change.kind,
             field: change.field.clone().unwrap_or_default(),
             from: show(&change.from),
             to: show(&change.to),
             easier: change.easier,
-            commit: commit.id.clone(),
-            author: commit.author.clone(),
-            time: commit.time,
+            effect: change.effect,
+            period_effect: change.period_effect,
+            commit: e.origin.id.clone(),
+            author: e.origin.author.clone(),
+            landed_in: e.landed.id.clone(),
+            landed_by: e.landed.author.clone(),
+            time: e.landed.time,
             file,
             line,
             column,
@@ -110,11 +137,29 @@ fn moves(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<Move> {
     moves
 }
 
+/// Check findings the pull request is answerable for: every finding in a file it changed,
+/// and every error anywhere in the head revision that the base did not have (a config
+/// change that breaks other files).
+fn caused(old: &Loaded, new: &Loaded, changed: &HashSet<String>) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| (d.file.clone(), d.code.to_string(), d.message.clone());
+    let before: HashSet<_> = old.diagnostics.iter().map(key).collect();
+    new.diagnostics
+        .iter()
+        .filter(|d| changed.contains(&d.file) || (d.is_error() && !before.contains(&key(d))))
+        .cloned()
+        .collect()
+}
+
 pub fn run(dir: &Path, args: &ReviewOptions) -> Result<ReviewReport, Error> {
     let repo = open_repo(dir)?;
     let (base, head) = (repo.resolve(&args.base)?, repo.resolve(&args.head)?);
-    let old = repo.load_at(base)?;
+    let cut = repo.range_is_cut(base, head)?;
+    if cut && !args.allow_shallow {
+        return Err(shallow_error());
+    }
+    let mut old = repo.load_at(base)?;
     let mut new = repo.load_at(head)?;
+    crate::check::run(&mut old);
     crate::check::run(&mut new);
     let changed = changed_files(&old, &new);
     let at = repo.commit_info(head)?.time;
@@ -134,16 +179,13 @@ pub fn run(dir: &Path, args: &ReviewOptions) -> Result<ReviewReport, Error> {
     let report = ReviewReport {
         base: args.base.clone(),
         head: args.head.clone(),
+        partial: cut || history.partial,
+        synthetic_merge: repo.is_merge_onto(base, head)?,
         moves: moves(&history, &own, &new),
         progress: progress(&old, &new),
         prefix: repo.prefix().to_string(),
-        changes: crate::model::diff::diff(&old.goals, &new.goals, &new.config.periods, at),
-        diagnostics: new
-            .diagnostics
-            .iter()
-            .filter(|d| changed.contains(&d.file))
-            .cloned()
-            .collect(),
+        changes: crate::model::diff::diff(old.side(), new.side(), at),
+        diagnostics: caused(&old, &new, &changed),
     };
     Ok(report)
 }

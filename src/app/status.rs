@@ -12,6 +12,8 @@ pub struct StatusOptions {
     pub period: Option<String>,
     /// Only this team (and the teams nested under it).
     pub team: Option<String>,
+    /// Only what this owner owns.
+    pub owner: Option<String>,
     pub history: HistoryOptions,
     /// `--as-of` as given.
     pub as_of: Option<String>,
@@ -33,6 +35,7 @@ pub fn run(dir: &Path, options: &StatusOptions) -> Result<StatusReport, Error> {
         period: &period,
         as_of,
         team: options.team.as_deref(),
+        owner: options.owner.as_deref(),
     };
     let mut report = build(&history, &query);
     // Broken files explain odd figures: count check's errors at the analysed revision.

@@ -134,8 +134,8 @@ fn link(path: &str) -> NotRead {
     }
 }
 
-/// The first component of the folder `rel` (below `root`) that is a symbolic link.
-fn linked_component(root: &Path, rel: &str) -> Result<Option<String>, Error> {
+/// The first component of the path `rel` (below `root`) that is a symbolic link.
+pub(crate) fn linked_component(root: &Path, rel: &str) -> Result<Option<String>, Error> {
     let mut path = root.to_path_buf();
     let mut walked = Vec::new();
     for segment in rel.split('/') {
@@ -184,7 +184,7 @@ fn read_dir_sorted(
         let path = relative(root, entry.path());
         let kind = goal_path_kind(&path);
         let file_type = entry.file_type();
-        if file_type.is_symlink() && kind == GoalPathKind::Goal {
+        if file_type.is_symlink() && crate::load::refuses_link(&path) {
             not_read.push(link(&path));
         } else if file_type.is_file() && kind == GoalPathKind::Lookalike {
             not_read.push(NotRead {

@@ -63,6 +63,46 @@ pub fn check(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
     crowded_teams(loaded, diags);
     unaligned(loaded, diags);
     lookalikes(loaded, diags);
+    unknown_owners(loaded, diags);
+}
+
+/// Once `[people]` exists, every owner should be in it: otherwise `remind` and
+/// CODEOWNERS cannot reach them.
+fn unknown_owners(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let Some(people) = &loaded.config.people else {
+        return;
+    };
+    let mut report = |owner: &str, file: &str, span: Span, what: &str| {
+        if owner.trim().is_empty() || people.contains_key(owner) {
+            return;
+        }
+        diags.push(warn(
+            loaded,
+            "owner-not-in-people",
+            file,
+            span,
+            format!("{what} owner `{owner}` is not in [people] of goalpost.toml"),
+            "add them to [people] (e.g. `name = { github = \"handle\" }`), or fix the owner's spelling",
+        ));
+    };
+    for o in &loaded.goals.objectives {
+        let span = o
+            .spans
+            .owner
+            .clone()
+            .unwrap_or_else(|| o.spans.header.clone());
+        report(&o.owner, &o.file, span, "objective");
+        for kr in &o.key_results {
+            if let Some(owner) = &kr.owner {
+                report(owner, &o.file, kr.spans.table.clone(), "key result");
+            }
+        }
+    }
+    for k in &loaded.goals.kpis {
+        if let Some(owner) = &k.owner {
+            report(owner, &k.file, k.spans.header.clone(), "KPI");
+        }
+    }
 }
 
 /// Files in the goal folders that look like goal files but are not read (`a.MD`,

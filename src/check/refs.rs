@@ -3,6 +3,7 @@
 
 use crate::load::diagnostic::{line_col, Diagnostic, Related, Severity};
 use crate::load::Loaded;
+use crate::model::ids::split_parent;
 use crate::model::{Objective, Span};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -96,13 +97,23 @@ fn parents(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
         .iter()
         .map(|o| (o.qualified_id(), o))
         .collect();
+    let periods = &loaded.config.periods;
     for o in &loaded.goals.objectives {
         let Some(parent) = &o.parent else { continue };
         let span = o.spans.parent.clone().unwrap_or_default();
+        let (parent_objective, parent_kr) = split_parent(parent);
         let parent_period = parent.split('/').next().unwrap_or_default();
-        if parent_period != o.period {
-            diags.push(at(loaded, Severity::Error, "parent-other-period", &o.file, span, format!("parent `{parent}` is in period {parent_period}, but this objective is in {}", o.period)).with_help("align to an objective of the same period"));
-        } else if !by_id.contains_key(parent) {
+        if !periods.encloses(parent_period, &o.period) {
+            diags.push(at(loaded, Severity::Error, "parent-other-period", &o.file, span, format!("parent `{parent}` is in period {parent_period}, which does not contain this objective's period {}", o.period)).with_help("align to an objective of the same period or of one that contains it (a year like `2026`, or a declared period)"));
+        } else if let (Some(p), Some(kr)) = (by_id.get(parent_objective), parent_kr) {
+            if p.key_result(kr).is_none() {
+                let krs: Vec<&str> = p.key_results.iter().map(|k| k.id.as_str()).collect();
+                diags.push(
+                    at(loaded, Severity::Error, "unknown-parent", &o.file, span, format!("parent `{parent}`: objective `{parent_objective}` has no key result `{kr}`"))
+                        .with_help(format!("its key results: {}", krs.join(", "))),
+                );
+            }
+        } else if !by_id.contains_key(parent_objective) {
             let mut d = at(
                 loaded,
                 Severity::Error,
@@ -112,16 +123,16 @@ fn parents(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
                 format!("parent `{parent}` does not exist"),
             );
             let candidates: Vec<String> = by_id
-                .keys()
-                .filter(|k| k.starts_with(&format!("{}/", o.period)))
-                .cloned()
+                .iter()
+                .filter(|(_, p)| periods.encloses(&p.period, &o.period))
+                .map(|(k, _)| k.clone())
                 .collect();
             let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
             if let Some(s) = crate::load::fields::closest(parent, &names) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
             diags.push(d);
-        } else if parent == &o.qualified_id() {
+        } else if parent_objective == o.qualified_id() {
             diags.push(at(
                 loaded,
                 Severity::Error,
@@ -135,46 +146,71 @@ fn parents(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
     cycles(loaded, &by_id, diags);
 }
 
-/// Reports each parent cycle once, at the member with the smallest id.
+/// Reports each cycle of `parent` links once, at its smallest id. Parent links form a
+/// functional graph (one parent each), so one walk per objective that stops at anything
+/// already visited finds every cycle in linear time (a chain of thousands was cubic).
 fn cycles(loaded: &Loaded, by_id: &BTreeMap<String, &Objective>, diags: &mut Vec<Diagnostic>) {
-    let mut reported: BTreeSet<String> = BTreeSet::new();
+    // 1: on the walk in progress (at that position of `path`); 2: finished.
+    let mut state: BTreeMap<&str, (u8, usize)> = BTreeMap::new();
     for start in by_id.keys() {
-        let mut path: Vec<String> = vec![start.clone()];
-        let mut current = start.clone();
-        while let Some(next) = by_id.get(&current).and_then(|o| o.parent.clone()) {
-            if next == current || !by_id.contains_key(&next) {
-                break;
-            }
-            if let Some(pos) = path.iter().position(|p| *p == next) {
-                let cycle: Vec<String> = path[pos..].to_vec();
-                let smallest = cycle.iter().min().cloned().unwrap_or_default();
-                if reported.insert(smallest.clone()) {
-                    let o = by_id[&smallest];
-                    let mut chain = cycle.clone();
-                    let rot = chain.iter().position(|c| *c == smallest).unwrap_or(0);
-                    chain.rotate_left(rot);
-                    chain.push(smallest.clone());
-                    let span = o.spans.parent.clone().unwrap_or_default();
-                    diags.push(
-                        at(
-                            loaded,
-                            Severity::Error,
-                            "parent-cycle",
-                            &o.file,
-                            span,
-                            format!("parent links form a cycle: {}", chain.join(" -> ")),
-                        )
-                        .with_help(
-                            "alignment must form a tree: remove one of these `parent` links",
-                        ),
-                    );
+        let mut path: Vec<&str> = Vec::new();
+        let mut current = start.as_str();
+        loop {
+            match state.get(current) {
+                Some((1, pos)) => {
+                    report_cycle(loaded, by_id, &path[*pos..], diags);
+                    break;
                 }
-                break;
+                Some(_) => break,
+                None => {}
             }
-            path.push(next.clone());
-            current = next;
+            state.insert(current, (1, path.len()));
+            path.push(current);
+            // A parent naming a key result (`<objective>#<kr>`) links to its objective.
+            let parent = by_id
+                .get(current)
+                .and_then(|o| o.parent.as_deref())
+                .map(|p| split_parent(p).0);
+            match parent {
+                Some(next) if next != current && by_id.contains_key(next) => {
+                    current = by_id.get_key_value(next).map_or(next, |(k, _)| k.as_str());
+                }
+                _ => break,
+            }
+        }
+        for id in path {
+            state.insert(id, (2, 0));
         }
     }
+}
+
+/// One `parent-cycle` error, at the cycle's smallest id, listing the cycle from there.
+fn report_cycle(
+    loaded: &Loaded,
+    by_id: &BTreeMap<String, &Objective>,
+    cycle: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(smallest) = cycle.iter().min().copied() else {
+        return;
+    };
+    let o = by_id[smallest];
+    let mut chain: Vec<&str> = cycle.to_vec();
+    let rot = chain.iter().position(|c| *c == smallest).unwrap_or(0);
+    chain.rotate_left(rot);
+    chain.push(smallest);
+    let span = o.spans.parent.clone().unwrap_or_default();
+    diags.push(
+        at(
+            loaded,
+            Severity::Error,
+            "parent-cycle",
+            &o.file,
+            span,
+            format!("parent links form a cycle: {}", chain.join(" -> ")),
+        )
+        .with_help("alignment must form a tree: remove one of these `parent` links"),
+    );
 }
 
 fn carried(loaded: &Loaded, diags: &mut Vec<Diagnostic>) {

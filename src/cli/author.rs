@@ -1,7 +1,7 @@
-//! Authoring commands: `init`, `new`, `checkin`.
+//! Authoring commands: `init`, `new`.
 
 use super::out;
-use crate::app::{self, checkin};
+use crate::app;
 use crate::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -90,70 +90,5 @@ pub fn new(dir: &Path, args: NewArgs) -> Result<u8, Error> {
     };
     let path = app::new::run(dir, what)?;
     out::print(&format!("created {}\n", path.display()))?;
-    Ok(0)
-}
-
-#[derive(Debug, clap::Args)]
-pub struct CheckinArgs {
-    /// The key result: `<team>/<slug>#<kr>` or `<period>/<team>/<slug>#<kr>`.
-    kr: String,
-    /// The new value: a number, or done / not-done for a milestone.
-    value: String,
-    /// What happened (in the commit message, or the dated check-in's note).
-    #[arg(long)]
-    note: Option<String>,
-    /// Your confidence of reaching the target, 0..1.
-    #[arg(long)]
-    confidence: Option<f64>,
-    /// Record a dated check-in (YYYY-MM-DD) instead of changing `current`.
-    #[arg(long, value_name = "DATE")]
-    date: Option<String>,
-    /// The period, when the id is not qualified and exists in several.
-    #[arg(long)]
-    period: Option<String>,
-    /// Commit this check-in alone (made on HEAD's version of the file), with a conventional
-    /// message; git's identity, configuration, hooks and signing apply.
-    #[arg(long)]
-    commit: bool,
-}
-
-pub fn checkin(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
-    let root = crate::app::workspace::find_root(dir)?;
-    let date = args
-        .date
-        .as_deref()
-        .map(|d| {
-            d.parse::<jiff::civil::Date>()
-                .map_err(|_| Error::Usage(format!("--date `{d}` is not a date (YYYY-MM-DD)")))
-        })
-        .transpose()?;
-    let req = checkin::CheckinRequest {
-        kr: args.kr,
-        value: args.value,
-        note: args.note,
-        confidence: args.confidence,
-        date,
-        period: args.period,
-    };
-    let done = checkin::checkin(&root, &req, args.commit)?;
-    let edit = &done.edit;
-    let mut text = format!("{}: {} = {}\n", edit.path, edit.kr, edit.value);
-    match &done.commit {
-        Some(checkin::CommitOutcome::Committed(c)) => {
-            let _ = writeln!(text, "committed {}", c.short());
-            if c.other_changes_left {
-                let _ = writeln!(
-                    text,
-                    "note: your other changes to {} were left uncommitted",
-                    edit.path
-                );
-            }
-        }
-        Some(checkin::CommitOutcome::AlreadyInHead) => {
-            text.push_str("HEAD already holds this value: nothing to commit\n");
-        }
-        None => {}
-    }
-    out::print(&text)?;
     Ok(0)
 }

@@ -29,9 +29,18 @@ pub struct BenchArgs {
     /// (12 quarters of teams with 4 objectives each), history and site build timed.
     #[arg(long, value_name = "OBJECTIVES")]
     site: Option<usize>,
+    /// Time check, status and site on hostile inputs instead: 40,000 unknown keys in one
+    /// file, and one objective with 100,000 key results.
+    #[arg(long, conflicts_with_all = ["repo", "keep", "site"])]
+    hostile: bool,
 }
 
 pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
+    if args.hostile {
+        let timings = bench::hostile::run(args.runs)?;
+        out::print(&bench::hostile::lines(&timings, args.runs))?;
+        return Ok(0);
+    }
     let mut text = String::new();
     // Holds a generated repository until the end; a temporary one is removed when dropped.
     let generated;
@@ -54,7 +63,8 @@ pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
     let lines = if args.site.is_some() {
         bench::run_site(&root, args.runs).map(|r| site_lines(&r, args.runs))
     } else {
-        bench::run(&root, args.runs).map(|r| history_lines(&r, args.runs))
+        // A commit-graph is written only into a repository the benchmark generated.
+        bench::run(&root, args.runs, args.repo.is_none()).map(|r| history_lines(&r, args.runs))
     };
     text.push_str(&lines?);
     out::print(&text)?;
@@ -86,6 +96,29 @@ fn site_lines(r: &bench::SiteBench, runs: usize) -> String {
 }
 
 fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
+    let secs = |d: std::time::Duration| d.as_secs_f64();
+    let ratio = |a: std::time::Duration, b: std::time::Duration| secs(a) / secs(b).max(1e-9);
+    let mut text = history_head(r, runs);
+    let _ = writeln!(
+        text,
+        "git log without a commit-graph (-c core.commitGraph=false) {:>8.3} s  (goalpost / it: {:.2}x)",
+        secs(r.git_log_no_graph),
+        ratio(r.goalpost, r.git_log_no_graph)
+    );
+    if let Some((ours, git)) = r.with_graph {
+        let _ = writeln!(
+            text,
+            "after `git commit-graph write --reachable --changed-paths`:\ngoalpost full history analysis        {:>8.3} s  (best of {runs})\ngit log --raw --no-renames -- goals/  {:>8.3} s  (best of {runs})\nratio goalpost / git log with a commit-graph: {:.2}x",
+            secs(ours),
+            secs(git),
+            ratio(ours, git)
+        );
+    }
+    text
+}
+
+/// The repository and the timings as found (a generated repository has no commit-graph).
+fn history_head(r: &bench::BenchResult, runs: usize) -> String {
     format!(
         "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD\ngoalpost full history analysis        {:>8.3} s  (best of {runs})\ngit log --raw --no-renames -- goals/  {:>8.3} s  (best of {runs})\nratio goalpost / git log: {:.2}x\n",
         r.commits_walked,

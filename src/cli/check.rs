@@ -4,11 +4,16 @@ use super::common::{emit, formats};
 use crate::error::Error;
 use std::path::Path;
 
-formats!(CheckFormat { Text, Json, Github });
+formats!(CheckFormat {
+    Text,
+    Json,
+    Github,
+    Sarif
+});
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Output format (github: workflow annotations).
+    /// Output format (github: workflow annotations; sarif: SARIF 2.1.0 for code scanning).
     #[arg(long, value_enum, default_value = "text")]
     format: CheckFormat,
 }

@@ -1,4 +1,4 @@
-//! `retro`, `completions` and `man`.
+//! `retro` and `completions`.
 
 use super::common::{emit, AsOfArgs, HistoryArgs};
 use super::out;
@@ -40,15 +40,6 @@ pub fn completions(args: CompletionsArgs) -> Result<u8, Error> {
     let mut cmd = super::Args::command();
     let mut buf = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "goalpost", &mut buf);
-    out::print(&String::from_utf8_lossy(&buf))?;
-    Ok(0)
-}
-
-pub fn man() -> Result<u8, Error> {
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(super::Args::command())
-        .render(&mut buf)
-        .map_err(|e| Error::io(Path::new("<man page>"), e))?;
     out::print(&String::from_utf8_lossy(&buf))?;
     Ok(0)
 }

@@ -4,6 +4,8 @@
 mod author;
 mod bench;
 mod check;
+mod checkin;
+mod codeowners;
 pub mod common;
 mod compare;
 mod demo;
@@ -11,8 +13,11 @@ mod diff;
 mod extras;
 mod history;
 mod log;
+mod man;
 pub mod out;
+mod remind;
 mod review;
+mod rollover;
 mod schema;
 mod site;
 mod status;
@@ -37,8 +42,15 @@ pub enum Command {
     Init(author::InitArgs),
     /// Create a new objective or KPI file from a template, valid at once.
     New(author::NewArgs),
-    /// Record a key result's value, changing only that line (and commit it with --commit).
-    Checkin(author::CheckinArgs),
+    /// Record a key result's or KPI's value, changing only that line (and commit it with
+    /// --commit); many at once with --from.
+    Checkin(checkin::CheckinArgs),
+    /// Per owner, the key results that are stale or have had no check-in this period.
+    Remind(remind::RemindArgs),
+    /// Carry the objectives of one period that were not achieved into the next.
+    Rollover(rollover::RolloverArgs),
+    /// Write the goalpost block of CODEOWNERS from team folders and [people].
+    Codeowners(codeowners::CodeownersArgs),
     /// Validate every goal file; exit 0 when clean (warnings allowed), 1 on errors.
     Check(check::CheckArgs),
     /// Progress of a period's objectives and KPIs, from history.
@@ -63,8 +75,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Print shell completions.
     Completions(extras::CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write every page into a folder with --dir.
+    Man(man::ManArgs),
     /// Time full history analysis against `git log --raw` on a synthetic repository.
     Bench(bench::BenchArgs),
 }
@@ -90,10 +102,13 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Review(a) => review::run(&dir, a),
         Command::Init(a) => author::init(&dir, a),
         Command::New(a) => author::new(&dir, a),
-        Command::Checkin(a) => author::checkin(&dir, a),
+        Command::Checkin(a) => checkin::run(&dir, a),
+        Command::Remind(a) => remind::run(&dir, a),
+        Command::Rollover(a) => rollover::run(&dir, a),
+        Command::Codeowners(a) => codeowners::run(&dir, a),
         Command::Retro(a) => extras::retro(&dir, a),
         Command::Completions(a) => extras::completions(a),
-        Command::Man => extras::man(),
+        Command::Man(a) => man::run(&dir, a),
         Command::Site(a) => site::run(&dir, a),
         Command::Status(a) => status::run(&dir, a),
         Command::History(a) => history::run(&dir, a),

@@ -35,12 +35,22 @@ pub fn run(dir: &Path, args: SiteArgs) -> Result<u8, Error> {
         }
     }
     let target = dir.join(args.out.as_deref().unwrap_or(Path::new("site")));
-    let (index, pages) = crate::app::site::build(
+    let built = crate::app::site::build(
         dir,
         &target,
         &args.history.options(),
         args.as_of.as_of.as_deref(),
     )?;
-    out::print(&format!("wrote {pages} pages; open {}\n", index.display()))?;
+    if built.check_errors > 0 {
+        out::eprint_line(&format!(
+            "warning: the goal files of the analysed revision have {} errors; their objectives show their last good state, marked \"file has errors\"; run `goalpost check`",
+            built.check_errors
+        ));
+    }
+    out::print(&format!(
+        "wrote {} pages; open {}\n",
+        built.pages,
+        built.index.display()
+    ))?;
     Ok(0)
 }

@@ -15,6 +15,10 @@ pub struct StatusArgs {
     /// Only this team (and the teams nested under it).
     #[arg(long)]
     team: Option<String>,
+    /// Only the objectives and key results NAME owns (a key result's own `owner`, else
+    /// its objective's), and NAME's KPIs.
+    #[arg(long, value_name = "NAME")]
+    owner: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: StatusFormat,
@@ -28,6 +32,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8, Error> {
     let options = StatusOptions {
         period: args.period,
         team: args.team,
+        owner: args.owner,
         history: args.history.options(),
         as_of: args.as_of.as_of,
     };

@@ -2,13 +2,13 @@
 //! points (values over time) and its field changes, commit by commit. Each changed blob is
 //! parsed once; the walk runs on a second thread so reading git and parsing overlap.
 
+mod identity;
+
 use super::walk::{walk, Delta};
 use super::{CommitInfo, Repo, WalkOptions};
 use crate::error::Error;
 use crate::load;
-use crate::model::changes::{
-    flag_goalpost_moves, kpi_changes, objective_changes, Change, ChangeKind,
-};
+use crate::model::changes::{kpi_changes, Change, ChangeKind};
 use crate::model::{objective_score, CheckinValue, Config, GoalSet, Kpi, Measure, Objective};
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,6 +42,19 @@ pub struct Point {
     pub dated: bool,
 }
 
+/// One version of an objective: as it was after a commit that changed it (or its file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    pub time: Timestamp,
+    /// The commit's full id.
+    pub commit: String,
+    /// `None` once the objective is gone (file deleted or no longer defining it).
+    pub objective: Option<Rc<Objective>>,
+    /// Set while the objective's file has errors: the commit since which the file does not
+    /// parse; `objective` is then the last good version.
+    pub broken_since: Option<String>,
+}
+
 /// A change, with the commit that made it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logged {
@@ -68,6 +81,9 @@ pub struct History {
     pub key_results: BTreeMap<String, ItemHistory>,
     /// By KPI id; points are `value`.
     pub kpis: BTreeMap<String, ItemHistory>,
+    /// By qualified objective id: every version of the objective, in commit order (time
+    /// travel: the start, target, weight and confidence in force at a time; see `at.rs`).
+    pub versions: BTreeMap<String, Vec<Version>>,
     /// The goals at the analysed revision.
     pub goals: GoalSet,
     pub config: Config,
@@ -81,16 +97,31 @@ pub struct History {
     pub truncated: bool,
     /// Committer time of the oldest commit reached.
     pub oldest: Option<Timestamp>,
+    /// Changes of `goalpost.toml` that feed scores (`config_changed`).
+    pub config_changes: Vec<Logged>,
+    /// Who made a change that landed through a merge: by (landing commit, change id,
+    /// field), the commit on the merged branch that made it (see `authors.rs`).
+    pub origins: BTreeMap<(usize, String, Option<String>), CommitInfo>,
+}
+
+/// A logged change with the commit that made it and the first-parent commit that landed
+/// it (the same commit unless it came through a merge).
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'h> {
+    pub origin: &'h CommitInfo,
+    pub landed: &'h CommitInfo,
+    pub change: &'h Change,
 }
 
 impl History {
-    /// Every logged change, oldest first, with the commit that made it.
+    /// Every logged change, oldest first, with the first-parent commit that landed it.
     pub fn all_changes(&self) -> Vec<(&CommitInfo, &Change)> {
         let mut all: Vec<(usize, &Change)> = self
             .objectives
             .values()
             .chain(self.kpis.values())
             .flat_map(|h| h.changes.iter().map(|l| (l.commit, &l.change)))
+            .chain(self.config_changes.iter().map(|l| (l.commit, &l.change)))
             .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
         all.into_iter()
@@ -109,6 +140,9 @@ struct State {
     /// reference count instead of a deep copy of every touched objective.
     objectives: BTreeMap<String, Rc<Objective>>,
     kpis: BTreeMap<String, Rc<Kpi>>,
+    /// Objective files that stopped parsing: path -> the commit since when. Their last good
+    /// objective stays in `objectives`, so that nothing vanishes or is logged as removed.
+    broken: BTreeMap<String, String>,
 }
 
 impl State {
@@ -127,11 +161,14 @@ impl State {
         }
     }
 
-    fn add_file(&mut self, path: &str, bytes: &[u8]) {
+    /// Adds what `path` defines; returns whether it is an objective file that defines no
+    /// objective (it does not parse).
+    fn add_file(&mut self, path: &str, bytes: &[u8]) -> bool {
         let Some(Ok(kind)) = load::classify(path, &self.config) else {
-            return;
+            return false;
         };
         let parsed = load::parse_file(path, &kind, bytes, &self.config);
+        let broken = matches!(kind, load::FileKind::Objective { .. }) && parsed.objective.is_none();
         let objective = parsed.objective.map(|o| {
             let id = o.qualified_id();
             self.objectives.insert(id.clone(), Rc::new(o));
@@ -143,6 +180,37 @@ impl State {
             id
         });
         self.files.insert(path.to_string(), (objective, kpi));
+        broken
+    }
+
+    /// The objective `path` defines now.
+    fn objective_of(&self, path: &str) -> Option<Rc<Objective>> {
+        let id = self.files.get(path)?.0.as_ref()?;
+        self.objectives.get(id).filter(|o| o.file == path).cloned()
+    }
+
+    /// Replaces what `path` defines with its new bytes (`None`: deleted).
+    fn update_file(&mut self, path: &str, bytes: Option<&[u8]>, commit: &str) {
+        let last_good = self.objective_of(path);
+        let since = self.broken.remove(path);
+        self.remove_file(path);
+        let broken = bytes.is_some_and(|b| self.add_file(path, b));
+        if broken {
+            self.keep_last_good(path, last_good, since.unwrap_or_else(|| commit.into()));
+        }
+    }
+
+    /// A file that stopped parsing keeps its last good objective, marked broken since
+    /// `since`, unless another file defines that objective now.
+    fn keep_last_good(&mut self, path: &str, last_good: Option<Rc<Objective>>, since: String) {
+        let Some(o) = last_good else { return };
+        let id = o.qualified_id();
+        if self.objectives.contains_key(&id) {
+            return;
+        }
+        self.objectives.insert(id.clone(), o);
+        self.files.insert(path.to_string(), (Some(id), None));
+        self.broken.insert(path.to_string(), since);
     }
 }
 
@@ -164,6 +232,7 @@ pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, E
     history.truncated = summary.truncated;
     history.oldest = summary.oldest;
     history.head = Some(repo.commit_info(super::RevId(head))?);
+    super::authors::attribute(repo, &mut history)?;
     if let Some(needed) = options.needed_since {
         history.require_since(needed, options.allow_shallow)?;
     }
@@ -176,9 +245,7 @@ impl History {
     pub fn require_since(&mut self, needed: Timestamp, allow_shallow: bool) -> Result<(), Error> {
         let cut_inside = self.truncated && self.oldest.is_none_or(|oldest| oldest > needed);
         if cut_inside && !allow_shallow {
-            return Err(Error::Usage(
-                "this is a shallow clone and its history is cut inside the range goalpost needs\nhelp: fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout), or pass --allow-shallow to accept partial results".into(),
-            ));
+            return Err(shallow_error());
         }
         self.partial |= cut_inside;
         Ok(())
@@ -187,6 +254,13 @@ impl History {
 
 use git2::Oid;
 use std::rc::Rc;
+
+/// The one error for a shallow clone that cuts the history a command needs.
+pub fn shallow_error() -> Error {
+    Error::Usage(
+        "this is a shallow clone and its history is cut inside the range goalpost needs\nhelp: fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout), or pass --allow-shallow to accept partial results".into(),
+    )
+}
 
 /// The value behind the last reference (no copy), or a copy if one is still shared.
 fn unshare<T: Clone>(shared: Rc<T>) -> T {
@@ -197,6 +271,8 @@ fn unshare<T: Clone>(shared: Rc<T>) -> T {
 struct Builder {
     state: State,
     history: History,
+    /// Objectives moved in the commit being applied: new id -> old id.
+    moved_from: BTreeMap<String, String>,
 }
 
 impl Builder {
@@ -219,24 +295,31 @@ impl Builder {
             .iter()
             .filter_map(|id| self.state.kpis.get(id).map(|k| (id.clone(), Rc::clone(k))))
             .collect();
+        let config_before = self.config_before(delta.full.is_some(), delta.commit.time);
         let touched_after: Vec<String> = match delta.full {
             Some((config, files)) => {
                 let text = config.as_deref().and_then(|b| std::str::from_utf8(b).ok());
-                self.state = State {
-                    config: load::parse_config(text).0,
-                    ..State::default()
-                };
+                let old = std::mem::replace(
+                    &mut self.state,
+                    State {
+                        config: load::parse_config(text).0,
+                        ..State::default()
+                    },
+                );
                 for f in &files {
-                    self.state.add_file(&f.path, &f.bytes);
+                    if self.state.add_file(&f.path, &f.bytes) {
+                        let since = old.broken.get(&f.path).cloned();
+                        let since = since.unwrap_or_else(|| delta.commit.id.clone());
+                        self.state
+                            .keep_last_good(&f.path, old.objective_of(&f.path), since);
+                    }
                 }
                 files.into_iter().map(|f| f.path).collect()
             }
             None => {
                 for (path, bytes) in &delta.files {
-                    self.state.remove_file(path);
-                    if let Some(bytes) = bytes {
-                        self.state.add_file(path, bytes);
-                    }
+                    self.state
+                        .update_file(path, bytes.as_deref(), &delta.commit.id);
                 }
                 touched
             }
@@ -246,16 +329,50 @@ impl Builder {
         kpi_ids.extend(new_kpis);
         let commit = self.history.commits.len();
         let time = delta.commit.time;
+        self.record_versions(&objective_ids, time, &delta.commit.id);
         self.history.commits.push(delta.commit);
-        let mut any = false;
+        let mut any = self.record_config(commit, time, config_before);
+        self.moved_from = self.detect_moves(&objective_ids, &old_objectives);
         for id in &objective_ids {
-            any |= self.record_objective(commit, time, old_objectives.get(id).map(|o| &**o), id);
+            if self.moved_from.values().any(|old| old == id) {
+                continue; // recorded under its new id
+            }
+            let old_id = self.moved_from.get(id).unwrap_or(id);
+            let old = old_objectives.get(old_id).map(|o| &**o);
+            any |= self.record_objective(commit, time, old, id);
         }
         for id in &kpi_ids {
             any |= self.record_kpi(commit, time, old_kpis.get(id).map(|k| &**k), id);
         }
         if !any {
             self.history.commits.pop();
+        }
+    }
+
+    /// A new version of each objective in `ids` whose definition or broken state changed.
+    fn record_versions(&mut self, ids: &BTreeSet<String>, time: Timestamp, commit: &str) {
+        for id in ids {
+            let objective = self.state.objectives.get(id).cloned();
+            let broken_since = objective
+                .as_ref()
+                .and_then(|o| self.state.broken.get(&o.file).cloned());
+            let versions = self.history.versions.entry(id.clone()).or_default();
+            let same = versions.last().is_some_and(|v| {
+                v.broken_since == broken_since
+                    && match (&v.objective, &objective) {
+                        (Some(a), Some(b)) => Rc::ptr_eq(a, b) || a == b,
+                        (None, None) => true,
+                        _ => false,
+                    }
+            });
+            if !same {
+                versions.push(Version {
+                    time,
+                    commit: commit.to_string(),
+                    objective,
+                    broken_since,
+                });
+            }
         }
     }
 
@@ -279,17 +396,12 @@ impl Builder {
         old: Option<&Objective>,
         id: &str,
     ) -> bool {
-        let new = self.state.objectives.get(id).map(|o| &**o);
-        let mut changes = objective_changes(old, new);
+        // Identity (moves, renames) and goalpost moves: see `identity.rs`.
+        let changes = self.identity_changes(time, old, id);
         if changes.is_empty() {
             return false;
         }
-        if let (Some(o), Some(n)) = (old, new) {
-            if let Ok(period) = self.state.config.periods.resolve(&n.period) {
-                let start = crate::model::forecast::period_bounds(&period).0;
-                flag_goalpost_moves(&mut changes, o, n, start, time);
-            }
-        }
+        let new = self.state.objectives.get(id).map(|o| &**o);
         let entry = self.history.objectives.entry(id.to_string()).or_default();
         if let Some(n) = new {
             entry.points.push(Point {
@@ -303,7 +415,7 @@ impl Builder {
                 let old_kr = old.and_then(|o| o.key_result(&kr.id));
                 let kr_id = format!("{id}#{}", kr.id);
                 let kr_history = self.history.key_results.entry(kr_id.clone()).or_default();
-                kr_points(kr_history, commit, time, old_kr, kr);
+                kr_points(kr_history, commit, time, old_kr, kr, self.state.config.tz());
             }
         }
         if let (None, Some(n)) = (old, new) {
@@ -342,7 +454,16 @@ impl Builder {
         }
         let entry = self.history.kpis.entry(id.to_string()).or_default();
         if let Some(n) = new {
-            if old.is_none_or(|o| o.value != n.value) {
+            let dated = dated_points(
+                entry,
+                commit,
+                old.map_or(&[][..], |o| &o.checkins),
+                &n.checkins,
+                self.state.config.tz(),
+            );
+            // A dated check-in that also set `value` is one measurement, at its own date.
+            let value_is_dated = dated.contains(&PointValue::Number(n.value));
+            if old.is_none_or(|o| o.value != n.value) && !value_is_dated {
                 entry.points.push(Point {
                     commit,
                     time,
@@ -364,6 +485,7 @@ impl Builder {
             .key_results
             .values_mut()
             .chain(self.history.objectives.values_mut())
+            .chain(self.history.kpis.values_mut())
         {
             h.points
                 .sort_by(|a, b| a.time.cmp(&b.time).then(a.commit.cmp(&b.commit)));
@@ -385,6 +507,7 @@ fn kr_points(
     time: Timestamp,
     old: Option<&crate::model::KeyResult>,
     new: &crate::model::KeyResult,
+    tz: &jiff::tz::TimeZone,
 ) {
     let value = |m: &Measure| match *m {
         Measure::Metric { current, .. } => PointValue::Number(current),
@@ -400,26 +523,40 @@ fn kr_points(
             dated: false,
         });
     }
-    for c in &new.checkins {
-        let seen = old.is_some_and(|o| {
-            o.checkins
-                .iter()
-                .any(|oc| oc.date == c.date && oc.value == c.value)
-        });
+    dated_points(
+        h,
+        commit,
+        old.map_or(&[][..], |o| &o.checkins),
+        &new.checkins,
+        tz,
+    );
+}
+
+/// Adds a point for each dated check-in in `new` that was not in `old`, at the start of
+/// its day in the repository's time zone; returns their values.
+fn dated_points(
+    h: &mut ItemHistory,
+    commit: usize,
+    old: &[crate::model::Checkin],
+    new: &[crate::model::Checkin],
+    tz: &jiff::tz::TimeZone,
+) -> Vec<PointValue> {
+    let mut added = Vec::new();
+    for c in new {
+        let seen = old
+            .iter()
+            .any(|oc| oc.date == c.date && oc.value == c.value);
         if seen {
             continue;
         }
-        let Ok(at) = c
-            .date
-            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp())
-        else {
+        let Ok(at) = c.date.to_zoned_datetime(tz.clone()).map(|z| z.timestamp()) else {
             continue;
         };
         let value = match c.value {
             CheckinValue::Number(n) => PointValue::Number(n),
             CheckinValue::Done(d) => PointValue::Done(d),
         };
+        added.push(value);
         h.points.push(Point {
             commit,
             time: at,
@@ -428,4 +565,5 @@ fn kr_points(
             dated: true,
         });
     }
+    added
 }

@@ -1,9 +1,10 @@
-//! Committing one file's new content on HEAD, for `checkin --commit`, with the `git` binary:
-//! `git commit` honours the user's identity (`GIT_AUTHOR_*`, `GIT_COMMITTER_*`, config),
-//! hooks and signing. The commit is built in a private index holding HEAD's tree plus the
-//! one new blob, so nothing else the user staged or edited is swept in; afterwards only that
-//! file's entry of the user's index is updated. HEAD moves only from the commit the caller
-//! read: a change that landed meanwhile is never reverted.
+//! Committing files' new content on HEAD, for `checkin --commit` (one file, or several for
+//! a batch: one commit either way), with the `git` binary: `git commit` honours the user's
+//! identity (`GIT_AUTHOR_*`, `GIT_COMMITTER_*`, config), hooks and signing. The commit is
+//! built in a private index holding HEAD's tree plus the new blobs, so nothing else the user
+//! staged or edited is swept in; afterwards only those files' entries of the user's index
+//! are updated. HEAD moves only from the commit the caller read: a change that landed
+//! meanwhile is never reverted.
 
 use crate::error::Error;
 use std::io::Write as _;
@@ -42,8 +43,17 @@ pub struct FileAtHead {
 #[derive(Debug, Clone)]
 pub struct Committed {
     pub id: String,
-    /// The file still differs from the new HEAD (the user's own changes, left uncommitted).
+    /// A file still differs from the new HEAD (the user's own changes, left uncommitted).
     pub other_changes_left: bool,
+}
+
+/// One file of a commit: as read at HEAD, its new content, and (when the user had staged
+/// changes in it) the new content of its index entry.
+#[derive(Debug, Clone, Copy)]
+pub struct NewVersion<'a> {
+    pub file: &'a FileAtHead,
+    pub content: &'a [u8],
+    pub staged: Option<&'a [u8]>,
 }
 
 impl Committed {
@@ -81,6 +91,16 @@ pub fn locate(root: &Path) -> Result<Checkout, Error> {
 }
 
 impl Checkout {
+    /// The work tree's top folder.
+    pub fn top(&self) -> &Path {
+        &self.top
+    }
+
+    /// The goal root relative to the top, `/`-separated with a trailing `/` (or empty).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// Reads the file `rel` (relative to the goal root) at HEAD and in the user's index.
     pub fn file_at_head(&self, rel: &str) -> Result<FileAtHead, Error> {
         let path = format!("{}{rel}", self.prefix);
@@ -142,11 +162,24 @@ impl Checkout {
         staged: Option<&[u8]>,
         message: &str,
     ) -> Result<Committed, Error> {
-        let blob = self.run(
-            &["hash-object", "-w", "--no-filters", "--stdin"],
-            Some(content),
-        )?;
-        let blob = blob.trim_end();
+        let one = NewVersion {
+            file,
+            content,
+            staged,
+        };
+        self.commit_files(&[one], message)
+    }
+
+    /// Commits the new versions of several files in one commit on top of the HEAD they
+    /// were all read at, with the same guarantees as [`Checkout::commit_file`].
+    pub fn commit_files(&self, versions: &[NewVersion], message: &str) -> Result<Committed, Error> {
+        let Some(first) = versions.first() else {
+            return Err(Error::Internal("a commit of no files".into()));
+        };
+        let head = first.file.head.clone();
+        if versions.iter().any(|v| v.file.head != head) {
+            return Err(landed(Some(&first.file.head)));
+        }
         let scratch = ScratchIndex::new(self)?;
         let with = |args: &[&str]| {
             run(
@@ -154,13 +187,19 @@ impl Checkout {
                 None,
             )
         };
-        with(&["read-tree", "--reset", &file.head])?;
-        with(&[
-            "update-index",
-            "--cacheinfo",
-            &format!("{},{blob},{}", file.mode, file.path),
-        ])?;
-        self.ensure_head_is(&file.head)?;
+        with(&["read-tree", "--reset", &head])?;
+        for v in versions {
+            let blob = self.run(
+                &["hash-object", "-w", "--no-filters", "--stdin"],
+                Some(v.content),
+            )?;
+            with(&[
+                "update-index",
+                "--cacheinfo",
+                &format!("{},{},{}", v.file.mode, blob.trim_end(), v.file.path),
+            ])?;
+        }
+        self.ensure_head_is(&head)?;
         let status = self
             .git()
             .args(["commit", "--quiet", "--message", message])
@@ -170,7 +209,7 @@ impl Checkout {
             .output()
             .map_err(spawn_error)?;
         if !status.status.success() {
-            self.ensure_head_is(&file.head)?;
+            self.ensure_head_is(&head)?;
             return Err(Error::Usage(format!(
                 "git commit failed, so nothing was committed:\n{}",
                 String::from_utf8_lossy(&status.stderr).trim_end()
@@ -178,16 +217,20 @@ impl Checkout {
         }
         // What the hooks said on success is the user's to read.
         let _ = std::io::stderr().write_all(&status.stderr);
-        let (id, committed_blob) =
-            self.verify_parent(file, || Ok(with(&["write-tree"])?.trim_end().to_string()))?;
+        let id = self.verify_parent(&head, || Ok(with(&["write-tree"])?.trim_end().to_string()))?;
         drop(scratch);
-        self.update_user_index(file, &committed_blob, staged)?;
-        let other_changes_left = !self
-            .git()
-            .args(["diff", "--quiet", "HEAD", "--", &file.path])
-            .status()
-            .map_err(spawn_error)?
-            .success();
+        let mut other_changes_left = false;
+        for v in versions {
+            let committed_blob =
+                self.run(&["rev-parse", &format!("{id}:{}", v.file.path)], None)?;
+            self.update_user_index(v.file, committed_blob.trim_end(), v.staged)?;
+            other_changes_left |= !self
+                .git()
+                .args(["diff", "--quiet", "HEAD", "--", &v.file.path])
+                .status()
+                .map_err(spawn_error)?
+                .success();
+        }
         Ok(Committed {
             id,
             other_changes_left,
@@ -219,26 +262,22 @@ impl Checkout {
     /// moves HEAD only from the commit it read when it started; if another commit landed
     /// just before that, the check-in's tree would revert it, so HEAD is put back on that
     /// commit (only if it still points at the check-in) and the run fails.
-    /// Returns the new commit and the file's blob in it. `tree` gives the tree the
-    /// check-in was built as (only needed when HEAD's parent is not the expected one).
+    /// Returns the new commit. `tree` gives the tree the check-in was built as (only
+    /// needed when HEAD's parent is not the expected one).
     fn verify_parent(
         &self,
-        file: &FileAtHead,
+        expected: &str,
         tree: impl FnOnce() -> Result<String, Error>,
-    ) -> Result<(String, String), Error> {
-        let blob_at = format!("HEAD:{}", file.path);
-        let out = self.run(
-            &["rev-parse", "HEAD", "HEAD^{tree}", "HEAD^", &blob_at],
-            None,
-        )?;
+    ) -> Result<String, Error> {
+        let out = self.run(&["rev-parse", "HEAD", "HEAD^{tree}", "HEAD^"], None)?;
         let ids: Vec<&str> = out.lines().collect();
-        let [id, head_tree, parent, blob] = ids.as_slice() else {
+        let [id, head_tree, parent] = ids.as_slice() else {
             return Err(Error::git(format!(
                 "unexpected `git rev-parse` output: {out:?}"
             )));
         };
-        if *parent == file.head {
-            return Ok(((*id).to_string(), (*blob).to_string()));
+        if *parent == expected {
+            return Ok((*id).to_string());
         }
         if *head_tree == tree()? {
             self.run(

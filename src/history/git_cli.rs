@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 /// `git` run in `dir` on the repository there and nothing else, isolated from the caller's
 /// configuration. A `GIT_DIR` or `GIT_WORK_TREE` inherited from the environment would point
 /// these commands (`reset --hard` included) at another repository, so they are removed.
-fn git_in(dir: &Path) -> Command {
+pub(crate) fn git_in(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -73,10 +73,17 @@ pub fn fast_import<T>(
 }
 
 /// Runs `git log --raw --no-renames -- <path>` in `root`, output discarded (the bench's
-/// yardstick).
-pub fn log_raw(root: &Path, path: &str) -> Result<(), Error> {
+/// yardstick); `commit_graph: false` makes git ignore a commit-graph the repository has.
+pub fn log_raw(root: &Path, path: &str, commit_graph: bool) -> Result<(), Error> {
+    let graph = if commit_graph {
+        "core.commitGraph=true"
+    } else {
+        "core.commitGraph=false"
+    };
     let status = git_in(root)
         .args([
+            "-c",
+            graph,
             "log",
             "--raw",
             "--no-renames",
@@ -92,6 +99,14 @@ pub fn log_raw(root: &Path, path: &str) -> Result<(), Error> {
     } else {
         Err(Error::git("git log failed"))
     }
+}
+
+/// Writes a commit-graph with changed-path Bloom filters, as `git maintenance` would.
+pub fn write_commit_graph(root: &Path) -> Result<(), Error> {
+    git(
+        root,
+        &["commit-graph", "write", "--reachable", "--changed-paths"],
+    )
 }
 
 /// The user's name from git configuration (`user.name`), for default owners; `owner` when

@@ -2,15 +2,19 @@
 //! history into per-id series of values and field changes; `writer` makes commits, and
 //! `commit` commits a check-in with the `git` binary.
 
+mod at;
+mod authors;
 mod build;
 pub mod commit;
+mod commit_graph;
 pub mod git_cli;
 mod raw;
 mod snapshot;
 mod walk;
+mod walk_graph;
 pub mod writer;
 
-pub use build::{History, ItemHistory, Logged, Point, PointValue};
+pub use build::{shallow_error, Entry, History, ItemHistory, Logged, Point, PointValue, Version};
 pub use snapshot::TEMPLATES_DIR;
 
 use crate::error::Error;
@@ -49,6 +53,9 @@ pub struct CommitInfo {
     pub author: String,
     pub email: String,
     pub summary: String,
+    /// Ids of the parents after the first (a merge's merged heads).
+    #[serde(skip)]
+    pub merged: Vec<String>,
 }
 
 /// A commit's committer time, or an error naming the commit when the time cannot be shown
@@ -80,6 +87,7 @@ impl CommitInfo {
             author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
             email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
             summary: c.summary().ok().flatten().unwrap_or_default().to_string(),
+            merged: c.parent_ids().skip(1).map(|p| p.to_string()).collect(),
         })
     }
 
@@ -202,14 +210,63 @@ impl Repo {
         base: RevId,
         head: RevId,
     ) -> Result<std::collections::HashSet<String>, Error> {
-        let mut walk = self.repo.revwalk()?;
-        walk.push(head.0)?;
-        walk.hide(base.0)?;
-        let mut ids = std::collections::HashSet::new();
-        for oid in walk {
-            ids.insert(oid?.to_string());
+        Ok(self.range(base, head)?.iter().map(Oid::to_string).collect())
+    }
+
+    /// The commits reachable from `head` but not from `base`. In a shallow clone the walk
+    /// stops at the shallow boundary, read from the common git dir: libgit2's own walk
+    /// misses a worktree's shallow list and runs into the missing parents.
+    fn range(&self, base: RevId, head: RevId) -> Result<std::collections::HashSet<Oid>, Error> {
+        let shallow = walk::shallow_boundary(self.repo.commondir());
+        if shallow.is_empty() {
+            let mut walk = self.repo.revwalk()?;
+            walk.push(head.0)?;
+            walk.hide(base.0)?;
+            return Ok(walk.collect::<Result<_, _>>()?);
         }
-        Ok(ids)
+        let hidden = self.ancestors(base.0, &shallow)?;
+        let mut range = self.ancestors(head.0, &shallow)?;
+        range.retain(|id| !hidden.contains(id));
+        Ok(range)
+    }
+
+    /// `start` and every commit reachable from it, stopping at the shallow boundary.
+    fn ancestors(
+        &self,
+        start: Oid,
+        shallow: &std::collections::HashSet<Oid>,
+    ) -> Result<std::collections::HashSet<Oid>, Error> {
+        let mut seen = std::collections::HashSet::from([start]);
+        let mut todo = vec![start];
+        while let Some(id) = todo.pop() {
+            if shallow.contains(&id) {
+                continue;
+            }
+            for parent in self.repo.find_commit(id)?.parent_ids() {
+                if seen.insert(parent) {
+                    todo.push(parent);
+                }
+            }
+        }
+        Ok(seen)
+    }
+
+    /// Whether a shallow clone's boundary cuts the range `base..head`: a commit of the
+    /// range whose parents are missing, so the range cannot be told apart from history.
+    pub fn range_is_cut(&self, base: RevId, head: RevId) -> Result<bool, Error> {
+        let shallow = walk::shallow_boundary(self.repo.commondir());
+        Ok(!shallow.is_empty()
+            && self
+                .range(base, head)?
+                .iter()
+                .any(|id| shallow.contains(id)))
+    }
+
+    /// Whether `head` is a merge whose first parent is `base`: a checkout of GitHub's
+    /// synthetic pull-request merge commit (`refs/pull/N/merge`).
+    pub fn is_merge_onto(&self, base: RevId, head: RevId) -> Result<bool, Error> {
+        let commit = self.repo.find_commit(head.0)?;
+        Ok(commit.parent_count() > 1 && commit.parent_id(0).ok() == Some(base.0))
     }
 
     /// Loads the goal files as they are in commit `oid` (no checks run).
@@ -229,6 +286,52 @@ impl Repo {
     /// Walks the first-parent history of `head` into series and change logs.
     pub fn history(&self, head: RevId, options: &WalkOptions) -> Result<History, Error> {
         build::build(self, head.0, options)
+    }
+
+    /// Files under `dir` that git could not give back if the folder were replaced: untracked,
+    /// ignored or changed ones, as paths relative to the work tree. Empty when `dir` is
+    /// outside this repository's work tree.
+    pub fn unrecoverable_under(&self, dir: &Path) -> Result<Vec<String>, Error> {
+        let Some(rel) = self.work_tree_path(dir) else {
+            return Ok(Vec::new());
+        };
+        let mut options = git2::StatusOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(true)
+            .recurse_ignored_dirs(true)
+            .disable_pathspec_match(false);
+        if !rel.is_empty() {
+            options.pathspec(format!("{rel}/"));
+        }
+        let statuses = self.repo.statuses(Some(&mut options))?;
+        Ok(statuses
+            .iter()
+            .filter(|e| e.status() != git2::Status::CURRENT)
+            .filter_map(|e| e.path().ok().map(str::to_string))
+            .collect())
+    }
+
+    /// Whether git tracks the file at `path` (it is in the index).
+    pub fn tracks(&self, path: &Path) -> bool {
+        let Some(rel) = self.work_tree_path(path) else {
+            return false;
+        };
+        self.repo
+            .index()
+            .is_ok_and(|index| index.get_path(Path::new(&rel), 0).is_some())
+    }
+
+    /// `path` relative to the work tree, `/`-separated; `None` outside it.
+    fn work_tree_path(&self, path: &Path) -> Option<String> {
+        let top = std::fs::canonicalize(self.repo.workdir()?).ok()?;
+        let rel = path.strip_prefix(&top).ok()?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(parts.join("/"))
     }
 }
 

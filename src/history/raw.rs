@@ -67,6 +67,12 @@ pub fn commit_info(id: Oid, data: &[u8]) -> Result<super::CommitInfo, crate::err
         author: String::from_utf8_lossy(name).into_owned(),
         email: String::from_utf8_lossy(email).into_owned(),
         summary: summary.join(" "),
+        merged: header
+            .split(|b| *b == b'\n')
+            .filter_map(|l| l.strip_prefix(b"parent "))
+            .skip(1)
+            .map(|p| String::from_utf8_lossy(p).trim().to_string())
+            .collect(),
     })
 }
 

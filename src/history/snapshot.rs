@@ -82,8 +82,9 @@ fn list_blobs(
         };
         match entry.kind() {
             Some(ObjectType::Tree) => list_blobs(repo, entry.id(), &path, out, not_read)?,
-            // A link is never read; one where a goal file would be is refused by name.
-            Some(ObjectType::Blob) if is_symlink(&entry) && kind == GoalPathKind::Goal => {
+            // A link is never read; one where a goal file or a folder would be is refused by
+            // name (`load::refuses_link`, the rule `check` uses too).
+            Some(ObjectType::Blob) if is_symlink(&entry) && crate::load::refuses_link(&path) => {
                 not_read.push(refused(NotReadKind::Symlink));
             }
             Some(ObjectType::Blob) if is_symlink(&entry) => {}

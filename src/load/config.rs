@@ -1,11 +1,12 @@
 //! Reads `goalpost.toml`.
 
 use super::fields::{
-    check_table, Ctx, CONFIG_FIELDS, GOALS_FIELDS, PERIOD_FIELDS, SCORING_FIELDS, SITE_FIELDS,
-    STATUS_FIELDS,
+    check_table, Ctx, Record, CONFIG_FIELDS, GOALS_FIELDS, PERIOD_FIELDS, PERSON_FIELDS,
+    SCORING_FIELDS, SITE_FIELDS, STATUS_FIELDS,
 };
 use super::ids::is_safe_segment;
 use crate::load::diagnostic::Diagnostic;
+use crate::model::people::{is_github_handle, is_gitlab_handle, Person};
 use crate::model::{Config, Period};
 
 pub const CONFIG_FILE: &str = "goalpost.toml";
@@ -33,7 +34,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             config.site_noindex = noindex;
         }
         if let Some((url, span)) = site.str("url") {
-            if url.starts_with("https://") || url.starts_with("http://") {
+            if super::ids::is_site_url(&url) {
                 config.site_url = if url.ends_with('/') {
                     url
                 } else {
@@ -43,9 +44,12 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                 ctx.error(
                     "invalid-value",
                     span,
-                    "`url` must start with https:// or http://",
+                    "`url` must be an http:// or https:// URL, like \"https://example.org/okrs/\"",
                 );
             }
+        }
+        if let Some((name, span)) = site.str("timezone") {
+            timezone(&mut ctx, &mut config, name, span);
         }
     }
     if let Some(goals) = doc.table(&mut ctx, "goals", GOALS_FIELDS) {
@@ -112,10 +116,61 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                 format!("period `{name}` is declared twice"),
             );
         } else {
-            config.periods.named.push(Period { name, start, end });
+            config.periods.named.push(Period::new(name, start, end));
         }
     }
+    if doc.has("people") {
+        config.people = Some(people(&mut ctx, &doc));
+    }
     (config, diags)
+}
+
+/// `[site] timezone`: an IANA name from jiff's bundled database (no system tzdata is
+/// needed, so every machine agrees); anything else is an error at the value.
+fn timezone(ctx: &mut Ctx, config: &mut Config, name: String, span: crate::model::Span) {
+    match jiff::tz::db().get(&name) {
+        Ok(tz) if !name.is_empty() => {
+            config.periods.tz = tz;
+            config.timezone = Some(name);
+        }
+        _ => ctx.error_help(
+            "invalid-value",
+            span,
+            format!("`timezone` = \"{name}\" is not an IANA time zone"),
+            "use a name like \"Europe/Oslo\", \"America/New_York\" or \"UTC\"",
+        ),
+    }
+}
+
+/// `[people]`: each owner's name, email and handles; a handle that breaks its site's
+/// rules is an error (it would otherwise be printed as a mention).
+fn people(ctx: &mut Ctx, doc: &Record) -> std::collections::BTreeMap<String, Person> {
+    let mut out = std::collections::BTreeMap::new();
+    for (key, _, rec) in doc.map(ctx, "people", PERSON_FIELDS) {
+        let mut handle = |field: &str, valid: fn(&str) -> bool, site: &str| {
+            let (h, span) = rec.str(field)?;
+            if valid(&h) {
+                Some(h)
+            } else {
+                ctx.error(
+                    "invalid-value",
+                    span,
+                    format!("`{field}` = \"{h}\" is not a {site} user name (letters, digits and `-`; no `@`)"),
+                );
+                None
+            }
+        };
+        let github = handle("github", is_github_handle, "GitHub");
+        let gitlab = handle("gitlab", is_gitlab_handle, "GitLab");
+        let person = Person {
+            name: rec.str("name").map(|(n, _)| n),
+            email: rec.str("email").map(|(e, _)| e),
+            github,
+            gitlab,
+        };
+        out.insert(key, person);
+    }
+    out
 }
 
 /// `goals`, `./goals/`, `okrs/goals` are fine; absolute paths and `..` are not.

@@ -143,10 +143,16 @@ pub enum EntryChange<'a> {
     },
 }
 
-/// Applies `change` to the entry of `array` whose `id` is `id`, then re-parses the result
-/// and checks it equals the intended document (that change and nothing else); on any
-/// mismatch it fails and the caller writes nothing. In a Markdown file only the front
-/// matter changes.
+/// Which table a change applies to.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// The document's top level (a KPI file).
+    Root,
+    /// The entry of the array of tables `array` whose `id` is `id` (a key result).
+    Entry { array: &'a str, id: &'a str },
+}
+
+/// Applies `change` to the entry of `array` whose `id` is `id`; see [`change_at`].
 pub fn change_entry(
     text: &str,
     markdown: bool,
@@ -154,19 +160,34 @@ pub fn change_entry(
     id: &str,
     change: &EntryChange,
 ) -> Result<String, EditError> {
+    change_at(text, markdown, Target::Entry { array, id }, change)
+}
+
+/// Applies `change` to the `target` table, then re-parses the result and checks it equals
+/// the intended document (that change and nothing else); on any mismatch it fails and the
+/// caller writes nothing. In a Markdown file only the front matter changes.
+pub fn change_at(
+    text: &str,
+    markdown: bool,
+    target: Target,
+    change: &EntryChange,
+) -> Result<String, EditError> {
     let (toml, base) = region(text, markdown)?;
     let new_toml = match change {
         EntryChange::Set { key, literal } => {
-            let path = [Step::Entry { array, id }, Step::Key(key)];
+            let path = match target {
+                Target::Root => vec![Step::Key(key)],
+                Target::Entry { array, id } => vec![Step::Entry { array, id }, Step::Key(key)],
+            };
             match set_value(toml, false, &path, literal) {
                 Ok(replaced) => replaced,
-                Err(_) => structural(toml, array, id, change)?,
+                Err(_) => structural(toml, target, change)?,
             }
         }
-        EntryChange::Push { .. } => structural(toml, array, id, change)?,
+        EntryChange::Push { .. } => structural(toml, target, change)?,
     };
     let new = format!("{}{new_toml}{}", &text[..base], &text[base + toml.len()..]);
-    verify_change(text, &new, markdown, array, id, change)?;
+    verify_change(text, &new, markdown, target, change)?;
     Ok(new)
 }
 
@@ -181,16 +202,15 @@ fn region(text: &str, markdown: bool) -> Result<(&str, usize), EditError> {
 
 /// Makes a structural change with `toml_edit`, keeping the file's CRLF line endings
 /// (`toml_edit` writes the lines it renders with `\n`).
-fn structural(
-    toml: &str,
-    array: &str,
-    id: &str,
-    change: &EntryChange,
-) -> Result<String, EditError> {
+fn structural(toml: &str, target: Target, change: &EntryChange) -> Result<String, EditError> {
     let mut doc: toml_edit::DocumentMut = toml
         .parse()
         .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
-    match (entry_mut(&mut doc, array, id)?, change) {
+    let entry = match target {
+        Target::Root => EntryMut::Table(doc.as_table_mut()),
+        Target::Entry { array, id } => entry_mut(&mut doc, array, id)?,
+    };
+    match (entry, change) {
         (EntryMut::Table(t), EntryChange::Set { key, literal }) => {
             t.insert(key, toml_edit::Item::Value(parse_literal(literal)?));
         }
@@ -304,8 +324,7 @@ fn verify_change(
     old: &str,
     new: &str,
     markdown: bool,
-    array: &str,
-    id: &str,
+    target: Target,
     change: &EntryChange,
 ) -> Result<(), EditError> {
     let ((old_toml, old_base), (new_toml, new_base)) =
@@ -317,7 +336,7 @@ fn verify_change(
             .map_err(|e| e.message().to_string())
     };
     let mut intended = parse(old_toml)?;
-    intend(&mut intended, array, id, change)?;
+    intend(&mut intended, target, change)?;
     if outside_same && parse(new_toml)? == intended {
         Ok(())
     } else {
@@ -328,12 +347,7 @@ fn verify_change(
 }
 
 /// Makes `change` on the parsed document: the reference the edited text must match.
-fn intend(
-    doc: &mut toml::Table,
-    array: &str,
-    id: &str,
-    change: &EntryChange,
-) -> Result<(), EditError> {
+fn intend(doc: &mut toml::Table, target: Target, change: &EntryChange) -> Result<(), EditError> {
     let value = |literal: &str| {
         format!("v = {literal}")
             .parse::<toml::Table>()
@@ -341,15 +355,18 @@ fn intend(
             .and_then(|mut t| t.remove("v"))
             .ok_or_else(|| format!("`{literal}` is not a TOML value"))
     };
-    let entry = doc
-        .get_mut(array)
-        .and_then(|a| a.as_array_mut())
-        .and_then(|a| {
-            a.iter_mut()
-                .filter_map(|v| v.as_table_mut())
-                .find(|t| t.get("id").and_then(|v| v.as_str()) == Some(id))
-        })
-        .ok_or_else(|| format!("no `{array}` entry with id `{id}`"))?;
+    let entry = match target {
+        Target::Root => doc,
+        Target::Entry { array, id } => doc
+            .get_mut(array)
+            .and_then(|a| a.as_array_mut())
+            .and_then(|a| {
+                a.iter_mut()
+                    .filter_map(|v| v.as_table_mut())
+                    .find(|t| t.get("id").and_then(|v| v.as_str()) == Some(id))
+            })
+            .ok_or_else(|| format!("no `{array}` entry with id `{id}`"))?,
+    };
     match change {
         EntryChange::Set { key, literal } => {
             entry.insert(key.to_string(), value(literal)?);
@@ -375,6 +392,11 @@ fn intend(
 mod tests {
     use super::*;
     use crate::model::number_literal;
+
+    const KR_A: Target = Target::Entry {
+        array: "key_results",
+        id: "a",
+    };
 
     const DOC: &str = "+++\r\ntitle = \"x\"  # keep\r\n\r\n[[key_results]]\r\nid = \"a\"\r\ncurrent   = 1   # aligned\r\n\r\n[[key_results]]\r\nid = \"b\"\r\ncurrent = 2\r\n+++\r\nbody\r\n";
 
@@ -446,16 +468,39 @@ mod tests {
             literal: "5",
         };
         let good = DOC.replace("current   = 1", "current   = 5");
-        assert!(verify_change(DOC, &good, true, "key_results", "a", &set).is_ok());
+        assert!(verify_change(DOC, &good, true, KR_A, &set).is_ok());
         let two = good.replace("title = \"x\"", "title = \"y\"");
-        assert!(verify_change(DOC, &two, true, "key_results", "a", &set).is_err());
+        assert!(verify_change(DOC, &two, true, KR_A, &set).is_err());
         let body = good.replace("body", "BODY");
-        assert!(verify_change(DOC, &body, true, "key_results", "a", &set).is_err());
+        assert!(verify_change(DOC, &body, true, KR_A, &set).is_err());
         let twice = "[[key_results]]\nid = \"a\"\n[[key_results]]\nid = \"a\"\n";
         let conf = EntryChange::Set {
             key: "confidence",
             literal: "1",
         };
         assert!(change_entry(twice, false, "key_results", "a", &conf).is_err());
+    }
+
+    // A KPI's top-level value is replaced in place and a dated record appended as
+    // `[[checkins]]`; the result is exactly the intended document.
+    #[test]
+    fn root_edits() {
+        let kpi = "title = \"NPS\"\nvalue = 30 # q3\n";
+        let set = EntryChange::Set {
+            key: "value",
+            literal: "-5",
+        };
+        let out = change_at(kpi, false, Target::Root, &set).unwrap();
+        assert_eq!(out, "title = \"NPS\"\nvalue = -5 # q3\n");
+        let fields = [("date", "2026-10-20"), ("value", "35")];
+        let push = EntryChange::Push {
+            array: "checkins",
+            fields: &fields,
+        };
+        let out = change_at(kpi, false, Target::Root, &push).unwrap();
+        assert_eq!(
+            out,
+            format!("{kpi}\n[[checkins]]\ndate = 2026-10-20\nvalue = 35\n")
+        );
     }
 }

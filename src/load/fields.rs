@@ -18,6 +18,8 @@ pub enum Ty {
     Enum(&'static [&'static str]),
     Table(&'static [Field]),
     TableArray(&'static [Field]),
+    /// A table with free keys (names chosen by the user), each value a table of these fields.
+    Map(&'static [Field]),
 }
 
 impl Ty {
@@ -31,6 +33,7 @@ impl Ty {
             Ty::Enum(options) => format!("one of {}", quoted_list(options)),
             Ty::Table(_) => "a table".into(),
             Ty::TableArray(_) => "an array of tables ([[...]])".into(),
+            Ty::Map(_) => "a table of tables".into(),
         }
     }
 }
@@ -42,6 +45,41 @@ pub struct Field {
     pub ty: Ty,
     pub required: bool,
     pub doc: &'static str,
+    /// What the value must be beyond its type, as the JSON Schema states it.
+    pub limit: Limit,
+}
+
+/// A value's rule beyond its type, stated for the JSON Schema (`schema.rs`). The loader
+/// checks the same rule in its own words, with its own message (`objective.rs`,
+/// `config.rs`, `ids.rs`); tests/it/schema_parity.rs runs crafted files through both and
+/// fails when they disagree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    None,
+    /// A number from `min` (excluded when `min_excluded`) to `max`.
+    Range {
+        min: f64,
+        min_excluded: bool,
+        max: f64,
+    },
+    /// A whole number from `min` to `max`.
+    Whole {
+        min: i64,
+        max: i64,
+    },
+    /// A string matching a regular expression (no look-around, so every JSON Schema
+    /// validator reads it the same).
+    Pattern(&'static str),
+    /// An absolute `http://` or `https://` URL.
+    Url,
+}
+
+impl Field {
+    /// The field with `limit`.
+    pub const fn limit(mut self, limit: Limit) -> Self {
+        self.limit = limit;
+        self
+    }
 }
 
 pub use super::format::*;
@@ -161,6 +199,35 @@ impl<'t, 'i> Record<'t, 'i> {
         Some(check_table(ctx, table, span, fields))
     }
 
+    /// The entries of a free-keyed table (`[people]`): each key, its span, and its checked
+    /// table. Entries that are not tables are skipped (the type check reported them).
+    pub fn map(
+        &self,
+        ctx: &mut Ctx,
+        name: &str,
+        fields: &[Field],
+    ) -> Vec<(String, Span, Record<'t, 'i>)> {
+        let Some((v, _)) = self.entry(name) else {
+            return Vec::new();
+        };
+        let Some(table) = v.get_ref().as_table() else {
+            return Vec::new();
+        };
+        table
+            .iter()
+            .filter_map(|(k, item)| {
+                let key_span = ctx.span(k.span());
+                let span = ctx.span(item.span());
+                let t = item.get_ref().as_table()?;
+                Some((
+                    k.get_ref().to_string(),
+                    key_span,
+                    check_table(ctx, t, span, fields),
+                ))
+            })
+            .collect()
+    }
+
     pub fn tables(&self, ctx: &mut Ctx, name: &str, fields: &[Field]) -> Vec<Record<'t, 'i>> {
         let Some((v, _)) = self.entry(name) else {
             return Vec::new();
@@ -204,7 +271,7 @@ pub fn check_table<'t, 'i>(
     };
     let missing: Vec<&str> = fields
         .iter()
-        .filter(|f| f.required && !matches!(f.ty, Ty::TableArray(_) | Ty::Table(_)))
+        .filter(|f| f.required && !matches!(f.ty, Ty::TableArray(_) | Ty::Table(_) | Ty::Map(_)))
         .filter(|f| !record.has(f.name))
         .map(|f| f.name)
         .collect();
@@ -275,6 +342,9 @@ fn check_type(ctx: &mut Ctx, field: &Field, value: &Spanned<DeValue>) {
             None => false,
         },
         Ty::Table(_) => v.is_table(),
+        Ty::Map(_) => v
+            .as_table()
+            .is_some_and(|t| t.iter().all(|(_, e)| e.get_ref().is_table())),
         Ty::TableArray(_) => v
             .as_array()
             .is_some_and(|items| items.iter().all(|i| i.get_ref().is_table())),
@@ -363,26 +433,42 @@ pub fn quoted_list(items: &[&str]) -> String {
 
 /// The known name closest to a typo, if it is close enough to be a likely meaning.
 pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let len = name.chars().count();
     known
         .iter()
-        .map(|k| (edit_distance(name, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .filter_map(|k| {
+            let limit = 2.max(k.len() / 3);
+            // The distance is at least the difference in length: skip hopeless candidates
+            // before paying for the comparison (thousands of unknown parents against
+            // thousands of ids were quadratic in both).
+            (k.chars().count().abs_diff(len) <= limit)
+                .then(|| edit_distance_within(name, k, limit))
+                .flatten()
+                .map(|d| (d, *k))
+        })
         .min()
         .map(|(_, k)| k)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The edit distance of `a` and `b` when it is at most `limit`; `None` as soon as every
+/// path through the table already costs more.
+fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+        cur.clear();
+        cur.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
             cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
         }
-        prev = cur;
+        if cur.iter().min().is_some_and(|m| *m > limit) {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|d| *d <= limit)
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! The file format v1, declared once as field tables: the loader checks keys and types
 //! against them, and `goalpost schema` turns them into JSON Schema.
 
-use super::fields::{Field, Ty};
+use super::fields::{Field, Limit, Ty};
+use super::ids::{
+    DIR_PATTERN, OBJECTIVE_ID_PATTERN, PARENT_PATTERN, QUALIFIED_ID_PATTERN, SEGMENT_PATTERN,
+};
 
 const fn field(name: &'static str, ty: Ty, required: bool, doc: &'static str) -> Field {
     Field {
@@ -9,8 +12,22 @@ const fn field(name: &'static str, ty: Ty, required: bool, doc: &'static str) ->
         ty,
         required,
         doc,
+        limit: Limit::None,
     }
 }
+
+/// `0..=1`.
+const FRACTION: Limit = Limit::Range {
+    min: 0.0,
+    min_excluded: false,
+    max: 1.0,
+};
+/// `> 0` (up to the bound every number has).
+const POSITIVE: Limit = Limit::Range {
+    min: 0.0,
+    min_excluded: true,
+    max: crate::model::MAX_MAGNITUDE,
+};
 
 pub const OBJECTIVE_KINDS: &[&str] = &["aspirational", "committed"];
 pub const DIRECTIONS: &[&str] = &["up", "down"];
@@ -26,14 +43,34 @@ pub const CHECKIN_FIELDS: &[Field] = &[
     field("note", Ty::Str, false, "What happened."),
 ];
 
+/// A KPI's dated check-ins: a number each.
+pub const KPI_CHECKIN_FIELDS: &[Field] = &[
+    field("date", Ty::Date, true, "Day the value was measured."),
+    field("value", Ty::Number, true, "The measured value."),
+    field("note", Ty::Str, false, "What happened."),
+];
+
 pub const KEY_RESULT_FIELDS: &[Field] = &[
     field(
         "id",
         Ty::Str,
         true,
         "Identifier, unique within the objective.",
-    ),
+    )
+    .limit(Limit::Pattern(SEGMENT_PATTERN)),
     field("title", Ty::Str, true, "The measurable outcome."),
+    field(
+        "renamed_from",
+        Ty::Str,
+        false,
+        "The id this key result had before a rename (keeps its history).",
+    ),
+    field(
+        "owner",
+        Ty::Str,
+        false,
+        "Who is accountable for this key result (default: the objective's owner).",
+    ),
     field("unit", Ty::Str, false, "Unit of the metric, e.g. ms or %."),
     field(
         "start",
@@ -54,13 +91,15 @@ pub const KEY_RESULT_FIELDS: &[Field] = &[
         Ty::Number,
         false,
         "Relative weight in the objective score (default 1).",
-    ),
+    )
+    .limit(POSITIVE),
     field(
         "confidence",
         Ty::Number,
         false,
         "Confidence of reaching the target, 0..1.",
-    ),
+    )
+    .limit(FRACTION),
     field(
         "checkins",
         Ty::TableArray(CHECKIN_FIELDS),
@@ -82,20 +121,23 @@ pub const OBJECTIVE_FIELDS: &[Field] = &[
         "parent",
         Ty::Str,
         false,
-        "Qualified id of the objective this aligns to, same period.",
-    ),
+        "What this aligns to: an objective of the same or an enclosing period (<period>/<team>/<slug>), or a key result (<period>/<team>/<slug>#<kr>).",
+    )
+    .limit(Limit::Pattern(PARENT_PATTERN)),
     field(
         "id",
         Ty::Str,
         false,
         "Pins the objective id (<team>/<slug>) when the file moves.",
-    ),
+    )
+    .limit(Limit::Pattern(OBJECTIVE_ID_PATTERN)),
     field(
         "carried_from",
         Ty::Str,
         false,
         "Qualified id of the objective this continues.",
-    ),
+    )
+    .limit(Limit::Pattern(QUALIFIED_ID_PATTERN)),
     field(
         "description",
         Ty::Str,
@@ -133,7 +175,14 @@ pub const KPI_FIELDS: &[Field] = &[
         false,
         "Unhealthy beyond this, in the bad direction.",
     ),
-    field("id", Ty::Str, false, "Pins the KPI id when the file moves."),
+    field("id", Ty::Str, false, "Pins the KPI id when the file moves.")
+        .limit(Limit::Pattern(SEGMENT_PATTERN)),
+    field(
+        "checkins",
+        Ty::TableArray(KPI_CHECKIN_FIELDS),
+        false,
+        "Dated measurements recorded outside a commit.",
+    ),
     field(
         "description",
         Ty::Str,
@@ -148,7 +197,8 @@ pub const PERIOD_FIELDS: &[Field] = &[
         Ty::Str,
         true,
         "Folder name under goals/, e.g. FY27-H1.",
-    ),
+    )
+    .limit(Limit::Pattern(SEGMENT_PATTERN)),
     field("start", Ty::Date, true, "First day."),
     field("end", Ty::Date, true, "Last day (inclusive)."),
 ];
@@ -160,6 +210,13 @@ pub const SITE_FIELDS: &[Field] = &[
         Ty::Str,
         false,
         "Where the site is published, for absolute links in the feed.",
+    )
+    .limit(Limit::Url),
+    field(
+        "timezone",
+        Ty::Str,
+        false,
+        "IANA time zone (e.g. Europe/Oslo) for displayed times and period boundaries (default UTC).",
     ),
     field(
         "noindex",
@@ -168,32 +225,57 @@ pub const SITE_FIELDS: &[Field] = &[
         "Ask search engines not to index the site (for private hosts).",
     ),
 ];
+/// One person of `[people]`, keyed by the name used as `owner`.
+pub const PERSON_FIELDS: &[Field] = &[
+    field(
+        "name",
+        Ty::Str,
+        false,
+        "Full name (with email: the git identity).",
+    ),
+    field(
+        "email",
+        Ty::Str,
+        false,
+        "Email address (with name: the git identity).",
+    ),
+    field("github", Ty::Str, false, "GitHub handle, without @."),
+    field("gitlab", Ty::Str, false, "GitLab handle, without @."),
+];
 pub const GOALS_FIELDS: &[Field] = &[
     field(
         "dir",
         Ty::Str,
         false,
         "Folder of objective files (default goals).",
-    ),
+    )
+    .limit(Limit::Pattern(DIR_PATTERN)),
     field(
         "kpi_dir",
         Ty::Str,
         false,
         "Folder of KPI files (default kpis).",
-    ),
+    )
+    .limit(Limit::Pattern(DIR_PATTERN)),
 ];
 pub const SCORING_FIELDS: &[Field] = &[field(
     "success",
     Ty::Number,
     false,
     "Score at which an aspirational objective counts as achieved (default 0.7).",
-)];
+)
+.limit(Limit::Range {
+    min: 0.0,
+    min_excluded: true,
+    max: 1.0,
+})];
 pub const STATUS_FIELDS: &[Field] = &[field(
     "stale_after_days",
     Ty::Number,
     false,
     "Days without a check-in after which a key result is stale (default 14).",
-)];
+)
+.limit(Limit::Whole { min: 1, max: 3650 })];
 
 pub const CONFIG_FIELDS: &[Field] = &[
     field(
@@ -225,5 +307,11 @@ pub const CONFIG_FIELDS: &[Field] = &[
         Ty::TableArray(PERIOD_FIELDS),
         false,
         "Named periods besides quarters.",
+    ),
+    field(
+        "people",
+        Ty::Map(PERSON_FIELDS),
+        false,
+        "Owners and how to reach them: owner = { name, email, github, gitlab }.",
     ),
 ];

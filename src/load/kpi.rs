@@ -1,6 +1,6 @@
 //! Builds a KPI from checked TOML.
 
-use super::fields::{header_span, Ctx, Record};
+use super::fields::{header_span, Ctx, Record, KPI_CHECKIN_FIELDS};
 use super::ids::check_segment;
 use crate::model::{Direction, Kpi, KpiSpans};
 
@@ -29,8 +29,14 @@ pub fn build(ctx: &mut Ctx, doc: &Record, slug: &str, body: Option<&str>) -> Kpi
         Some(b) if !b.is_empty() => b.to_string(),
         _ => doc.str("description").map(|(d, _)| d).unwrap_or_default(),
     };
+    let checkins = doc
+        .tables(ctx, "checkins", KPI_CHECKIN_FIELDS)
+        .iter()
+        .filter_map(|c| super::objective::build_checkin(ctx, c, true))
+        .collect();
     Kpi {
         id,
+        checkins,
         title: doc.str("title").map(|(t, _)| t).unwrap_or_default(),
         owner,
         unit: doc.str("unit").map(|(u, _)| u),

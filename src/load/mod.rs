@@ -16,7 +16,7 @@ pub mod schema;
 pub use config::CONFIG_FILE;
 pub use frontmatter::{split as split_front_matter, FrontMatter, SplitError};
 pub use objective::ObjectivePath;
-pub use paths::{goal_path_kind, GoalPathKind, NotRead, NotReadKind};
+pub use paths::{goal_path_kind, refuses_link, GoalPathKind, NotRead, NotReadKind};
 
 use crate::model::{Config, GoalSet, Kpi, Objective};
 use diagnostic::{Diagnostic, Severity};
@@ -67,6 +67,14 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// This revision as one side of a semantic diff.
+    pub fn side(&self) -> crate::model::diff::Side<'_> {
+        crate::model::diff::Side {
+            goals: &self.goals,
+            config: &self.config,
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

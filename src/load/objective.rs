@@ -171,10 +171,18 @@ fn build_key_result(ctx: &mut Ctx, rec: &Record) -> Option<KeyResult> {
         start: rec.number("start").map(|(_, s)| s).unwrap_or_default(),
         target: rec.number("target").map(|(_, s)| s).unwrap_or_default(),
     };
+    let owner = rec.str("owner").map(|(o, s)| {
+        if o.trim().is_empty() {
+            ctx.warning("no-owner", s, "key result has an empty owner");
+        }
+        o
+    });
     Some(KeyResult {
         id,
         title,
+        owner,
         unit: rec.str("unit").map(|(u, _)| u),
+        renamed_from: rec.str("renamed_from").map(|(r, _)| r),
         measure: measure?,
         weight,
         confidence,
@@ -226,7 +234,8 @@ fn build_measure(ctx: &mut Ctx, rec: &Record, header: &Span) -> Option<Measure> 
     })
 }
 
-fn build_checkin(ctx: &mut Ctx, rec: &Record, metric: bool) -> Option<Checkin> {
+/// A dated check-in of a key result (`metric`: a number, else true/false) or of a KPI.
+pub(super) fn build_checkin(ctx: &mut Ctx, rec: &Record, metric: bool) -> Option<Checkin> {
     let (date, _) = rec.date("date")?;
     let (raw, span) = rec.raw("value")?;
     let value = match (raw, metric) {

@@ -49,6 +49,19 @@ pub fn goal_path_kind(path: &str) -> GoalPathKind {
     }
 }
 
+/// Whether a symbolic link at `path` is refused (an error naming it) rather than skipped:
+/// where a goal file would be, or where a folder would be (a name without an extension, such
+/// as a team folder). The rule looks at the name only, so `check` (working tree) and the
+/// history commands (git trees, where a link's target is never resolved) agree.
+pub fn refuses_link(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match goal_path_kind(path) {
+        GoalPathKind::Goal => true,
+        GoalPathKind::Hidden => false,
+        _ => !name.contains('.'),
+    }
+}
+
 /// Why an entry of a goal folder was not read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotReadKind {

@@ -16,6 +16,9 @@ pub enum ChangeKind {
     FieldChanged,
     KpiAdded,
     KpiRemoved,
+    /// A setting of `goalpost.toml` that feeds scores (`scoring.success`,
+    /// `periods.<name>.start`, `periods.<name>.end`, `periods.<name>`).
+    ConfigChanged,
 }
 
 impl ChangeKind {
@@ -29,6 +32,7 @@ impl ChangeKind {
             ChangeKind::FieldChanged => "field_changed",
             ChangeKind::KpiAdded => "kpi_added",
             ChangeKind::KpiRemoved => "kpi_removed",
+            ChangeKind::ConfigChanged => "config_changed",
         }
     }
 }
@@ -61,10 +65,16 @@ pub struct Change {
     pub field: Option<String>,
     pub from: Option<FieldValue>,
     pub to: Option<FieldValue>,
-    /// A change of a key result's `start` or `target` after its period began.
+    /// A change to an input of a score other than a measured value, after its period
+    /// began (docs/scoring.md, "Goalpost moves"; the rule is in `model::moves`).
     pub goalpost_move: bool,
-    /// A goalpost move that made the key result easier.
+    /// A goalpost move that lowered the bar.
     pub easier: bool,
+    /// The change in the objective's score this move makes alone, measured values held
+    /// fixed (0 for other changes), rounded to 4 decimals.
+    pub effect: f64,
+    /// The same, on the period score (the mean over the period's objectives).
+    pub period_effect: f64,
 }
 
 impl Change {
@@ -77,10 +87,13 @@ impl Change {
             to: None,
             goalpost_move: false,
             easier: false,
+            effect: 0.0,
+            period_effect: 0.0,
         }
     }
 
-    fn field(id: &str, field: &str, from: Option<FieldValue>, to: Option<FieldValue>) -> Self {
+    /// A change of `field` from `from` to `to`.
+    pub fn field(id: &str, field: &str, from: Option<FieldValue>, to: Option<FieldValue>) -> Self {
         Change {
             kind: ChangeKind::FieldChanged,
             id: id.to_string(),
@@ -89,7 +102,15 @@ impl Change {
             to,
             goalpost_move: false,
             easier: false,
+            effect: 0.0,
+            period_effect: 0.0,
         }
+    }
+
+    /// Changes `kind` (the field keeps its values).
+    pub fn with_kind(mut self, kind: ChangeKind) -> Self {
+        self.kind = kind;
+        self
     }
 }
 
@@ -178,8 +199,11 @@ fn key_result_changes(
     old: &[KeyResult],
     new: &[KeyResult],
 ) {
+    let renames = crate::model::moves::kr_renames(old, new);
+    let renamed_to = |old_id: &str| renames.iter().any(|(o, _)| *o == old_id);
+    let renamed_from = |new_id: &str| renames.iter().find(|(_, n)| *n == new_id).map(|(o, _)| *o);
     for o in old {
-        if !new.iter().any(|n| n.id == o.id) {
+        if !new.iter().any(|n| n.id == o.id) && !renamed_to(&o.id) {
             out.push(Change::new(
                 ChangeKind::KrRemoved,
                 &format!("{objective}#{}", o.id),
@@ -188,7 +212,11 @@ fn key_result_changes(
     }
     for n in new {
         let id = format!("{objective}#{}", n.id);
-        match old.iter().find(|o| o.id == n.id) {
+        if let Some(from) = renamed_from(&n.id) {
+            out.push(Change::field(&id, "id", text(from), text(&n.id)));
+        }
+        let old_id = renamed_from(&n.id).unwrap_or(&n.id);
+        match old.iter().find(|o| o.id == old_id) {
             None => out.push(Change::new(ChangeKind::KrAdded, &id)),
             Some(o) => kr_fields(out, &id, o, n),
         }
@@ -219,6 +247,12 @@ fn measure_fields(m: &Measure) -> [(&'static str, Option<FieldValue>); 4] {
 
 fn kr_fields(out: &mut Vec<Change>, id: &str, o: &KeyResult, n: &KeyResult) {
     compare_text(out, id, "title", &o.title, &n.title);
+    let kind = |k: &KeyResult| match k.measure {
+        Measure::Metric { .. } => "metric",
+        Measure::Milestone { .. } => "milestone",
+    };
+    compare_text(out, id, "kind", kind(o), kind(n));
+    compare_opt_text(out, id, "owner", &o.owner, &n.owner);
     compare_opt_text(out, id, "unit", &o.unit, &n.unit);
     for ((field, a), (_, b)) in measure_fields(&o.measure)
         .into_iter()
@@ -259,64 +293,9 @@ pub fn kpi_changes(old: Option<&Kpi>, new: Option<&Kpi>) -> Vec<Change> {
             );
             compare(&mut out, id, "green", num(o.green), num(n.green));
             compare(&mut out, id, "red", num(o.red), num(n.red));
+            let count = |k: &Kpi| num(Some(k.checkins.len() as f64));
+            compare(&mut out, id, "checkins", count(o), count(n));
         }
     }
     out
-}
-
-/// Marks the `start`/`target` changes of `new`'s key results as goalpost moves when `at`
-/// (the time of the change) is after the period began, and as easier when the distance
-/// from start to target shrank.
-pub fn flag_goalpost_moves(
-    changes: &mut [Change],
-    old: &Objective,
-    new: &Objective,
-    period_start: jiff::Timestamp,
-    at: jiff::Timestamp,
-) {
-    if at < period_start {
-        return;
-    }
-    let pair = |kr: &KeyResult| match kr.measure {
-        Measure::Metric { start, target, .. } => Some((start, target)),
-        Measure::Milestone { .. } => None,
-    };
-    let prefix = format!("{}#", new.qualified_id());
-    for change in changes.iter_mut() {
-        let is_bound = matches!(change.field.as_deref(), Some("start" | "target"));
-        let Some(kr_id) = change.id.strip_prefix(&prefix) else {
-            continue;
-        };
-        if change.kind != ChangeKind::FieldChanged || !is_bound {
-            continue;
-        }
-        let before = old.key_result(kr_id).and_then(pair);
-        let after = new.key_result(kr_id).and_then(pair);
-        if let (Some(b), Some(a)) = (before, after) {
-            change.goalpost_move = true;
-            change.easier = is_easier(b, a);
-        }
-    }
-}
-
-/// Whether a change of `start` or `target` makes a key result easier: the target moved
-/// toward the start, or the start moved toward the target. `old` and `new` are the
-/// (start, target) pairs before and after.
-pub fn is_easier(old: (f64, f64), new: (f64, f64)) -> bool {
-    let distance = |(start, target): (f64, f64)| (target - start).abs();
-    distance(new) < distance(old)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // Target toward start, or start toward target, is easier; the reverse is not.
-    #[test]
-    fn easier_moves() {
-        assert!(is_easier((450.0, 200.0), (450.0, 250.0)));
-        assert!(is_easier((0.0, 10.0), (2.0, 10.0)));
-        assert!(!is_easier((0.0, 10.0), (0.0, 12.0)));
-        assert!(!is_easier((450.0, 200.0), (450.0, 180.0)));
-    }
 }

@@ -154,6 +154,14 @@ pub fn resolve_id<'a>(
     }
 }
 
+/// A parent reference as the objective's qualified id and the key result, if one is named.
+pub fn split_parent(parent: &str) -> (&str, Option<&str>) {
+    match parent.split_once('#') {
+        Some((o, kr)) => (o, Some(kr)),
+        None => (parent, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

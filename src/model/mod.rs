@@ -5,13 +5,16 @@ pub mod diff;
 pub mod forecast;
 pub mod headline;
 pub mod ids;
+pub mod moves;
+pub mod people;
 mod period;
 pub mod period_score;
 mod score;
+pub mod verdict;
 
 pub use period::{Period, PeriodError, PeriodSet};
 pub use period_score::PeriodScore;
-pub use score::{clamp01, kr_progress, kr_score, objective_score, MAX_MAGNITUDE};
+pub use score::{clamp01, kr_progress, kr_score, objective_score, weighted_mean, MAX_MAGNITUDE};
 
 use jiff::civil::Date;
 use std::ops::Range;
@@ -99,7 +102,11 @@ pub struct KeyResultSpans {
 pub struct KeyResult {
     pub id: String,
     pub title: String,
+    /// Its own owner; `None`: the objective's ([`Objective::kr_owner`]).
+    pub owner: Option<String>,
     pub unit: Option<String>,
+    /// The id this key result had before a rename (`renamed_from`), so it keeps its history.
+    pub renamed_from: Option<String>,
     pub measure: Measure,
     pub weight: f64,
     pub confidence: Option<f64>,
@@ -146,6 +153,16 @@ impl Objective {
     pub fn key_result(&self, id: &str) -> Option<&KeyResult> {
         self.key_results.iter().find(|kr| kr.id == id)
     }
+
+    /// Who is accountable for `kr`: its own `owner`, else the objective's.
+    pub fn kr_owner<'a>(&'a self, kr: &'a KeyResult) -> &'a str {
+        kr.owner.as_deref().unwrap_or(&self.owner)
+    }
+
+    /// Whether `owner` owns this objective or one of its key results.
+    pub fn owned_by(&self, owner: &str) -> bool {
+        self.owner == owner || self.key_results.iter().any(|k| self.kr_owner(k) == owner)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,6 +181,8 @@ pub struct Kpi {
     pub value: f64,
     pub green: Option<f64>,
     pub red: Option<f64>,
+    /// Dated measurements (`[[checkins]]`), in file order.
+    pub checkins: Vec<Checkin>,
     pub description: String,
     pub file: String,
     pub spans: KpiSpans,
@@ -233,7 +252,19 @@ pub struct Config {
     pub kpi_dir: String,
     pub success: f64,
     pub stale_days: u32,
+    /// Named periods and the time zone (`[site] timezone`) periods are counted in.
     pub periods: PeriodSet,
+    /// `[site] timezone` as written (`None`: UTC).
+    pub timezone: Option<String>,
+    /// `[people]`, by owner name; `None` when the table is absent.
+    pub people: Option<std::collections::BTreeMap<String, people::Person>>,
+}
+
+impl Config {
+    /// The zone for displayed times and period boundaries.
+    pub fn tz(&self) -> &jiff::tz::TimeZone {
+        &self.periods.tz
+    }
 }
 
 impl Default for Config {
@@ -247,6 +278,8 @@ impl Default for Config {
             success: 0.7,
             stale_days: 14,
             periods: PeriodSet::default(),
+            timezone: None,
+            people: None,
         }
     }
 }

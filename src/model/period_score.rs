@@ -18,9 +18,15 @@ pub fn objective_goal(kind: ObjectiveKind, success: f64) -> f64 {
     }
 }
 
+/// Whether a figure reached a threshold, within [`TOLERANCE`]: the one comparison of every
+/// threshold in docs/scoring.md.
+pub fn reaches(value: f64, threshold: f64) -> bool {
+    value + TOLERANCE >= threshold
+}
+
 /// Whether an objective with this score reached its goal.
 pub fn achieved(score: f64, kind: ObjectiveKind, success: f64) -> bool {
-    score + TOLERANCE >= objective_goal(kind, success)
+    reaches(score, objective_goal(kind, success))
 }
 
 /// The figures of a set of objectives (a period, or one team's objectives in it).

@@ -39,22 +39,44 @@ pub fn kr_score(measure: &Measure) -> f64 {
     clamp01(kr_progress(measure))
 }
 
-/// Weighted mean of the key results' scores; 0 when there are none or all weights are 0.
+/// The weighted mean of `(weight, value)` pairs, counting only positive weights; `None`
+/// when no weight is positive. The one weighting of objective scores and forecasts.
+pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
+    let items: Vec<(f64, f64)> = items.into_iter().filter(|(w, _)| *w > 0.0).collect();
+    // Weights count relative to the largest, so tiny (even subnormal) weights keep their
+    // precision instead of rounding every product to zero.
+    let largest = items.iter().map(|(w, _)| *w).fold(0.0, f64::max);
+    let (total, sum) = items.iter().fold((0.0, 0.0), |(t, s), (w, x)| {
+        let w = w / largest;
+        (t + w, s + w * x)
+    });
+    (total > 0.0).then(|| sum / total)
+}
+
+/// Weighted mean of the key results' scores as written in the file; 0 when there are none
+/// or all weights are 0.
 pub fn objective_score(key_results: &[KeyResult]) -> f64 {
-    let total: f64 = key_results.iter().map(|kr| kr.weight).sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    key_results
-        .iter()
-        .map(|kr| kr.weight * kr_score(&kr.measure))
-        .sum::<f64>()
-        / total
+    weighted_mean(
+        key_results
+            .iter()
+            .map(|kr| (kr.weight, kr_score(&kr.measure))),
+    )
+    .unwrap_or(0.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Only the ratio of weights matters: tiny weights give the same mean as large ones.
+    #[test]
+    fn tiny_weights_never_round_the_score_to_zero() {
+        let items = [(1.0, 1.0), (1.0, 0.0), (1.0, 0.5)];
+        let tiny = items.map(|(w, x)| (w * 5e-324, x));
+        assert_eq!(weighted_mean(items), Some(0.5));
+        assert_eq!(weighted_mean(tiny), Some(0.5));
+        assert_eq!(weighted_mean([(0.0, 1.0)]), None);
+    }
 
     fn metric(start: f64, target: f64, current: f64) -> Measure {
         Measure::Metric {

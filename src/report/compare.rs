@@ -4,6 +4,7 @@
 use super::escape::{markdown, terminal};
 use super::pct;
 use super::status::round4;
+use super::status::Scores;
 use crate::model::period_score::achieved;
 use crate::model::{objective_score, GoalSet, Objective, ObjectiveKind, PeriodScore};
 use serde::Serialize;
@@ -51,12 +52,14 @@ impl CarriedVia {
     }
 }
 
+/// The period score and hit rate of some objectives; both `null` without objectives (shown
+/// as "—"). While the period runs the hit rate counts what already reached its goal.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TeamStats {
     pub objectives: usize,
     pub achieved: usize,
-    pub hit_rate: f64,
-    pub mean_score: f64,
+    pub hit_rate: Option<f64>,
+    pub mean_score: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,6 +80,9 @@ pub struct Hint {
 pub struct CompareReport {
     pub a: String,
     pub b: String,
+    /// Whether each period still runs at the time compared: its figures are "so far".
+    pub a_running: bool,
+    pub b_running: bool,
     pub a_stats: TeamStats,
     pub b_stats: TeamStats,
     pub carried: Vec<Carried>,
@@ -86,8 +92,13 @@ pub struct CompareReport {
     pub hints: Vec<Hint>,
 }
 
-pub fn row(o: &Objective, success: f64) -> ObjectiveRow {
-    let score = objective_score(&o.key_results);
+/// An objective's row, scored as `status` scores it at the time compared (`scores`), or
+/// from its file when the history does not know it then.
+pub fn row(o: &Objective, scores: &Scores, success: f64) -> ObjectiveRow {
+    let score = scores
+        .get(&o.qualified_id())
+        .copied()
+        .unwrap_or_else(|| objective_score(&o.key_results));
     ObjectiveRow {
         id: o.qualified_id(),
         title: o.title.clone(),
@@ -99,26 +110,40 @@ pub fn row(o: &Objective, success: f64) -> ObjectiveRow {
     }
 }
 
-/// The period score and hit rate of `rows` ([`PeriodScore`]); 0 for no rows.
+/// The period score and hit rate of `rows` ([`PeriodScore`]); `None` for no rows.
 pub fn stats(rows: &[&ObjectiveRow], success: f64) -> TeamStats {
     let s = PeriodScore::of(rows.iter().map(|r| (r.exact_score, r.kind)), success);
     TeamStats {
         objectives: s.objectives,
         achieved: s.achieved,
-        hit_rate: round4(s.hit_rate().unwrap_or(0.0)),
-        mean_score: round4(s.score().unwrap_or(0.0)),
+        hit_rate: s.hit_rate().map(round4),
+        mean_score: s.score().map(round4),
     }
 }
 
-/// Compares period `a` (earlier) with `b`. `a_over`/`b_over`: whether each has ended, so
-/// that missed commitments are only called out once they are final.
+/// A score with two decimals, "—" when there is none.
+pub fn score_or_dash(score: Option<f64>) -> String {
+    score.map_or("—".into(), |s| format!("{s:.2}"))
+}
+
+/// A share as a percentage, "—" when there is none; "so far" while the period runs.
+pub fn hit_rate_text(rate: Option<f64>, running: bool) -> String {
+    match rate {
+        None => "—".into(),
+        Some(r) if running => format!("{} so far", pct(r)),
+        Some(r) => pct(r),
+    }
+}
+
+/// Compares period `a` (earlier) with `b`, with the objectives' scores at the time
+/// compared. `a_over`/`b_over`: whether each has ended, so that missed commitments are
+/// only called out once they are final.
 pub fn build(
     goals: &GoalSet,
-    a: &str,
-    b: &str,
+    scores: &Scores,
+    (a, b): (&str, &str),
     success: f64,
-    a_over: bool,
-    b_over: bool,
+    (a_over, b_over): (bool, bool),
 ) -> CompareReport {
     let in_period = |p: &str| -> Vec<&Objective> {
         goals.objectives.iter().filter(|o| o.period == p).collect()
@@ -126,11 +151,11 @@ pub fn build(
     let (objs_a, objs_b) = (in_period(a), in_period(b));
     let rows_a: BTreeMap<String, ObjectiveRow> = objs_a
         .iter()
-        .map(|o| (o.qualified_id(), row(o, success)))
+        .map(|o| (o.qualified_id(), row(o, scores, success)))
         .collect();
     let rows_b: BTreeMap<String, ObjectiveRow> = objs_b
         .iter()
-        .map(|o| (o.qualified_id(), row(o, success)))
+        .map(|o| (o.qualified_id(), row(o, scores, success)))
         .collect();
     let mut carried = Vec::new();
     let mut continued: BTreeSet<String> = BTreeSet::new();
@@ -165,14 +190,16 @@ pub fn build(
         .collect();
     let teams = team_rows(&rows_a, &rows_b, success);
     let mut hints = Vec::new();
-    calibration(&mut hints, goals, &rows_a, success, a_over);
-    calibration(&mut hints, goals, &rows_b, success, b_over);
+    calibration(&mut hints, goals, scores, &rows_a, success, a_over);
+    calibration(&mut hints, goals, scores, &rows_b, success, b_over);
     team_hints(&mut hints, &teams, a, a_over);
     let all =
         |rows: &BTreeMap<String, ObjectiveRow>| stats(&rows.values().collect::<Vec<_>>(), success);
     CompareReport {
         a: a.into(),
         b: b.into(),
+        a_running: !a_over,
+        b_running: !b_over,
         a_stats: all(&rows_a),
         b_stats: all(&rows_b),
         carried,
@@ -184,15 +211,21 @@ pub fn build(
 }
 
 /// Calibration hints for one period on its own (for the retrospective).
-pub fn hints_for(goals: &GoalSet, period: &str, success: f64, over: bool) -> Vec<Hint> {
+pub fn hints_for(
+    goals: &GoalSet,
+    scores: &Scores,
+    period: &str,
+    success: f64,
+    over: bool,
+) -> Vec<Hint> {
     let rows: BTreeMap<String, ObjectiveRow> = goals
         .objectives
         .iter()
         .filter(|o| o.period == period)
-        .map(|o| (o.qualified_id(), row(o, success)))
+        .map(|o| (o.qualified_id(), row(o, scores, success)))
         .collect();
     let mut hints = Vec::new();
-    calibration(&mut hints, goals, &rows, success, over);
+    calibration(&mut hints, goals, scores, &rows, success, over);
     team_hints(
         &mut hints,
         &team_rows(&rows, &BTreeMap::new(), success),
@@ -226,6 +259,7 @@ fn team_rows(
 fn calibration(
     hints: &mut Vec<Hint>,
     goals: &GoalSet,
+    scores: &Scores,
     rows: &BTreeMap<String, ObjectiveRow>,
     success: f64,
     over: bool,
@@ -238,7 +272,7 @@ fn calibration(
             .carried_from
             .as_deref()
             .and_then(|p| goals.objective(p))
-            .map(|p| row(p, success));
+            .map(|p| row(p, scores, success));
         let aspirational_maxed = r.kind == ObjectiveKind::Aspirational && r.score >= 1.0;
         if aspirational_maxed
             && previous
@@ -268,7 +302,8 @@ fn team_hints(hints: &mut Vec<Hint>, teams: &[TeamRow], period: &str, over: bool
     }
     for t in teams {
         let Some(s) = &t.a else { continue };
-        if s.objectives >= 2 && s.mean_score >= 1.0 {
+        let mean = s.mean_score.unwrap_or(0.0);
+        if s.objectives >= 2 && mean >= 1.0 {
             hints.push(Hint {
                 id: t.team.clone(),
                 code: "team-too-easy",
@@ -277,13 +312,13 @@ fn team_hints(hints: &mut Vec<Hint>, teams: &[TeamRow], period: &str, over: bool
                     t.team
                 ),
             });
-        } else if s.objectives >= 2 && s.mean_score < 0.3 {
+        } else if s.objectives >= 2 && mean < 0.3 {
             hints.push(Hint {
                 id: t.team.clone(),
                 code: "team-too-hard",
                 message: format!(
                     "team {} averaged {:.2} in {period}: too many or too ambitious objectives?",
-                    t.team, s.mean_score
+                    t.team, mean
                 ),
             });
         }
@@ -295,14 +330,23 @@ pub fn text(r: &CompareReport) -> String {
     let _ = writeln!(out, "{} → {}", terminal(&r.a), terminal(&r.b));
     let _ = writeln!(
         out,
-        "  objectives {:>3} → {:<3}  mean score {:.2} → {:.2}  hit rate {} → {}",
+        "  objectives {:>3} → {:<3}  mean score {} → {}  hit rate {} → {}",
         r.a_stats.objectives,
         r.b_stats.objectives,
-        r.a_stats.mean_score,
-        r.b_stats.mean_score,
-        pct(r.a_stats.hit_rate),
-        pct(r.b_stats.hit_rate)
+        score_or_dash(r.a_stats.mean_score),
+        score_or_dash(r.b_stats.mean_score),
+        hit_rate_text(r.a_stats.hit_rate, r.a_running),
+        hit_rate_text(r.b_stats.hit_rate, r.b_running)
     );
+    for (name, running) in [(&r.a, r.a_running), (&r.b, r.b_running)] {
+        if running {
+            let _ = writeln!(
+                out,
+                "  {} is still running: its scores are not final",
+                terminal(name)
+            );
+        }
+    }
     let _ = writeln!(out, "\nCarried over ({}):", r.carried.len());
     for c in &r.carried {
         let _ = writeln!(
@@ -344,11 +388,11 @@ pub fn text(r: &CompareReport) -> String {
     let show = |s: &Option<TeamStats>| {
         s.as_ref().map_or("—".to_string(), |s| {
             format!(
-                "{} ({}/{}) {:.2}",
-                pct(s.hit_rate),
+                "{} ({}/{}) {}",
+                hit_rate_text(s.hit_rate, false),
                 s.achieved,
                 s.objectives,
-                s.mean_score
+                score_or_dash(s.mean_score)
             )
         })
     };
@@ -391,14 +435,15 @@ pub fn markdown_report(r: &CompareReport) -> String {
     );
     let _ = writeln!(
         out,
-        "| mean score | {:.2} | {:.2} |",
-        r.a_stats.mean_score, r.b_stats.mean_score
+        "| mean score | {} | {} |",
+        score_or_dash(r.a_stats.mean_score),
+        score_or_dash(r.b_stats.mean_score)
     );
     let _ = writeln!(
         out,
         "| hit rate | {} | {} |\n",
-        pct(r.a_stats.hit_rate),
-        pct(r.b_stats.hit_rate)
+        hit_rate_text(r.a_stats.hit_rate, r.a_running),
+        hit_rate_text(r.b_stats.hit_rate, r.b_running)
     );
     let _ = writeln!(
         out,
@@ -429,7 +474,11 @@ pub fn markdown_report(r: &CompareReport) -> String {
     );
     let show = |s: &Option<TeamStats>| {
         s.as_ref().map_or("—".to_string(), |s| {
-            format!("{} hit, {:.2} mean", pct(s.hit_rate), s.mean_score)
+            format!(
+                "{} hit, {} mean",
+                hit_rate_text(s.hit_rate, false),
+                score_or_dash(s.mean_score)
+            )
         })
     };
     for t in &r.teams {

@@ -1,4 +1,5 @@
-//! Renders `check` findings: rustc-style text, JSON (SPEC section 6) and GitHub annotations.
+//! Renders `check` findings: rustc-style text, JSON (SPEC section 6), GitHub annotations and
+//! SARIF (`sarif.rs`).
 
 use super::escape::{github_data, github_property, is_hidden, terminal};
 use crate::load::diagnostic::{Diagnostic, Severity};
@@ -287,5 +288,11 @@ impl super::Render for CheckReport {
     }
     fn github(&self) -> Option<String> {
         Some(github(&self.diagnostics, &self.prefix))
+    }
+    fn sarif(&self) -> Option<Result<String, crate::error::Error>> {
+        Some(super::json(&super::sarif::sarif(
+            &self.diagnostics,
+            &self.prefix,
+        )))
     }
 }

@@ -28,7 +28,7 @@ fn sign(kind: ChangeKind) -> &'static str {
         ChangeKind::ObjectiveAdded | ChangeKind::KrAdded | ChangeKind::KpiAdded => "+",
         ChangeKind::ObjectiveRemoved | ChangeKind::KrRemoved | ChangeKind::KpiRemoved => "-",
         ChangeKind::ObjectiveMoved => ">",
-        ChangeKind::FieldChanged => "~",
+        ChangeKind::FieldChanged | ChangeKind::ConfigChanged => "~",
     }
 }
 
@@ -45,6 +45,7 @@ pub struct ChangeParts<'a> {
     pub to: &'a Option<FieldValue>,
     pub goalpost_move: bool,
     pub easier: bool,
+    pub effect: f64,
 }
 
 impl<'a> ChangeParts<'a> {
@@ -56,24 +57,45 @@ impl<'a> ChangeParts<'a> {
             to: &c.to,
             goalpost_move: c.goalpost_move,
             easier: c.easier,
+            effect: c.effect,
         }
     }
+}
+
+/// The marker of a goalpost move: easier or not, and its effect on the objective's score
+/// when it has one.
+pub fn flag(goalpost_move: bool, easier: bool, effect: f64) -> String {
+    match (goalpost_move, easier) {
+        (true, true) => format!("  ⚑ {}", move_label(easier, effect)),
+        (true, false) => format!("  ({})", move_label(easier, effect)),
+        _ => String::new(),
+    }
+}
+
+/// The words of a goalpost move without decoration: `goalpost moved: easier, score +0.10`
+/// (the site's badge).
+pub fn move_label(easier: bool, effect: f64) -> String {
+    let effect = if effect == 0.0 {
+        String::new()
+    } else {
+        format!(", score {effect:+.2}")
+    };
+    let way = if easier { "easier" } else { "harder" };
+    format!("goalpost moved: {way}{effect}")
 }
 
 /// The one wording of a change: `subject` (empty, or the key result's id and a space)
 /// before field changes and additions or removals.
 pub fn describe_parts(c: &ChangeParts, subject: &str) -> String {
-    let flag = match (c.goalpost_move, c.easier) {
-        (true, true) => "  ⚑ goalpost moved: easier",
-        (true, false) => "  (goalpost moved: harder)",
-        _ => "",
-    };
+    let flag = flag(c.goalpost_move, c.easier, c.effect);
     match (c.kind, c.field) {
-        (ChangeKind::FieldChanged, Some(field)) => {
+        (ChangeKind::FieldChanged | ChangeKind::ConfigChanged, Some(field)) => {
             format!("{subject}{field}: {} → {}{flag}", show(c.from), show(c.to))
         }
-        (ChangeKind::ObjectiveMoved, _) => format!("moved: {} → {}", show(c.from), show(c.to)),
-        (kind, _) => format!("{subject}{}", kind.as_str().replace('_', " ")),
+        (ChangeKind::ObjectiveMoved, _) => {
+            format!("moved: {} → {}{flag}", show(c.from), show(c.to))
+        }
+        (kind, _) => format!("{subject}{}{flag}", kind.as_str().replace('_', " ")),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The one escaper per output kind for untrusted text (every byte of a goal repository and
-//! of its git metadata): Markdown text, Markdown ids, terminal text, and GitHub workflow
-//! command data and properties. HTML escaping is minijinja's autoescape and XML escaping is
+//! of its git metadata): Markdown text, Markdown ids, terminal text, GitHub workflow
+//! command data and properties, and SARIF message text and artifact URIs. HTML escaping is minijinja's autoescape and XML escaping is
 //! the site's `xml` filter; JSON is escaped by serde_json.
 //!
 //! Shared rule: control and format characters (Unicode Cc and Cf, and the line and paragraph
@@ -188,9 +188,56 @@ pub fn markdown_code(s: &str) -> String {
     }
 }
 
+/// Escapes untrusted text for a SARIF `message.text`: hidden characters (line breaks
+/// included) made visible, and `\`, `[` and `]` backslash-escaped, since SARIF readers
+/// (GitHub code scanning among them) turn `[text](n)` into a link to a related location.
+pub fn sarif_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_hidden(c) => visible(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A repository-relative path as a SARIF `artifactLocation.uri` (a URI reference, RFC 3986):
+/// every byte but the unreserved characters and `/` percent-encoded, so no file name can
+/// add a scheme, a query, a fragment or a `..` that was not a path segment.
+pub fn sarif_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // SARIF text cannot make embedded links or hide characters; URIs stay one relative path.
+    #[test]
+    fn sarif_escapes() {
+        assert_eq!(
+            sarif_text("see [x](1) \\ \u{202e}\n"),
+            "see \\[x\\](1) \\\\ \\u{202e}\\u{a}"
+        );
+        assert_eq!(
+            sarif_uri("goals/Q 1/a#b?c%.md"),
+            "goals/Q%201/a%23b%3Fc%25.md"
+        );
+        assert_eq!(sarif_uri("é:x"), "%C3%A9%3Ax");
+    }
 
     // Newlines and separators cannot break out of a workflow command.
     #[test]

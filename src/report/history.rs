@@ -1,8 +1,8 @@
 //! `history <id>`: every point and field change of one objective, key result or KPI.
 
 use super::escape::terminal;
-use crate::history::{CommitInfo, History, ItemHistory};
-use crate::model::changes::{Change, ChangeKind, FieldValue};
+use crate::history::{Entry, History, ItemHistory};
+use crate::model::changes::{ChangeKind, FieldValue};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -29,12 +29,17 @@ pub struct PointView {
     pub note: Option<String>,
 }
 
-/// One logged change with its commit: the shape `history` and `log` print.
+/// One logged change with its commit: the shape `history` and `log` print. `commit`,
+/// `author`, `email` and `summary` are the commit that made the change (on a merged branch,
+/// the branch's commit); `time`, `landed_in` and `landed_by` the first-parent commit that
+/// brought it in (SPEC section 4: a change counts when it lands).
 #[derive(Debug, Serialize)]
 pub struct ChangeView {
     pub commit: String,
     pub time: Timestamp,
     pub author: String,
+    pub landed_in: String,
+    pub landed_by: String,
     pub email: String,
     pub summary: String,
     pub kind: ChangeKind,
@@ -45,18 +50,25 @@ pub struct ChangeView {
     pub to: Option<FieldValue>,
     /// `start` or `target` changed after the period began.
     pub goalpost_move: bool,
-    /// ... and the key result became easier.
+    /// ... and it lowered the bar.
     pub easier: bool,
+    /// The move's effect on the objective's score (measured values held fixed).
+    pub effect: f64,
+    /// The move's effect on the period score.
+    pub period_effect: f64,
     /// One line, for people.
     pub description: String,
 }
 
 impl ChangeView {
-    pub fn new(c: &CommitInfo, change: &Change) -> Self {
+    pub fn new(e: Entry) -> Self {
+        let (c, change) = (e.origin, e.change);
         ChangeView {
             commit: c.id.clone(),
-            time: c.time,
+            time: e.landed.time,
             author: c.author.clone(),
+            landed_in: e.landed.id.clone(),
+            landed_by: e.landed.author.clone(),
             email: c.email.clone(),
             summary: c.summary.clone(),
             kind: change.kind,
@@ -66,8 +78,24 @@ impl ChangeView {
             to: change.to.clone(),
             goalpost_move: change.goalpost_move,
             easier: change.easier,
+            effect: change.effect,
+            period_effect: change.period_effect,
             description: format!("{} {}", change.id, super::diff::describe(change)),
         }
+    }
+}
+
+impl ChangeView {
+    /// `  (landed in <commit> by <name>)` when a merge brought the change in, else empty.
+    pub fn landing(&self) -> String {
+        if self.landed_in == self.commit {
+            return String::new();
+        }
+        format!(
+            "  (landed in {} by {})",
+            crate::history::short_id(&self.landed_in),
+            self.landed_by
+        )
     }
 }
 
@@ -92,7 +120,13 @@ pub fn build(
     let changes = item
         .changes
         .iter()
-        .map(|l| ChangeView::new(&history.commits[l.commit], &l.change))
+        .map(|l| {
+            ChangeView::new(Entry {
+                origin: history.origin(l.commit, &l.change),
+                landed: &history.commits[l.commit],
+                change: &l.change,
+            })
+        })
         .collect();
     HistoryReport {
         id: id.to_string(),
@@ -117,6 +151,7 @@ fn describe(c: &ChangeView, own_id: &str) -> String {
         to: &c.to,
         goalpost_move: c.goalpost_move,
         easier: c.easier,
+        effect: c.effect,
     };
     super::diff::describe_parts(&parts, &subject)
 }
@@ -141,11 +176,12 @@ pub fn text(r: &HistoryReport) -> String {
     for c in &r.changes {
         let _ = writeln!(
             out,
-            "  {}  {}  {:<16}  {}",
+            "  {}  {}  {:<16}  {}{}",
             c.time.strftime("%Y-%m-%d %H:%M"),
             crate::history::short_id(&c.commit),
             terminal(&c.author),
-            terminal(&describe(c, &r.id))
+            terminal(&describe(c, &r.id)),
+            terminal(&c.landing())
         );
     }
     let _ = writeln!(out, "\nValues ({}):", r.points.len());

@@ -13,8 +13,10 @@ pub mod diff;
 pub mod escape;
 pub mod history;
 pub mod log;
+pub mod remind;
 pub mod retro;
 pub mod review;
+pub mod sarif;
 pub mod status;
 pub mod status_text;
 
@@ -27,6 +29,8 @@ pub enum Format {
     Json,
     Markdown,
     Github,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
 }
 
 impl Format {
@@ -36,6 +40,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Github => "github",
+            Format::Sarif => "sarif",
         }
     }
 }
@@ -62,6 +67,10 @@ pub trait Render {
     fn github(&self) -> Option<String> {
         None
     }
+    /// SARIF 2.1.0, for code scanning.
+    fn sarif(&self) -> Option<Result<String, Error>> {
+        None
+    }
 }
 
 /// Renders `view` in `format`.
@@ -71,6 +80,7 @@ pub fn render(view: &dyn Render, format: Format, style: Style) -> Result<String,
         Format::Markdown => view.markdown().map(Ok),
         Format::Json => view.json(),
         Format::Github => view.github().map(Ok),
+        Format::Sarif => view.sarif(),
     };
     out.unwrap_or_else(|| {
         Err(Error::Usage(format!(

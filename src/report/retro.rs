@@ -2,9 +2,8 @@
 //! committed against aspirational, goalpost moves, check-in cadence per team, and
 //! calibration hints.
 
-use super::compare::{hints_for, row, stats, ObjectiveRow};
+use super::compare::{hints_for, hit_rate_text, row, score_or_dash, stats, ObjectiveRow};
 use super::escape::{markdown, markdown_code};
-use super::pct;
 use crate::history::History;
 use crate::model::forecast::period_bounds;
 use crate::model::{ObjectiveKind, Period};
@@ -82,12 +81,13 @@ impl super::Render for RetroReport {
 pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> String {
     let success = history.config.success;
     let over = as_of >= period_bounds(period).1;
+    let scores = super::status::scores_at(history, period, as_of);
     let rows: Vec<ObjectiveRow> = history
         .goals
         .objectives
         .iter()
         .filter(|o| o.period == period.name)
-        .map(|o| row(o, success))
+        .map(|o| row(o, &scores, success))
         .collect();
     let all = stats(&rows.iter().collect::<Vec<_>>(), success);
     let mut out = format!(
@@ -105,12 +105,12 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
     }
     let _ = writeln!(
         out,
-        "{} objectives · mean score {:.2} · {} of {} achieved ({})\n",
+        "{} objectives · mean score {} · {} of {} achieved ({})\n",
         all.objectives,
-        all.mean_score,
+        score_or_dash(all.mean_score),
         all.achieved,
         all.objectives,
-        pct(all.hit_rate)
+        hit_rate_text(all.hit_rate, !over)
     );
     out.push_str(
         "## Scores\n\n| objective | kind | owner | score | result |\n|---|---|---|---|---|\n",
@@ -122,7 +122,12 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
             .iter()
             .filter(|o| o.period == period.name),
     ) {
-        let result = if r.achieved { "achieved" } else { "missed" };
+        // A running objective is never called missed: its result is not known yet.
+        let result = match (r.achieved, over) {
+            (true, _) => "achieved",
+            (false, true) => "missed",
+            (false, false) => "running",
+        };
         let _ = writeln!(
             out,
             "| {} {} | {} | {} | {:.2} | {result} |",
@@ -142,11 +147,11 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         let s = stats(&of_kind, success);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {:.2} | {expected} |",
+            "| {} | {} | {} | {} | {expected} |",
             kind.as_str(),
             s.objectives,
             s.achieved,
-            s.mean_score
+            score_or_dash(s.mean_score)
         );
     }
     moves(&mut out, history, &period.name);
@@ -167,7 +172,7 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
             c.longest_gap_days
         );
     }
-    let hints = hints_for(&history.goals, &period.name, success, over);
+    let hints = hints_for(&history.goals, &scores, &period.name, success, over);
     out.push_str("\n## Calibration hints\n\n");
     if hints.is_empty() {
         out.push_str("None: targets look calibrated.\n");
@@ -187,9 +192,10 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
 fn moves(out: &mut String, history: &History, period: &str) {
     let prefix = format!("{period}/");
     let moves: Vec<_> = history
-        .all_changes()
+        .entries()
         .into_iter()
-        .filter(|(_, c)| c.goalpost_move && c.id.starts_with(&prefix))
+        .filter(|e| e.change.goalpost_move && e.change.id.starts_with(&prefix))
+        .map(|e| (e.origin, e.change))
         .collect();
     let _ = writeln!(out, "\n## Goalpost moves ({})\n", moves.len());
     if moves.is_empty() {

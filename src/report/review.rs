@@ -4,7 +4,7 @@
 
 use super::escape::{markdown, markdown_code as code};
 use crate::load::diagnostic::Diagnostic;
-use crate::model::changes::Change;
+use crate::model::changes::{Change, ChangeKind};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -15,12 +15,21 @@ pub const MAX_BYTES: usize = 60_000;
 pub struct Move {
     pub id: String,
     pub title: String,
+    pub kind: ChangeKind,
     pub field: String,
     pub from: String,
     pub to: String,
     pub easier: bool,
+    /// Effect on the objective's score (measured values held fixed).
+    pub effect: f64,
+    /// Effect on the period score.
+    pub period_effect: f64,
+    /// The commit that made the move (on a merged branch, the branch's commit).
     pub commit: String,
     pub author: String,
+    /// The first-parent commit that landed it.
+    pub landed_in: String,
+    pub landed_by: String,
     pub time: jiff::Timestamp,
     /// Where the moved value now sits, for annotations.
     pub file: String,
@@ -40,6 +49,11 @@ pub struct Delta {
 pub struct ReviewReport {
     pub base: String,
     pub head: String,
+    /// A shallow clone cut the range and `--allow-shallow` accepted it: moves may be missing.
+    pub partial: bool,
+    /// HEAD is GitHub's synthetic merge of the pull request into the base; changes are
+    /// credited to the pull request's own commits.
+    pub synthetic_merge: bool,
     pub moves: Vec<Move>,
     pub progress: Vec<Delta>,
     pub changes: Vec<Change>,
@@ -69,8 +83,32 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The comment with at most `limit` rows per section.
-fn render(r: &ReviewReport, limit: usize) -> String {
+/// The landing cell: the first-parent commit and who landed it, when a merge brought the
+/// move in; empty when the commit that made it landed it.
+fn landed(m: &Move) -> String {
+    if m.landed_in == m.commit {
+        return String::new();
+    }
+    format!(
+        "{} by {}",
+        code(crate::history::short_id(&m.landed_in)),
+        markdown(&m.landed_by)
+    )
+}
+
+/// `text` cut to `max` characters (with `…`).
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
+/// The comment with at most `limit` rows in the sections other than the moves (which are
+/// cut only at `move_limit`), and titles cut to `title_max` characters.
+fn render(r: &ReviewReport, limit: usize, move_limit: usize, title_max: usize) -> String {
     let mut out = String::from("## goalpost review\n\n");
     let easier = r.moves.iter().filter(|m| m.easier).count();
     let (errors, warnings) = crate::load::diagnostic::tally(&r.diagnostics);
@@ -85,28 +123,53 @@ fn render(r: &ReviewReport, limit: usize) -> String {
         plural(errors, "error"),
         plural(warnings, "warning")
     );
+    if r.partial {
+        out.push_str("> **Partial review**: the shallow clone cuts the pull request's history (`--allow-shallow`); moves may be missing. Fetch with `fetch-depth: 0`.\n\n");
+    }
+    if r.synthetic_merge {
+        out.push_str("HEAD is the pull request merged into the base: changes are credited to the pull request's own commits.\n\n");
+    }
     let more = |out: &mut String, n: usize| {
         if n > limit {
             let _ = writeln!(out, "\n… and {} more.", n - limit);
         }
     };
     if !r.moves.is_empty() {
-        out.push_str("### ⚠️ Goalposts moved after the period began\n\n| key result | change | | commit | by |\n|---|---|---|---|---|\n");
-        for m in r.moves.iter().take(limit) {
+        out.push_str("### ⚠️ Goalposts moved after the period began\n\n| item | change | | score | commit | by | landed |\n|---|---|---|---|---|---|---|\n");
+        for m in r.moves.iter().take(move_limit) {
             let verdict = if m.easier { "**easier**" } else { "harder" };
+            let change = match m.kind {
+                ChangeKind::FieldChanged
+                | ChangeKind::ConfigChanged
+                | ChangeKind::ObjectiveMoved => {
+                    format!(
+                        "{} {} → {}",
+                        markdown(&m.field),
+                        markdown(&m.from),
+                        markdown(&m.to)
+                    )
+                }
+                kind => kind.as_str().replace('_', " "),
+            };
             let _ = writeln!(
                 out,
-                "| {} {} | {} {} → {} | {verdict} | {} | {} |",
+                "| {} {} | {change} | {verdict} | {:+.2} (period {:+.2}) | {} | {} | {} |",
                 code(&m.id),
-                markdown(&m.title),
-                markdown(&m.field),
-                markdown(&m.from),
-                markdown(&m.to),
+                markdown(&shorten(&m.title, title_max)),
+                m.effect,
+                m.period_effect,
                 code(crate::history::short_id(&m.commit)),
-                markdown(&m.author)
+                markdown(&shorten(&m.author, title_max.max(20))),
+                landed(m),
             );
         }
-        more(&mut out, r.moves.len());
+        if r.moves.len() > move_limit {
+            let _ = writeln!(
+                out,
+                "\n… and {} more moves (`goalpost log --moves` lists all).",
+                r.moves.len() - move_limit
+            );
+        }
         out.push('\n');
     }
     if !r.progress.is_empty() {
@@ -118,7 +181,7 @@ fn render(r: &ReviewReport, limit: usize) -> String {
                 out,
                 "| {} {} | {:.2} | {:.2} | {:+.2} |",
                 code(&d.id),
-                markdown(&d.title),
+                markdown(&shorten(&d.title, title_max)),
                 d.before,
                 d.after,
                 d.after - d.before
@@ -134,7 +197,7 @@ fn render(r: &ReviewReport, limit: usize) -> String {
         out.push_str(&super::diff::markdown_table(&r.changes, limit));
     }
     if !r.diagnostics.is_empty() {
-        out.push_str("\n### Check findings on the changed files\n\n");
+        out.push_str("\n### Check findings the pull request caused\n\n");
         for d in r.diagnostics.iter().take(limit) {
             let severity = if d.is_error() { "error" } else { "warning" };
             let _ = writeln!(
@@ -150,13 +213,24 @@ fn render(r: &ReviewReport, limit: usize) -> String {
     out
 }
 
-/// The Markdown comment, cut down (with "and N more") until it fits in [`MAX_BYTES`].
+/// The Markdown comment, cut down until it fits in [`MAX_BYTES`]: titles are shortened
+/// first, then the other sections lose rows ("and N more"); the moves lose rows only when
+/// nothing else is left to cut.
 pub fn markdown_comment(r: &ReviewReport) -> String {
+    for title_max in [usize::MAX, 80, 24, 0] {
+        let text = render(r, usize::MAX, usize::MAX, title_max);
+        if text.len() <= MAX_BYTES {
+            return text;
+        }
+    }
     let mut limit = usize::MAX;
     loop {
-        let text = render(r, limit);
-        if text.len() <= MAX_BYTES || limit == 0 {
+        let text = render(r, limit, usize::MAX, 0);
+        if text.len() <= MAX_BYTES {
             return text;
+        }
+        if limit == 0 {
+            return last_resort(r);
         }
         let longest = [
             r.moves.len(),
@@ -171,11 +245,34 @@ pub fn markdown_comment(r: &ReviewReport) -> String {
     }
 }
 
+/// Only the moves fit no more: as many as fit, with the count of the others.
+fn last_resort(r: &ReviewReport) -> String {
+    let mut moves = r.moves.len();
+    loop {
+        let text = render(r, 0, moves, 0);
+        if text.len() <= MAX_BYTES || moves == 0 {
+            return text;
+        }
+        moves /= 2;
+    }
+}
+
 /// Workflow annotations: the check findings, and a warning on every easier goalpost move.
 pub fn github(r: &ReviewReport, prefix: &str) -> String {
     let mut out = super::diagnostics::github(&r.diagnostics, prefix);
     for m in r.moves.iter().filter(|m| m.easier) {
-        let message = format!("{} {} moved from {} to {} after the period began, in {} by {}: the key result became easier", m.id, m.field, m.from, m.to, crate::history::short_id(&m.commit), m.author);
+        let message = format!(
+            "{} {} moved from {} to {} after the period began, in {} by {} (landed in {} by {}): the bar is lower, score {:+.2}",
+            m.id,
+            m.field,
+            m.from,
+            m.to,
+            crate::history::short_id(&m.commit),
+            m.author,
+            crate::history::short_id(&m.landed_in),
+            m.landed_by,
+            m.effect
+        );
         let _ = writeln!(
             out,
             "::warning file={},line={},col={},title=goalpost goalpost-moved::{}",

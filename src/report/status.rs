@@ -1,11 +1,12 @@
 //! `status`: the view-model of a period's progress (JSON per SPEC section 6) and its text
 //! rendering as a table with bars.
 
-use crate::history::{History, ItemHistory};
+use crate::history::{History, ItemHistory, Version};
 use crate::model::forecast::{self, Status};
+use crate::model::period_score::objective_goal;
+use crate::model::verdict::{kr_verdict, objective_verdict, Clock, KrEvidence, KrKind, KrVerdict};
 use crate::model::{
-    kpi_health, kr_progress, objective_score, Direction, Health, KeyResult, Kpi, Measure,
-    Objective, ObjectiveKind, Period, PeriodScore,
+    kpi_health, Direction, Health, KeyResult, Kpi, Objective, ObjectiveKind, Period, PeriodScore,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -44,6 +45,9 @@ pub struct StatusReport {
     /// The share of objectives that reached their goal (docs/scoring.md); `null` without
     /// objectives.
     pub hit_rate: Option<f64>,
+    /// The period has not ended at `as_of`: statuses are running ones and the hit rate
+    /// counts only what already reached its goal ("so far").
+    pub running: bool,
     pub objectives: Vec<ObjectiveStatus>,
     pub kpis: Vec<KpiStatus>,
 }
@@ -56,7 +60,12 @@ pub struct ObjectiveStatus {
     pub owner: String,
     pub team: String,
     pub kind: ObjectiveKind,
+    /// What this aligns to: `<period>/<team>/<slug>`, or `...#<kr>` for a key result; it
+    /// may be in an enclosing period.
     pub parent: Option<String>,
+    /// Objectives aligned to this one (or to one of its key results), from any period,
+    /// as qualified ids.
+    pub children: Vec<String>,
     pub score: f64,
     /// The unrounded score, which period figures are computed from.
     #[serde(skip)]
@@ -64,6 +73,9 @@ pub struct ObjectiveStatus {
     pub expected: f64,
     pub forecast: f64,
     pub status: Status,
+    /// The commit since which the objective's file has errors (its figures are from the
+    /// last good version); `null` when the file is fine.
+    pub broken_since: Option<String>,
     pub key_results: Vec<KrStatus>,
 }
 
@@ -71,6 +83,8 @@ pub struct ObjectiveStatus {
 pub struct KrStatus {
     pub id: String,
     pub title: String,
+    /// Who is accountable: the key result's own `owner`, else the objective's.
+    pub owner: String,
     pub unit: Option<String>,
     pub progress: f64,
     pub score: f64,
@@ -111,6 +125,7 @@ impl Trend {
 pub struct KpiStatus {
     pub id: String,
     pub title: String,
+    pub owner: Option<String>,
     pub unit: Option<String>,
     pub value: f64,
     /// `null` when the KPI has no direction or thresholds to judge by.
@@ -129,32 +144,69 @@ pub struct StatusQuery<'a> {
     pub as_of: Timestamp,
     /// Only this team and the teams nested under it.
     pub team: Option<&'a str>,
+    /// Only what this owner owns: their objectives (whole), the key results they own in
+    /// others' objectives, and their KPIs.
+    pub owner: Option<&'a str>,
 }
 
 pub fn in_team(team: &str, filter: Option<&str>) -> bool {
     filter.is_none_or(|f| team == f || team.starts_with(&format!("{f}/")))
 }
 
-pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
-    let elapsed = forecast::fraction(q.period, q.as_of);
-    let shown: Vec<&Objective> = history
-        .goals
+/// Objective scores by qualified id, as `status` computes them at a time.
+pub type Scores = std::collections::BTreeMap<String, f64>;
+
+/// The score of every objective of `period` as known at `as_of`: what `compare` and
+/// `retro` show, so that all views agree.
+pub fn scores_at(history: &History, period: &Period, as_of: Timestamp) -> Scores {
+    let q = StatusQuery {
+        period,
+        as_of,
+        team: None,
+        owner: None,
+    };
+    build(history, &q)
         .objectives
-        .iter()
-        .filter(|o| o.period == q.period.name && in_team(&o.team, q.team))
+        .into_iter()
+        .map(|o| (o.qualified_id, o.exact_score))
+        .collect()
+}
+
+/// The period's clock at the query's time.
+pub fn clock(history: &History, q: &StatusQuery) -> Clock {
+    let (start, end) = forecast::period_bounds(q.period);
+    Clock {
+        start,
+        end,
+        now: q.as_of,
+        stale_after_days: history.config.stale_days,
+    }
+}
+
+pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
+    let clock = clock(history, q);
+    let mut objectives: Vec<ObjectiveStatus> = history
+        .objectives_at(q.as_of)
+        .into_iter()
+        .filter(|(o, _)| o.period == q.period.name && in_team(&o.team, q.team))
+        .filter(|(o, _)| q.owner.is_none_or(|name| o.owned_by(name)))
+        .map(|(o, v)| objective_status(history, &clock, o, v))
         .collect();
     let figures = PeriodScore::of(
-        shown
-            .iter()
-            .map(|o| (objective_score(&o.key_results), o.kind)),
+        objectives.iter().map(|o| (o.exact_score, o.kind)),
         history.config.success,
     );
-    let objectives = shown
-        .into_iter()
-        .map(|o| objective_status(history, q, o))
-        .collect();
+    // `--owner`: an objective someone else owns shows only the key results NAME owns.
+    if let Some(name) = q.owner {
+        for o in objectives.iter_mut().filter(|o| o.owner != name) {
+            o.key_results.retain(|k| k.owner == name);
+        }
+    }
     let kpis = if q.team.is_none() {
         kpi_statuses(history, q.as_of)
+            .into_iter()
+            .filter(|k| q.owner.is_none_or(|name| k.owner.as_deref() == Some(name)))
+            .collect()
     } else {
         Vec::new()
     };
@@ -164,159 +216,102 @@ pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
         period_start: q.period.start.to_string(),
         period_end: q.period.end.to_string(),
         as_of: q.as_of,
-        elapsed: round4(elapsed),
+        elapsed: round4(clock.elapsed()),
         revision: history.head.as_ref().map(|c| c.id.clone()),
         partial: history.partial,
         check_errors: 0,
         stale_after_days: history.config.stale_days,
         period_score: figures.score().map(round4),
         hit_rate: figures.hit_rate().map(round4),
+        running: !clock.over(),
         objectives,
         kpis,
     }
 }
 
-fn objective_status(history: &History, q: &StatusQuery, o: &Objective) -> ObjectiveStatus {
-    let goal = match o.kind {
-        ObjectiveKind::Committed => 1.0,
-        ObjectiveKind::Aspirational => history.config.success,
-    };
+/// An objective as known at the clock's time: the version `v` in force then.
+fn objective_status(
+    history: &History,
+    clock: &Clock,
+    o: &Objective,
+    v: &Version,
+) -> ObjectiveStatus {
+    let goal = objective_goal(o.kind, history.config.success);
     let qid = o.qualified_id();
-    let key_results: Vec<KrStatus> = o
+    let judged: Vec<(&KeyResult, KrEvidence, KrVerdict)> = o
         .key_results
         .iter()
-        .map(|kr| {
-            kr_status(
-                history,
-                history.key_results.get(&format!("{qid}#{}", kr.id)),
-                q,
-                o,
-                kr,
-                goal,
-                history.config.stale_days,
-            )
+        .filter_map(|kr| {
+            let e = history.kr_evidence(&qid, &kr.id, clock.now)?;
+            let verdict = kr_verdict(&e, clock, goal);
+            Some((kr, e, verdict))
         })
         .collect();
-    let total: f64 = o
-        .key_results
-        .iter()
-        .map(|k| k.weight)
-        .sum::<f64>()
-        .max(f64::MIN_POSITIVE);
-    let weighted = |f: &dyn Fn(&KrStatus) -> f64| {
-        key_results
-            .iter()
-            .zip(&o.key_results)
-            .map(|(s, k)| k.weight * f(s))
-            .sum::<f64>()
-            / total
-    };
-    let score = weighted(&|s| s.score);
-    let projected = weighted(&|s| s.forecast.clamp(0.0, 1.0));
-    let over = q.as_of >= forecast::period_bounds(q.period).1;
+    let weighted: Vec<(f64, KrVerdict)> = judged.iter().map(|(k, _, v)| (k.weight, *v)).collect();
+    let verdict = objective_verdict(&weighted, clock, goal);
     ObjectiveStatus {
         id: o.id.clone(),
-        qualified_id: qid,
+        qualified_id: qid.clone(),
         title: o.title.clone(),
         owner: o.owner.clone(),
         team: o.team.clone(),
         kind: o.kind,
         parent: o.parent.clone(),
-        score: round4(score),
-        exact_score: score,
-        expected: round4(forecast::fraction(q.period, q.as_of)),
-        forecast: round4(projected),
-        status: forecast::status(score, projected, goal, over),
-        key_results,
+        children: history
+            .goals
+            .objectives
+            .iter()
+            .filter(|c| {
+                c.parent
+                    .as_deref()
+                    .is_some_and(|p| crate::model::ids::split_parent(p).0 == qid)
+            })
+            .map(Objective::qualified_id)
+            .collect(),
+        score: round4(verdict.score),
+        exact_score: verdict.score,
+        expected: round4(verdict.expected),
+        forecast: round4(verdict.forecast),
+        status: verdict.status,
+        broken_since: v.broken_since.clone(),
+        key_results: judged
+            .iter()
+            .map(|(kr, e, verdict)| kr_status(clock, o, kr, e, verdict))
+            .collect(),
     }
 }
 
 fn kr_status(
-    history: &History,
-    h: Option<&ItemHistory>,
-    q: &StatusQuery,
+    clock: &Clock,
     o: &Objective,
     kr: &KeyResult,
-    goal: f64,
-    stale_days: u32,
+    e: &KrEvidence,
+    v: &KrVerdict,
 ) -> KrStatus {
-    let now = forecast::fraction(q.period, q.as_of);
-    let over = q.as_of >= forecast::period_bounds(q.period).1;
-    let progress = kr_progress(&kr.measure);
-    let score = progress.clamp(0.0, 1.0);
-    let points: Vec<_> = h
-        .map(|h| h.points.iter().filter(|p| p.time <= q.as_of).collect())
-        .unwrap_or_default();
-    // Any recorded change counts as an update: a new value, a dated check-in, or an edit of
-    // the key result such as its confidence.
-    let changed = h
-        .into_iter()
-        .flat_map(|h| &h.changes)
-        .map(|l| history.commits[l.commit].time);
-    let last_update = points
-        .iter()
-        .map(|p| p.time)
-        .chain(changed)
-        .filter(|t| *t <= q.as_of)
-        .max();
-    let (start, target, current, done) = match kr.measure {
-        Measure::Metric {
-            start,
-            target,
-            current,
-        } => (Some(start), Some(target), Some(current), None),
-        Measure::Milestone { done } => (None, None, None, Some(done)),
+    let (start, target, current, done) = match e.kind {
+        KrKind::Metric => (Some(e.start), Some(e.target), v.current, None),
+        KrKind::Milestone => (None, None, None, Some(v.score >= 1.0)),
     };
-    let (projected, status) = match kr.measure {
-        Measure::Metric { start, target, .. } => {
-            let series: Vec<(f64, f64)> = points
-                .iter()
-                .map(|p| {
-                    let value = Measure::Metric {
-                        start,
-                        target,
-                        current: p.value.as_f64(),
-                    };
-                    (forecast::fraction(q.period, p.time), kr_progress(&value))
-                })
-                .collect();
-            let f = forecast::forecast(&series, now, progress);
-            (f, forecast::status(score, f, goal, over))
-        }
-        Measure::Milestone { done: true } => (1.0, Status::Done),
-        Measure::Milestone { done: false } => {
-            let status = forecast::milestone_status(kr.confidence, now, over);
-            // The chance of finishing, as the forecast: the owner's confidence, else the status.
-            let chance = match status {
-                Status::OnTrack => 1.0,
-                Status::AtRisk => 0.5,
-                _ => 0.0,
-            };
-            (kr.confidence.unwrap_or(chance), status)
-        }
-    };
-    let days = last_update.map(|t| (q.as_of.as_second() - t.as_second()).div_euclid(86_400));
-    let active = q
-        .period
-        .contains(q.as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    let days = v.last_update.map(|t| clock.days_since(t));
     KrStatus {
         id: format!("{}#{}", o.id, kr.id),
         title: kr.title.clone(),
+        owner: o.kr_owner(kr).to_string(),
         unit: kr.unit.clone(),
-        progress: round4(progress),
-        score: round4(score),
+        progress: round4(v.progress),
+        score: round4(v.score),
         start,
         target,
         current,
         done,
         weight: kr.weight,
         confidence: kr.confidence,
-        expected: round4(now),
-        forecast: round4(projected),
-        status,
-        last_update,
+        expected: round4(v.expected),
+        forecast: round4(v.forecast),
+        status: v.status,
+        last_update: v.last_update,
         days_since_update: days,
-        stale: active && status != Status::Done && days.is_some_and(|d| d > i64::from(stale_days)),
+        stale: v.stale,
     }
 }
 
@@ -364,6 +359,7 @@ fn kpi_status(h: Option<&ItemHistory>, k: &Kpi, as_of: Timestamp) -> KpiStatus {
     KpiStatus {
         id: k.id.clone(),
         title: k.title.clone(),
+        owner: k.owner.clone(),
         unit: k.unit.clone(),
         value: k.value,
         health,

@@ -17,9 +17,10 @@ pub fn bar(fraction: f64, width: usize) -> String {
 
 fn status_style(status: Status) -> Style {
     let color = match status {
-        Status::Done | Status::OnTrack => AnsiColor::Green,
+        Status::Done | Status::OnTrack | Status::Achieved => AnsiColor::Green,
         Status::AtRisk => AnsiColor::Yellow,
-        Status::OffTrack => AnsiColor::Red,
+        Status::OffTrack | Status::Missed => AnsiColor::Red,
+        Status::NoData => AnsiColor::White,
     };
     Style::new().fg_color(Some(color.into()))
 }
@@ -98,6 +99,7 @@ pub fn text(r: &StatusReport, color: bool) -> String {
     }
     for o in &r.objectives {
         objective(&mut out, o, r.stale_after_days, color, dim);
+        levels(&mut out, o, &r.period, color, dim);
     }
     if !r.kpis.is_empty() {
         let _ = writeln!(out, "\n{}", paint("KPIs", bold, color));
@@ -106,6 +108,25 @@ pub fn text(r: &StatusReport, color: bool) -> String {
         }
     }
     out
+}
+
+/// Alignment across levels: a parent in an enclosing period or a parent key result, and
+/// objectives of other periods aligned to this one. (Alignment within the period is the
+/// site's tree.)
+fn levels(out: &mut String, o: &ObjectiveStatus, period: &str, color: bool, dim: Style) {
+    let other = |id: &str| !id.starts_with(&format!("{period}/")) || id.contains('#');
+    if let Some(p) = o.parent.as_deref().filter(|p| other(p)) {
+        let line = format!("  aligns to {}", terminal(p));
+        let _ = writeln!(out, "{}", paint(&line, dim, color));
+    }
+    for c in o
+        .children
+        .iter()
+        .filter(|c| !c.starts_with(&format!("{period}/")))
+    {
+        let line = format!("  supported by {}", terminal(c));
+        let _ = writeln!(out, "{}", paint(&line, dim, color));
+    }
 }
 
 fn objective(out: &mut String, o: &ObjectiveStatus, stale_days: u32, color: bool, dim: Style) {
@@ -130,6 +151,13 @@ fn objective(out: &mut String, o: &ObjectiveStatus, stale_days: u32, color: bool
         o.expected,
         o.forecast
     );
+    if let Some(commit) = &o.broken_since {
+        let note = format!(
+            "  file has errors since {}: figures from its last good version; run `goalpost check`",
+            crate::history::short_id(commit)
+        );
+        let _ = writeln!(out, "{}", paint(&note, status_style(Status::AtRisk), color));
+    }
     let width = o
         .key_results
         .iter()

@@ -11,6 +11,41 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_new_with(path, |file| file.write_all(bytes))
 }
 
+/// Replaces `path` with `bytes` atomically (a temporary file in its folder, synced, then
+/// renamed over it), so a crash leaves the old or the new file; creates it when absent. A
+/// symbolic link at `path` is refused, never written through.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.file_type().is_file() => {
+            return Err(Error::Usage(format!(
+                "{} is not a regular file: goalpost does not write through links",
+                path.display()
+            )))
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return write_new(path, bytes),
+        Err(e) => return Err(Error::io(path, e)),
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".goalpost-new-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    temp.as_file_mut()
+        .write_all(bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = temp.as_file().set_permissions(meta.permissions());
+    }
+    temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
 /// `write_new` with the writing step supplied (tests make it fail).
 fn write_new_with(
     path: &Path,

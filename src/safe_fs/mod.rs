@@ -68,7 +68,11 @@ fn is_ours(dir: &Path, kind: &Kind) -> Result<bool, Error> {
 /// a symbolic link there is seen (and refused) by `guard`.
 pub fn resolve(target: &Path) -> Result<PathBuf, Error> {
     let mut parts = target.components();
-    let Some(Component::Normal(name)) = parts.next_back() else {
+    // `components()` drops a trailing `.` (`repo/.` reads as `repo`), so look at the bytes.
+    let bytes = target.as_os_str().as_encoded_bytes();
+    let trimmed = bytes.strip_suffix(b"/").unwrap_or(bytes);
+    let ends_in_dot = trimmed == b"." || trimmed.ends_with(b"/.");
+    let (Some(Component::Normal(name)), false) = (parts.next_back(), ends_in_dot) else {
         return Err(Error::Usage(format!(
             "{}: the output folder must end in a folder name (not `.`, `..` or a root)",
             target.display()
@@ -95,6 +99,10 @@ pub fn guard(target: &Path, kind: &Kind) -> Result<(), Error> {
         "it is a symbolic link".to_string()
     } else if !meta.is_dir() {
         "it is not a folder".to_string()
+    } else if holds_working_folder(target) {
+        "it holds the folder goalpost runs in".to_string()
+    } else if kind.marker == SITE.marker && target.join(".git").exists() {
+        "it is a git repository".to_string()
     } else if !is_ours(target, kind)? {
         format!(
             "it was not made by `{}` (no {} inside)",
@@ -107,6 +115,14 @@ pub fn guard(target: &Path, kind: &Kind) -> Result<(), Error> {
         "refusing to replace {}: {why}; pass a new or empty folder",
         target.display()
     )))
+}
+
+/// Whether `target` is the current folder or one of its ancestors: replacing it would pull
+/// the floor from under the user (`site --out .`, `-C repo site --out ../repo`).
+fn holds_working_folder(target: &Path) -> bool {
+    std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .is_ok_and(|cwd| cwd.starts_with(target))
 }
 
 /// `.NAME.STAGE-PID` beside `target`: the staging folder names.

@@ -36,7 +36,8 @@ fn resolve_goes_through_missing_folder_and_dotdot() {
     assert!(err.to_string().contains("refusing to replace"), "{err}");
 }
 
-// `.`, `..` and roots are not folder names goalpost may replace; `x/.` is `x`.
+// `.`, `..` and roots are not folder names goalpost may replace, and neither is `x/.`:
+// joined to the folder goalpost runs in, `.` would otherwise name that folder itself.
 #[test]
 fn resolve_refuses_dot_dotdot_and_root() {
     let tmp = tempfile::tempdir().unwrap();
@@ -47,8 +48,10 @@ fn resolve_refuses_dot_dotdot_and_root() {
     ] {
         assert!(resolve(&bad).is_err(), "{}", bad.display());
     }
-    let dot = resolve(&tmp.path().join("out/.")).unwrap();
-    assert_eq!(dot, tmp.path().canonicalize().unwrap().join("out"));
+    assert!(resolve(&tmp.path().join("out/.")).is_err());
+    assert!(resolve(&tmp.path().join("out/./")).is_err());
+    let plain = resolve(&tmp.path().join("out/")).unwrap();
+    assert_eq!(plain, tmp.path().canonicalize().unwrap().join("out"));
 }
 
 // Files, links and foreign folders are refused; missing, empty and marked folders are not.

@@ -26,6 +26,8 @@ struct TeamPeriod {
     objectives: Vec<ObjCard>,
     hit_rate: Option<f64>,
     mean: Option<f64>,
+    /// The period still runs: its hit rate is "so far".
+    running: bool,
 }
 
 #[derive(Serialize)]
@@ -114,7 +116,8 @@ pub fn team_pages(data: &SiteData, rollup: &overview::Rollup, cards: &[PeriodCar
             continue;
         };
         let mut periods = Vec::new();
-        for (i, ((period, _), card)) in data.periods.iter().zip(cards).enumerate() {
+        let mut bars: Vec<(String, Option<f64>)> = Vec::new();
+        for (i, ((period, report), card)) in data.periods.iter().zip(cards).enumerate() {
             let rolled = rollup.of(data, i, team);
             if rolled.is_empty() {
                 continue;
@@ -129,15 +132,16 @@ pub fn team_pages(data: &SiteData, rollup: &overview::Rollup, cards: &[PeriodCar
                     .collect(),
                 hit_rate: figures.hit_rate(),
                 mean: figures.score(),
+                running: report.running,
             });
+            // A running period's hit rate is only "so far": listed, never charted.
+            if !report.running {
+                bars.push((period.name.clone(), figures.hit_rate()));
+            }
         }
-        let bars: Vec<(String, Option<f64>)> = periods
-            .iter()
-            .map(|p| (p.period.name.clone(), p.hit_rate))
-            .collect();
         let chart = svg::bars(
             "trend",
-            &format!("Hit rate of team {team} by period"),
+            &format!("Hit rate of team {team} by ended period"),
             &bars,
         );
         periods.reverse();
@@ -192,11 +196,10 @@ pub fn kpis_page(info: &SiteInfo, kpis: &[KpiCard]) -> Page {
     )
 }
 
-/// The owner of a key result when it has its own (else it is the objective's). Key results
-/// have no `owner` field yet (SPEC 1.1 adds it); until then every key result is its
-/// objective owner's, listed under the objective.
-fn kr_owner(_kr: &crate::report::status::KrStatus) -> Option<&str> {
-    None
+/// The owner of a key result when it has its own (`owner` of the key result, else it is its
+/// objective owner's and listed under the objective).
+fn kr_owner(kr: &crate::report::status::KrStatus) -> Option<&str> {
+    Some(kr.owner.as_str()).filter(|o| !o.is_empty())
 }
 
 /// The owners' index and one page per owner, newest period first.

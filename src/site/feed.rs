@@ -94,11 +94,10 @@ pub fn context<'a>(
                 summary: format!(
                     "{}{} (commit {} by {})",
                     c.summary,
-                    if c.easier {
-                        " · goalpost moved: easier"
-                    } else {
-                        ""
-                    },
+                    c.move_badge
+                        .as_deref()
+                        .map(|b| format!(" · {b}"))
+                        .unwrap_or_default(),
                     c.short,
                     c.author
                 ),

@@ -3,9 +3,11 @@
 //! subject) that is both the chart's values for screen readers and the notes shown inline.
 
 use super::svg::{self, Axis, Mark};
-use crate::history::{History, ItemHistory};
+use crate::history::History;
 use crate::model::forecast::{fraction, Status};
-use crate::model::{kr_progress, Measure, Objective, Period};
+use crate::model::period_score::objective_goal;
+use crate::model::verdict::{current_reading, Reading};
+use crate::model::Period;
 use crate::report::status::{KrStatus, ObjectiveStatus};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -20,6 +22,8 @@ pub struct KrCard {
     pub title: String,
     /// The key result's own owner, when it has one (else the objective's owner applies).
     pub owner: Option<String>,
+    /// The owner's page.
+    pub owner_url: Option<String>,
     pub measure: String,
     pub score: f64,
     pub status: Status,
@@ -69,105 +73,153 @@ fn measure_text(k: &KrStatus) -> String {
     }
 }
 
-/// Progress of a recorded value against today's start and target.
-fn progress_of(measure: &Measure, value: f64) -> f64 {
-    match *measure {
-        Measure::Metric { start, target, .. } => kr_progress(&Measure::Metric {
-            start,
-            target,
-            current: value,
-        }),
-        Measure::Milestone { .. } => value,
-    }
-}
-
-/// Goalpost moves of key result `kr_id` (start or target changed after the period began,
-/// as the model flags them), placed on the period's time axis.
+/// The start and target changes of key result `kr_id` (full id `kr_full`) of objective
+/// `qualified_id` up to `as_of`, from the history's versions (`History::target_changes`),
+/// each placed on the period's time axis and labelled with what changed and who made it
+/// (the change log's entry of that commit, else the new start and target).
 fn target_marks(
     history: &History,
-    objective: Option<&ItemHistory>,
-    kr_id: &str,
+    (qualified_id, kr_id, kr_full): (&str, &str, &str),
     period: &Period,
+    as_of: Timestamp,
 ) -> Vec<Mark> {
-    let Some(h) = objective else {
-        return Vec::new();
-    };
-    h.changes
-        .iter()
-        .filter(|l| l.change.goalpost_move && l.change.id == kr_id)
-        .filter_map(|l| {
-            let commit = history.commits.get(l.commit)?;
-            let what = crate::report::diff::describe_parts(
-                &crate::report::diff::ChangeParts {
-                    goalpost_move: false,
-                    easier: false,
-                    ..crate::report::diff::ChangeParts::of(&l.change)
-                },
-                "",
-            );
-            Some(Mark {
-                at: fraction(period, commit.time),
-                label: format!("{what} by {}", commit.author),
-            })
+    let logged = history.objectives.get(qualified_id);
+    history
+        .target_changes(qualified_id, kr_id, as_of)
+        .into_iter()
+        .map(|(time, (start, target))| {
+            let words: Vec<String> = logged
+                .map(|h| h.changes.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .filter(|l| {
+                    l.change.id == kr_full
+                        && matches!(l.change.field.as_deref(), Some("start" | "target"))
+                        && history
+                            .commits
+                            .get(l.commit)
+                            .is_some_and(|c| c.time == time)
+                })
+                .map(|l| {
+                    let what = crate::report::diff::describe_parts(
+                        &crate::report::diff::ChangeParts {
+                            goalpost_move: false,
+                            easier: false,
+                            ..crate::report::diff::ChangeParts::of(&l.change)
+                        },
+                        "",
+                    );
+                    format!("{what} by {}", history.origin(l.commit, &l.change).author)
+                })
+                .collect();
+            let label = if words.is_empty() {
+                format!("start {}, target {}", svg::num(start), svg::num(target))
+            } else {
+                words.join("; ")
+            };
+            Mark {
+                at: fraction(period, time),
+                label,
+            }
         })
         .collect()
 }
 
-/// Key result cards with burn-up charts.
+/// (elapsed fraction, progress) of each reading up to `as_of`, each scored against the
+/// start and target in force at its time (a later target edit never rewrites the past),
+/// plus a point at each start or target change (the value then against the new target).
+/// Also each reading's progress, in the order of the key result's recorded points.
+fn burn_points(
+    history: &History,
+    (qualified_id, kr_id): (&str, &str),
+    period: &Period,
+    as_of: Timestamp,
+) -> (Vec<(f64, f64)>, Vec<f64>) {
+    let Some(e) = history.kr_evidence(qualified_id, kr_id, as_of) else {
+        return (Vec::new(), Vec::new());
+    };
+    let progress = e.readings.iter().map(Reading::progress).collect();
+    let mut points: Vec<(Timestamp, f64)> = e
+        .readings
+        .iter()
+        .filter(|r| r.time <= as_of)
+        .map(|r| (r.time, r.progress()))
+        .collect();
+    for (t, (start, target)) in history.target_changes(qualified_id, kr_id, as_of) {
+        if let Some(r) = current_reading(&e.readings, t) {
+            let rescored = Reading {
+                start,
+                target,
+                ..*r
+            };
+            points.push((t, rescored.progress()));
+        }
+    }
+    points.sort_by_key(|p| p.0);
+    let points = points
+        .into_iter()
+        .map(|(t, p)| (fraction(period, t), p))
+        .collect();
+    (points, progress)
+}
+
+/// Key result cards with burn-up charts, in the order of the status report.
 pub fn kr_cards(
     history: &History,
-    objective: &Objective,
     status: &ObjectiveStatus,
     period: &Period,
     as_of: Timestamp,
 ) -> Vec<KrCard> {
-    let qid = objective.qualified_id();
+    let qid = status.qualified_id.as_str();
+    let goal = objective_goal(status.kind, history.config.success);
     let axis = Axis {
         start: period.start.to_string(),
         end: period.end.to_string(),
         now: as_of.strftime("%Y-%m-%d").to_string(),
     };
-    let obj_history = history.objectives.get(&qid);
-    objective
+    status
         .key_results
         .iter()
-        .zip(&status.key_results)
         .enumerate()
-        .map(|(i, (kr, s))| {
-            let h = history.key_results.get(&format!("{qid}#{}", kr.id));
-            let points: Vec<&crate::history::Point> = h
-                .map(|h| h.points.iter().filter(|p| p.time <= as_of).collect())
-                .unwrap_or_default();
-            let burn: Vec<(f64, f64)> = points
-                .iter()
-                .map(|p| {
-                    (
-                        fraction(period, p.time),
-                        progress_of(&kr.measure, p.value.as_f64()),
-                    )
-                })
-                .collect();
-            let marks = target_marks(history, obj_history, &s.id, period);
-            let title = format!("Burn-up of {}", kr.title);
+        .map(|(i, s)| {
+            let short = s.id.rsplit_once('#').map_or(s.id.as_str(), |(_, k)| k);
+            let (burn, progress) = burn_points(history, (qid, short), period, as_of);
+            // Histories and the change log name a key result by its qualified id.
+            let kr_qid = format!("{qid}#{short}");
+            let marks = target_marks(history, (qid, short, &kr_qid), period, as_of);
+            let title = format!("Burn-up of {}", s.title);
             let chart = svg::burn_up(
                 &format!("kr{i}"),
                 &title,
                 &burn,
-                fraction(period, as_of),
+                (fraction(period, as_of), goal),
                 &axis,
                 &marks,
             );
+            let points: Vec<(usize, &crate::history::Point)> = history
+                .key_results
+                .get(&kr_qid)
+                .map(|h| {
+                    h.points
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.time <= as_of)
+                        .collect()
+                })
+                .unwrap_or_default();
             let checkins: Vec<CheckinRow> = points
                 .iter()
                 .rev()
                 .take(MAX_CHECKINS)
-                .map(|p| checkin_row(history, &kr.measure, p))
+                .map(|(n, p)| checkin_row(history, p, progress.get(*n).copied()))
                 .collect();
+            let owner = Some(s.owner.clone()).filter(|o| !o.is_empty() && *o != status.owner);
             KrCard {
+                owner_url: owner.as_deref().and_then(super::pages::owner_url),
+                owner,
                 id: s.id.clone(),
-                short_id: kr.id.clone(),
-                title: kr.title.clone(),
-                owner: None,
+                short_id: short.to_string(),
+                title: s.title.clone(),
                 measure: measure_text(s),
                 score: s.score,
                 status: s.status,
@@ -187,17 +239,19 @@ pub fn kr_cards(
         .collect()
 }
 
-fn checkin_row(history: &History, measure: &Measure, p: &crate::history::Point) -> CheckinRow {
+/// One check-in; `progress` is its reading's progress against the start and target in
+/// force at its time (`None`: the value as a fraction).
+fn checkin_row(history: &History, p: &crate::history::Point, progress: Option<f64>) -> CheckinRow {
     let commit = history.commits.get(p.commit);
-    let value = match (measure, p.value) {
-        (_, crate::history::PointValue::Done(true)) => "done".to_string(),
-        (_, crate::history::PointValue::Done(false)) => "not done".to_string(),
-        (Measure::Metric { .. }, v) | (Measure::Milestone { .. }, v) => svg::num(v.as_f64()),
+    let value = match p.value {
+        crate::history::PointValue::Done(true) => "done".to_string(),
+        crate::history::PointValue::Done(false) => "not done".to_string(),
+        v => svg::num(v.as_f64()),
     };
     CheckinRow {
         time: p.time,
         value,
-        progress: progress_of(measure, p.value.as_f64()),
+        progress: progress.unwrap_or_else(|| p.value.as_f64()),
         note: p.note.clone(),
         summary: commit.map(|c| c.summary.clone()).unwrap_or_default(),
         short: commit.map(|c| c.short().to_string()).unwrap_or_default(),

@@ -30,9 +30,10 @@ impl<'h> SiteIndex<'h> {
             .map(|k| (k.id.as_str(), k.title.as_str()))
             .collect();
         let mut changes: Vec<ChangeRow> = history
-            .all_changes()
+            .entries()
             .into_iter()
-            .map(|(commit, c)| {
+            .map(|e| {
+                let (commit, c) = (e.origin, e.change);
                 let objective = c.id.split('#').next().unwrap_or(&c.id);
                 let url = match objectives.get(objective) {
                     Some(o) => objective_url(&o.period, &o.id),
@@ -63,7 +64,10 @@ impl<'h> SiteIndex<'h> {
                 };
                 ChangeRow {
                     item,
-                    time: commit.time,
+                    time: e.landed.time,
+                    landed_in: e.landed.short().to_string(),
+                    landed_by: e.landed.author.clone(),
+                    effect: c.effect,
                     commit: commit.id.clone(),
                     short: commit.short().to_string(),
                     author: commit.author.clone(),
@@ -74,6 +78,9 @@ impl<'h> SiteIndex<'h> {
                     description: crate::report::diff::describe_parts(&parts, ""),
                     goalpost_move: c.goalpost_move,
                     easier: c.easier,
+                    move_badge: c
+                        .goalpost_move
+                        .then(|| crate::report::diff::move_label(c.easier, c.effect)),
                 }
             })
             .collect();

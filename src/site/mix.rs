@@ -21,10 +21,7 @@ const ORDER: &[&str] = &[
 
 /// The status's JSON name (`on_track`): its key on the site and its CSS class suffix.
 pub fn key(s: Status) -> String {
-    match serde_json::to_value(s) {
-        Ok(serde_json::Value::String(k)) => k,
-        _ => format!("{s:?}").to_lowercase(),
-    }
+    s.as_str().to_string()
 }
 
 /// Position from best (0) to worst; unknown keys come after every known one.

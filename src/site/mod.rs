@@ -210,13 +210,18 @@ fn period_pages(
     let (history, index, data) = (site.history, site.index, site.data);
     let info = &data.info;
     let mut out = Vec::new();
+    // Children from every period: a yearly objective lists the quarters' objectives
+    // aligned to it (or to one of its key results).
     let mut children_of: std::collections::HashMap<
         &str,
-        Vec<&crate::report::status::ObjectiveStatus>,
+        Vec<(&str, &crate::report::status::ObjectiveStatus)>,
     > = std::collections::HashMap::new();
-    for o in &report.objectives {
-        if let Some(p) = o.parent.as_deref() {
-            children_of.entry(p).or_default().push(o);
+    for (p, r) in &data.periods {
+        for o in &r.objectives {
+            if let Some(parent) = o.parent.as_deref() {
+                let parent = crate::model::ids::split_parent(parent).0;
+                children_of.entry(parent).or_default().push((&p.name, o));
+            }
         }
     }
     if let Some(url) = pages::period_url(&period.name) {
@@ -241,16 +246,19 @@ fn period_pages(
         };
         let qid = objective.qualified_id();
         let link_to = |q: &str| {
+            let (q, kr) = crate::model::ids::split_parent(q);
             let o = index.objectives.get(q)?;
-            link(pages::objective_url(&o.period, &o.id), o.title.clone())
+            let label = match kr.and_then(|k| o.key_result(k)) {
+                Some(k) => format!("{} › {}", o.title, k.title),
+                None => o.title.clone(),
+            };
+            link(pages::objective_url(&o.period, &o.id), label)
         };
         let children = children_of
             .get(qid.as_str())
             .map(|c| {
                 c.iter()
-                    .filter_map(|c| {
-                        link(pages::objective_url(&period.name, &c.id), c.title.clone())
-                    })
+                    .filter_map(|(p, c)| link(pages::objective_url(p, &c.id), c.title.clone()))
                     .collect()
             })
             .unwrap_or_default();
@@ -265,7 +273,7 @@ fn period_pages(
             children,
             carried_from: objective.carried_from.as_deref().and_then(link_to),
             narrative: pages::narrative(objective),
-            key_results: krs::kr_cards(history, objective, status, period, info.as_of),
+            key_results: krs::kr_cards(history, status, period, info.as_of),
             changes: index.changes_of(&qid),
         };
         out.push(page(url, "objective.html", &ctx));
@@ -330,9 +338,10 @@ pub fn build(
 ) -> Result<SiteSummary, Error> {
     let data = pages::collect(history, as_of);
     let pages = plan(history, &data, base_url);
-    let env = templates::environment(overrides.clone());
+    let limits = templates::Limits::for_items(history_items(history));
+    let env = templates::environment(overrides.clone(), limits, history.config.tz().clone());
     let staging = output::Staging::new(out)?;
-    let result = render_all(&env, &pages, &staging).and_then(|()| {
+    let result = render_all(&env, limits, &pages, &staging).and_then(|()| {
         let css = templates::source(overrides.as_ref(), "style.css")?.unwrap_or_default();
         staging.write("style.css", css.as_bytes())?;
         let icon = templates::source(overrides.as_ref(), "favicon.svg")?.unwrap_or_default();
@@ -357,6 +366,7 @@ const RENDER_STACK: usize = 8 << 20;
 /// Renders and writes every page, on two threads. The first failure stops both threads.
 fn render_all(
     env: &minijinja::Environment<'static>,
+    limits: templates::Limits,
     pages: &[Page],
     staging: &output::Staging,
 ) -> Result<(), Error> {
@@ -366,7 +376,7 @@ fn render_all(
             if failed.load(std::sync::atomic::Ordering::Relaxed) {
                 return Ok(());
             }
-            let result = render_page(env, p).and_then(|html| staging.write(&p.path, &html));
+            let result = render_page(env, limits, p).and_then(|html| staging.write(&p.path, &html));
             if result.is_err() {
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
                 return result;
@@ -391,19 +401,38 @@ fn render_all(
 }
 
 /// One page, under the template limits; errors name the template and the page.
-fn render_page(env: &minijinja::Environment<'static>, p: &Page) -> Result<Vec<u8>, Error> {
+fn render_page(
+    env: &minijinja::Environment<'static>,
+    limits: templates::Limits,
+    p: &Page,
+) -> Result<Vec<u8>, Error> {
     let failed = |e: minijinja::Error| {
         let why = match e.kind() {
             minijinja::ErrorKind::OutOfFuel => format!(
                 "{e:#}\nhelp: the template does too much work (over {} units of fuel); look for nested loops or huge strings",
-                templates::FUEL
+                limits.fuel
             ),
             _ => format!("{e:#}"),
         };
         Error::template(format!("template {} for {}: {why}", p.template, p.path))
     };
     let template = env.get_template(p.template).map_err(failed)?;
-    templates::render_capped(&template, p.context.clone()).map_err(failed)
+    templates::render_capped(&template, p.context.clone(), limits.max_output).map_err(failed)
+}
+
+/// The size of what the site renders, for the template limits: objectives, key results,
+/// KPIs and recorded changes.
+fn history_items(history: &History) -> usize {
+    let goals = &history.goals;
+    let key_results: usize = goals.objectives.iter().map(|o| o.key_results.len()).sum();
+    let changes: usize = history
+        .objectives
+        .values()
+        .chain(history.key_results.values())
+        .chain(history.kpis.values())
+        .map(|h| h.changes.len() + h.points.len())
+        .sum();
+    goals.objectives.len() + key_results + goals.kpis.len() + changes
 }
 
 /// Copies the built-in templates into the goal root's `templates/` folder, keeping any

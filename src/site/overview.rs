@@ -97,18 +97,24 @@ impl Rollup {
             sparks: HashMap::new(),
         };
         for team in &rollup.teams {
+            // Ended periods only: a running period's hit rate is only "so far".
             let trend: Vec<f64> = (0..data.periods.len())
+                .filter(|p| !data.periods[*p].1.running)
                 .filter_map(|p| rollup.figures(data, p, team).hit_rate())
                 .collect();
-            let label = format!(
-                "Hit rate of {team} over {} periods: {}",
-                trend.len(),
-                trend
-                    .iter()
-                    .map(|v| format!("{:.0}%", v * 100.0))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let label = if trend.is_empty() {
+                format!("Hit rate of {team}: no ended period yet")
+            } else {
+                format!(
+                    "Hit rate of {team} over {} ended periods: {}",
+                    trend.len(),
+                    trend
+                        .iter()
+                        .map(|v| format!("{:.0}%", v * 100.0))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
             let spark = svg::spark(&label, &trend);
             rollup.sparks.insert(team.clone(), spark);
         }

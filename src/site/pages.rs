@@ -61,11 +61,16 @@ pub struct ObjCard {
     pub status_label: &'static str,
     pub url: String,
     pub stale: usize,
+    /// Short id of the commit since which the objective's file has errors.
+    pub broken_since: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct TreeNode {
     pub obj: ObjCard,
+    /// The parent when it is outside this period's tree: an objective of an enclosing
+    /// period or a key result (`<period>/<team>/<slug>[#<kr>]`).
+    pub aligns_to: Option<String>,
     pub children: Vec<TreeNode>,
 }
 
@@ -85,6 +90,13 @@ pub struct ChangeRow {
     pub description: String,
     pub goalpost_move: bool,
     pub easier: bool,
+    pub effect: f64,
+    /// The first-parent commit that landed the change (short) and its author; the same as
+    /// `short` and `author` unless the change came through a merge.
+    pub landed_in: String,
+    pub landed_by: String,
+    /// The badge of a goalpost move: `goalpost moved: easier, score +0.10`.
+    pub move_badge: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,7 +180,7 @@ pub fn collect(history: &History, as_of: Timestamp) -> SiteData {
         .filter_map(|n| history.config.periods.resolve(n).ok())
         .collect();
     periods.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
-    let today = as_of.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let today = as_of.to_zoned_datetime(history.config.tz().clone()).date();
     let current = history
         .config
         .periods
@@ -193,6 +205,7 @@ pub fn collect(history: &History, as_of: Timestamp) -> SiteData {
             let report = status::build(
                 history,
                 &StatusQuery {
+                    owner: None,
                     period: &p,
                     as_of,
                     team: None,
@@ -241,6 +254,10 @@ pub fn obj_card(o: &ObjectiveStatus, period: &str) -> ObjCard {
         status_label: o.status.label(),
         url: objective_url(period, &o.id).unwrap_or_default(),
         stale: o.key_results.iter().filter(|k| k.stale).count(),
+        broken_since: o
+            .broken_since
+            .as_deref()
+            .map(|c| crate::history::short_id(c).to_string()),
     }
 }
 
@@ -257,6 +274,7 @@ pub fn tree(report: &StatusReport) -> Vec<TreeNode> {
             let parent = o
                 .parent
                 .as_deref()
+                .map(|p| crate::model::ids::split_parent(p).0)
                 .filter(|p| known.contains(p) && *p != o.qualified_id);
             map.entry(parent).or_default().push(o);
         }
@@ -279,6 +297,10 @@ pub fn tree(report: &StatusReport) -> Vec<TreeNode> {
                     .iter()
                     .map(|o| TreeNode {
                         obj: obj_card(o, period),
+                        aligns_to: o.parent.clone().filter(|p| {
+                            key.is_none() && !p.starts_with(&format!("{period}/"))
+                                || p.contains('#')
+                        }),
                         children: grow(by_parent, Some(&o.qualified_id), period, depth + 1),
                     })
                     .collect()

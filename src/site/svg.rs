@@ -165,20 +165,22 @@ fn marks(out: &mut String, marks: &[Mark]) {
 }
 
 /// A burn-up chart: progress (0..1, drawn up to 1.2) against the period's elapsed fraction,
-/// with the labelled expected line (0 to 1), target line (1.0), "now" and target changes.
+/// with the labelled expected line (from 0 to the objective's `goal`), target line (1.0),
+/// "now", and a labelled dotted line at each start or target change.
 pub fn burn_up(
     id: &str,
     title: &str,
     points: &[(f64, f64)],
-    now: f64,
+    (now, goal): (f64, f64),
     axis: &Axis,
     changes: &[Mark],
 ) -> String {
     let top = 1.2;
     let mut out = String::new();
     let last = points.last().map_or(0.0, |p| p.1);
-    let desc = format!(
-        "Progress {:.0}% at {:.0}% of the period{}; expected {:.0}% by now; target 100%.{}",
+    let goal = fit(goal, 0.0, 1.0);
+    let mut desc = format!(
+        "Progress {:.0}% at {:.0}% of the period{}; expected {:.0}% by now; target 100%.",
         fit(last, -1e15, 1e15) * 100.0,
         fit(now, 0.0, 1.0) * 100.0,
         if axis.start.is_empty() {
@@ -186,12 +188,14 @@ pub fn burn_up(
         } else {
             format!(" ({} to {})", axis.start, axis.end)
         },
-        fit(now, 0.0, 1.0) * 100.0,
-        changes
-            .iter()
-            .map(|m| format!(" Changed: {}.", m.label))
-            .collect::<String>()
+        fit(now, 0.0, 1.0) * goal * 100.0,
     );
+    if !changes.is_empty() {
+        for m in changes {
+            let _ = write!(desc, " Changed: {}.", m.label);
+        }
+        desc.push_str(" Each point is scored against the start and target in force at its time.");
+    }
     open(&mut out, id, title, &desc);
     frame(&mut out, axis, Some(now));
     for (v, label) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")] {
@@ -212,13 +216,13 @@ pub fn burn_up(
         x_of(0.0),
         y_of(0.0, top),
         x_of(1.0),
-        y_of(1.0, top)
+        y_of(goal, top)
     );
     text(
         &mut out,
         "axis",
         x_of(0.55) + 6.0,
-        y_of(0.55, top) + 10.0,
+        y_of(0.55 * goal, top) + 10.0,
         "start",
         "expected",
     );
@@ -376,7 +380,7 @@ mod tests {
             "c1",
             "p99 <fast>",
             &[(0.0, 0.0), (0.5, 0.4)],
-            0.6,
+            (0.6, 1.0),
             &Axis::default(),
             &[],
         );
@@ -392,7 +396,7 @@ mod tests {
             at: 0.4,
             label: "target: 10 → 8 by Erin".into(),
         };
-        let s = burn_up("c2", "t", &[(0.1, 0.2)], 0.6, &axis, &[mark]);
+        let s = burn_up("c2", "t", &[(0.1, 0.2)], (0.6, 1.0), &axis, &[mark]);
         for text in [
             "2026-10-01",
             "2026-12-31",
@@ -405,6 +409,14 @@ mod tests {
         ] {
             assert!(s.contains(text), "{text} missing: {s}");
         }
+        // The expected line runs toward the objective's goal (0.7 for an aspirational one).
+        let s = burn_up("c3", "t", &[], (0.5, 0.7), &Axis::default(), &[]);
+        let expected = format!(
+            "<line class=\"expected\" x1=\"40.0\" y1=\"136.0\" x2=\"346.0\" y2=\"{:.1}\"/>",
+            y_of(0.7, 1.2)
+        );
+        assert!(s.contains(&expected), "{s}");
+        assert!(s.contains("expected 35% by now"), "{s}");
         let k = series(
             "k",
             "uptime",
@@ -429,7 +441,7 @@ mod tests {
             now in proptest::num::f64::ANY,
         ) {
             let points: Vec<(f64, f64)> = v.iter().enumerate().map(|(i, v)| (i as f64 / 5.0, *v)).collect();
-            for s in [series("k", "t", &points, g, r, true, &Axis::default()), burn_up("b", "t", &points, now, &Axis::default(), &[])] {
+            for s in [series("k", "t", &points, g, r, true, &Axis::default()), burn_up("b", "t", &points, (now, 0.7), &Axis::default(), &[Mark { at: now, label: "m".into() }])] {
                 let bad = s.contains("NaN") || s.contains("inf");
                 proptest::prop_assert!(!bad, "{}", s);
             }

@@ -14,19 +14,45 @@ use std::sync::Arc;
 
 include!(concat!(env!("OUT_DIR"), "/site_templates.rs"));
 
-/// Fuel for one render: about one unit per instruction and per 64 bytes created, so this
-/// bounds a render to roughly a few seconds of work and 1.3 GB of allocation. The largest
-/// built-in page measured (the change list of a 100k-key-result repository) uses about
-/// 1% of it; see docs/security-notes/templates.md.
-pub const FUEL: u64 = 20_000_000;
+/// How much one render may do, scaled to the repository being rendered: a fixed base that
+/// any small repository's pages fit in many times over, plus an allowance per item (an
+/// objective, key result, KPI or change), so the largest honest page of a large repository
+/// still fits while a hostile template in a small one is stopped early.
+///
+/// Fuel is about one unit per instruction and per 64 bytes created (minijinja also charges
+/// the padding that a `format` width asks for), so it bounds both the work and the memory
+/// of a render: the base allows about 256 MB. The largest built-in page measured (the change
+/// list of `bench --site 2000`) used 132,014 units; see docs/security-notes/templates.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub fuel: u64,
+    pub max_output: usize,
+}
+
+impl Limits {
+    /// The limits of a template that renders no repository data (`new`'s file templates).
+    pub const BASE: Limits = Limits {
+        fuel: 4_000_000,
+        max_output: 16 << 20,
+    };
+
+    /// The limits for rendering a repository with `items` objectives, key results, KPIs
+    /// and changes in all.
+    pub fn for_items(items: usize) -> Limits {
+        let items = items as u64;
+        Limits {
+            fuel: Self::BASE.fuel.saturating_add(items.saturating_mul(400)),
+            max_output: Self::BASE
+                .max_output
+                .saturating_add(usize::try_from(items.saturating_mul(4096)).unwrap_or(usize::MAX)),
+        }
+    }
+}
 
 /// Template recursion (nested blocks, includes, macro calls) allowed. minijinja's own
 /// ceiling is 500; this leaves room for the built-in macros' nesting and stays far from
 /// the stack of the render threads.
 pub const RECURSION_LIMIT: usize = 200;
-
-/// Largest page or static file a render may produce.
-pub const MAX_OUTPUT: usize = 64 << 20;
 
 /// A repository's own templates and static files, by name, as committed.
 #[derive(Debug, Clone, Default)]
@@ -146,30 +172,45 @@ fn num(v: f64) -> String {
     crate::model::number_literal((v * 1000.0).round() / 1000.0)
 }
 
-/// `2026-11-24T15:10:00Z` → `2026-11-24`.
-fn date(v: String) -> String {
-    v.chars().take(10).collect()
+/// A time in the repository's zone (`[site] timezone`), `None` for anything else.
+fn zoned(v: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::ZonedDateTime> {
+    let t: jiff::Timestamp = v.parse().ok()?;
+    Some(t.to_zoned_datetime(tz.clone()))
 }
 
-/// `2026-11-24T15:10:00Z` → `2026-11-24 15:10 UTC`.
-fn datetime(v: String) -> String {
-    match (v.get(..10), v.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time} UTC"),
-        _ => v,
+/// `2026-11-24T15:10:00Z` → `2026-11-24` (the day in the repository's zone).
+fn date(v: String, tz: &jiff::tz::TimeZone) -> String {
+    match zoned(&v, tz) {
+        Some(z) => z.date().to_string(),
+        None => v.chars().take(10).collect(),
+    }
+}
+
+/// `2026-11-24T15:10:00Z` → `2026-11-24 15:10 UTC`, or `2026-11-24 16:10 CET` in
+/// Europe/Oslo.
+fn datetime(v: String, tz: &jiff::tz::TimeZone) -> String {
+    match zoned(&v, tz) {
+        Some(z) => z.strftime("%Y-%m-%d %H:%M %Z").to_string(),
+        None => v,
     }
 }
 
 /// An environment with the limits every repository template runs under.
-fn limited() -> Environment<'static> {
+fn limited(limits: Limits) -> Environment<'static> {
     let mut env = Environment::new();
-    env.set_fuel(Some(FUEL));
+    env.set_fuel(Some(limits.fuel));
     env.set_recursion_limit(RECURSION_LIMIT);
     env
 }
 
-/// The environment for a repository with its own templates `overrides` (if any).
-pub fn environment(overrides: Option<Overrides>) -> Environment<'static> {
-    let mut env = limited();
+/// The environment for a repository with its own templates `overrides` (if any), under
+/// `limits`; times are shown in `tz` (`[site] timezone`).
+pub fn environment(
+    overrides: Option<Overrides>,
+    limits: Limits,
+    tz: jiff::tz::TimeZone,
+) -> Environment<'static> {
+    let mut env = limited(limits);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_formatter(html_formatter);
     env.set_loader(move |name| {
@@ -182,8 +223,9 @@ pub fn environment(overrides: Option<Overrides>) -> Environment<'static> {
         format!("{:.0}", (v * 100.0).clamp(0.0, 100.0))
     });
     env.add_filter("num", num);
-    env.add_filter("date", date);
-    env.add_filter("datetime", datetime);
+    let day_tz = tz.clone();
+    env.add_filter("date", move |v: String| date(v, &day_tz));
+    env.add_filter("datetime", move |v: String| datetime(v, &tz));
     env
 }
 
@@ -203,12 +245,12 @@ pub fn render_new_file(
 
 /// Renders a one-off template from text, with a `toml` filter that quotes strings for TOML.
 fn render_text(template: &str, context: minijinja::Value) -> Result<String, Error> {
-    let mut env = limited();
+    let mut env = limited(Limits::BASE);
     env.add_filter("toml", |s: String| crate::load::edit::toml_string(&s));
     let tmpl = env
         .template_from_str(template)
         .map_err(|e| template_error(&e))?;
-    render_capped(&tmpl, context)
+    render_capped(&tmpl, context, Limits::BASE.max_output)
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .map_err(|e| template_error(&e))
 }
@@ -218,15 +260,15 @@ fn template_error(e: &minijinja::Error) -> Error {
     Error::template(format!("template: {e}"))
 }
 
-/// Collects output up to [`MAX_OUTPUT`] bytes, then fails the render.
-struct CappedBuffer(Vec<u8>);
+/// Collects output up to its cap in bytes, then fails the render.
+struct CappedBuffer(Vec<u8>, usize);
 
 impl std::io::Write for CappedBuffer {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.0.len() + buf.len() > MAX_OUTPUT {
+        if self.0.len() + buf.len() > self.1 {
             return Err(std::io::Error::other(format!(
                 "output larger than {} MiB",
-                MAX_OUTPUT >> 20
+                self.1 >> 20
             )));
         }
         self.0.extend_from_slice(buf);
@@ -242,8 +284,9 @@ impl std::io::Write for CappedBuffer {
 pub fn render_capped(
     template: &minijinja::Template,
     context: minijinja::Value,
+    max_output: usize,
 ) -> Result<Vec<u8>, minijinja::Error> {
-    let mut out = CappedBuffer(Vec::new());
+    let mut out = CappedBuffer(Vec::new(), max_output);
     template.render_captured_to(context, &mut out)?;
     Ok(out.0)
 }

@@ -30,6 +30,7 @@ fn init_creates_a_valid_repository() {
         ".taplo.toml",
         "schemas/objective.json",
         "schemas/kpi.json",
+        "schemas/goalpost.json",
         ".git/HEAD",
     ] {
         assert!(root.join(f).exists(), "{f}");

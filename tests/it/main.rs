@@ -1,15 +1,20 @@
 //! Integration tests: real git repositories in temp dirs, the real binary.
 
 mod architecture;
+mod audit;
 mod author;
 mod bench;
 mod browser;
 mod check;
 mod ci_action;
+mod commit_graph;
 mod demo;
 mod docs;
+mod editors;
 mod exact;
 mod history;
+mod man_completions;
+mod monitoring;
 mod packaging;
 mod payloads;
 mod period_figures;
@@ -19,7 +24,10 @@ mod safety_checkin;
 mod safety_output;
 mod safety_outputs;
 mod safety_templates;
+mod sarif;
+mod schema_parity;
 mod site;
 mod site_a11y;
 mod site_feed;
 mod support;
+mod verdicts;

@@ -102,7 +102,7 @@ fn diff_flags_relaxed_target() {
 }
 
 // Against the working tree: added and removed objectives, moves by pinned id and by
-// content, and a renamed key result (removed + added).
+// content, and a renamed key result (one identity: an `id` change).
 #[test]
 fn diff_working_tree_moves_and_renames() {
     let repo = TestRepo::new();
@@ -125,8 +125,7 @@ fn diff_working_tree_moves_and_renames() {
     assert_eq!(
         kinds(&json["changes"]),
         [
-            "kr_removed 2026-Q4/t/c#k -",
-            "kr_added 2026-Q4/t/c#k2 -",
+            "field_changed 2026-Q4/t/c#k2 id",
             "objective_removed 2026-Q4/t/gone -",
             "objective_added 2026-Q4/t/new -",
             "objective_moved 2026-Q4/t/pinned file",

@@ -82,8 +82,9 @@ proptest! {
         prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
         let target = pick % blocks.len();
         let value = (value * 100.0).round() / 100.0;
-        let req = goalpost::app::checkin::CheckinRequest { kr: format!("t/o#k{target}"), value: value.to_string(), ..Default::default() };
-        let edit = goalpost::app::checkin::plan(&loaded, &req).expect("plan");
+        let req = goalpost::app::checkin::CheckinRequest { id: format!("t/o#k{target}"), value: Some(value.to_string()), ..Default::default() };
+        let today = jiff::civil::date(2026, 11, 1);
+        let edit = goalpost::app::checkin::plan(&loaded, &[(0, req)], today).expect("plan").remove(0);
         let (old_lines, new_lines): (Vec<&str>, Vec<&str>) = (text.split('\n').collect(), edit.new.split('\n').collect());
         prop_assert_eq!(old_lines.len(), new_lines.len());
         let changed: Vec<usize> = (0..old_lines.len()).filter(|i| old_lines[*i] != new_lines[*i]).collect();

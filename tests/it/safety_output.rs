@@ -244,3 +244,48 @@ fn new_on_full_disk_leaves_no_empty_goal_file() {
     repo.goalpost(&args).expect_code(0);
     repo.goalpost(&["check"]).expect_code(0);
 }
+
+// `site --out .` (and `-C repo site --out ../repo`) name the repository itself: refused,
+// even when the repository commits a site marker at its root, so `.git` and unpushed
+// commits are never deleted.
+#[test]
+fn site_out_dot_never_deletes_the_repository() {
+    let repo = goal_repo();
+    repo.write(".goalpost-site", "planted by a pull request\n");
+    repo.commit_all("marker", "2026-10-02T09:00:00Z");
+    let parent_route = format!("../{}", repo.path().file_name().unwrap().to_string_lossy());
+    for out in [".", "./", parent_route.as_str()] {
+        let run = repo.goalpost(&["site", "--out", out]);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("refusing") || run.stderr.contains("must end in a folder name"),
+            "{out}: {}",
+            run.stderr
+        );
+        assert!(repo.path().join(".git/HEAD").is_file(), "{out}");
+        assert!(
+            repo.path().join("goals/2026-Q4/team/fast.md").is_file(),
+            "{out}"
+        );
+    }
+}
+
+// A marker committed into a folder says nothing about who made it: a site build there is
+// refused while the folder holds work git cannot give back, and allowed once it does not.
+#[test]
+fn committed_marker_never_lets_site_delete_uncommitted_work() {
+    let repo = goal_repo();
+    repo.write("docs/handbook/.goalpost-site", "planted\n");
+    repo.write("docs/handbook/intro.md", "committed page\n");
+    repo.commit_all("handbook", "2026-10-02T09:00:00Z");
+    repo.write("docs/handbook/draft.md", "uncommitted draft\n");
+    let run = repo.goalpost(&["site", "--out", "docs/handbook"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("draft.md"), "{}", run.stderr);
+    assert_eq!(repo.read("docs/handbook/draft.md"), "uncommitted draft\n");
+    // Everything committed: git can restore it, so a committed site folder may be rebuilt.
+    std::fs::remove_file(repo.path().join("docs/handbook/draft.md")).unwrap();
+    repo.goalpost(&["site", "--out", "docs/handbook"])
+        .expect_code(0);
+    assert!(repo.path().join("docs/handbook/index.html").is_file());
+}

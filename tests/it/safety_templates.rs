@@ -302,6 +302,8 @@ fn runaway_template_ends_with_clear_error_and_no_staging_left() {
         ("kpi.html", "{{ \"x\" * 1000000000000 }}", "kpi.html"),
         ("kpi.html", "{% set s = \"x\" * 50000000 %}{% for i in range(100000) %}{{ s }}{% endfor %}", "kpi.html"),
         ("team.html", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "team.html"),
+        // A format width pads without creating values; the fuel must still pay for it.
+        ("objective.html", "{{ \"%0999999999d\" | format(1) }}", "fuel"),
         ("period.html", "{% set ns = namespace(s=\"xx\") %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}", "period.html"),
     ];
     for (name, text, needle) in cases {
@@ -423,4 +425,40 @@ fn check_warns_about_skipped_lookalike_goal_files() {
     );
     let text = repo.goalpost(&["check"]);
     assert!(text.stdout.contains("kpis/nps.yaml"), "{}", text.stdout);
+}
+
+// A committed link where a team folder would be is an error naming it in `check` and in
+// `status` alike (it used to be skipped silently), and `new` never writes through it.
+#[cfg(unix)]
+#[test]
+fn symlinked_team_folder_is_refused_and_never_written_through() {
+    let repo = goal_repo();
+    let outside = tempfile::tempdir().expect("tempdir");
+    symlink(
+        outside.path().to_str().expect("utf-8 temp path"),
+        &repo.path().join("goals/2026-Q4/evil"),
+    );
+    repo.commit_all("linked team", "2026-09-29T09:00:00Z");
+    let run = repo.goalpost(&["check"]);
+    run.expect_code(1);
+    let errors = check_errors(&repo);
+    assert!(
+        errors
+            .iter()
+            .any(|d| d["code"] == "symlink" && d["file"] == "goals/2026-Q4/evil"),
+        "{errors:?}"
+    );
+    assert_eq!(status_check_errors(&repo), 1);
+    let new = repo.goalpost(&[
+        "new",
+        "objective",
+        "evil/a4",
+        "--period",
+        "2026-Q4",
+        "--owner",
+        "a",
+    ]);
+    new.expect_code(2);
+    assert!(new.stderr.contains("symbolic link"), "{}", new.stderr);
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
 }

@@ -1,6 +1,7 @@
-//! The Atom feed against RFC 4287 and RFC 4151: required elements, a feed id that stays the
+//! The Atom feed against RFC 4287 and RFC 4151 (required elements, a feed id that stays the
 //! same as the repository grows, entry ids that are unique `tag:` URIs, `rel="self"` when
-//! the site's address is known, and human titles.
+//! the site's address is known, human titles), and page metadata: noindex, unique titles,
+//! key-result owners on owner pages.
 
 use crate::support::{Objective, TestRepo};
 
@@ -209,4 +210,27 @@ fn demo_pages_have_unique_titles() {
         }
     }
     assert!(seen.len() >= 30, "{} pages", seen.len());
+}
+
+// A key result with its own `owner` is listed on that person's owner page and linked from
+// its card (issue 14 §3: "everything carol owns, including key results she owns").
+#[test]
+fn key_result_owner_gets_listed_on_owner_page() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    repo.write("goalpost.toml", "");
+    let text = Objective::new("Be fast")
+        .metric_in("k", "Latency under 10 ms", "ms", 0.0, 10.0, 4.0)
+        .to_string()
+        .replace("id = \"k\"\n", "id = \"k\"\nowner = \"carol\"\n");
+    repo.write("goals/2026-Q4/team/fast.md", text);
+    repo.commit_all("plan", "2026-10-20T09:00:00Z");
+    repo.goalpost(&["site", "--out", "site"]).expect_code(0);
+    let carol = repo.read("site/owners/carol.html");
+    assert!(carol.contains("Latency under 10 ms"), "{carol}");
+    let page = repo.read("site/objectives/2026-Q4/team/fast.html");
+    assert!(
+        page.contains("owner <a href=\"../../../owners/carol.html\">carol</a>"),
+        "{page}"
+    );
 }

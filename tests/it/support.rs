@@ -162,9 +162,14 @@ impl TestRepo {
 
     /// Merges branch `name` into the current branch with a merge commit at `date`.
     pub fn merge(&self, name: &str, message: &str, date: &str) {
+        self.merge_as(name, AUTHOR, message, date);
+    }
+
+    /// [`TestRepo::merge`] with `who` (name, email) as the merge commit's author.
+    pub fn merge_as(&self, name: &str, who: (&str, &str), message: &str, date: &str) {
         let person = Person {
-            name: AUTHOR.0.into(),
-            email: AUTHOR.1.into(),
+            name: who.0.into(),
+            email: who.1.into(),
         };
         self.writer()
             .merge_branch(name, &person, seconds(date), message)

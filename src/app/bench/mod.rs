@@ -1,6 +1,7 @@
 //! `goalpost bench`: full history analysis timed against `git log --raw` on the same
 //! repository, in one run, as a ratio.
 
+pub mod hostile;
 pub mod synth;
 
 use crate::error::Error;
@@ -54,6 +55,11 @@ pub struct BenchResult {
     pub objectives: usize,
     pub goalpost: Duration,
     pub git_log: Duration,
+    /// `git log` told not to use a commit-graph (`-c core.commitGraph=false`).
+    pub git_log_no_graph: Duration,
+    /// Both again after `git commit-graph write --reachable --changed-paths`, when the
+    /// benchmark wrote one (only into a repository it generated).
+    pub with_graph: Option<(Duration, Duration)>,
 }
 
 impl BenchResult {
@@ -116,18 +122,34 @@ pub fn run_site(root: &Path, runs: usize) -> Result<SiteBench, Error> {
 }
 
 /// Times goalpost's full history analysis of `root` and `git log --raw --no-renames -- <goals>`
-/// on the same repository, each the best of `runs`, after one warm-up of each.
-pub fn run(root: &Path, runs: usize) -> Result<BenchResult, Error> {
+/// (with and without the commit-graph it may have) on the same repository, each the best of
+/// `runs`, after one warm-up of each. With `write_graph` (a generated repository), both are
+/// timed again after `git commit-graph write --reachable --changed-paths`.
+pub fn run(root: &Path, runs: usize, write_graph: bool) -> Result<BenchResult, Error> {
     let repo = Repo::open(root)?;
     let head = repo.resolve("HEAD")?;
     let options = WalkOptions::default();
     let goals_path = format!("{}goals/", repo.prefix());
-    let git_log = || crate::history::git_cli::log_raw(root, &goals_path);
+    let git_log = || crate::history::git_cli::log_raw(root, &goals_path, true);
     git_log()?;
     repo.history(head, &options)?;
     let (git_time, ()) = best_of(runs, git_log)?;
+    let (git_log_no_graph, ()) = best_of(runs, || {
+        crate::history::git_cli::log_raw(root, &goals_path, false)
+    })?;
     let (ours, history) = best_of(runs, || repo.history(head, &options))?;
+    let with_graph = if write_graph {
+        crate::history::git_cli::write_commit_graph(root)?;
+        git_log()?;
+        let (git_time, ()) = best_of(runs, git_log)?;
+        let (ours, _) = best_of(runs, || repo.history(head, &options))?;
+        Some((ours, git_time))
+    } else {
+        None
+    };
     Ok(BenchResult {
+        git_log_no_graph,
+        with_graph,
         commits_walked: history.walked,
         goal_commits: history.commits.len(),
         objectives: history.goals.objectives.len(),

@@ -188,18 +188,19 @@ pub fn run(dir: &Path, out: &Path) -> Result<crate::report::demo::DemoReport, Er
     let options = super::status::StatusOptions {
         period: None,
         team: None,
+        owner: None,
         history: history.clone(),
         as_of: None,
     };
     let status = super::status::run(&repo, &options)?;
-    let (site_index, site_pages) = super::site::build(&repo, &repo.join("site"), &history, None)?;
+    let site = super::site::build(&repo, &repo.join("site"), &history, None)?;
     Ok(crate::report::demo::DemoReport {
         shown: out.display().to_string(),
         repo,
         diagnostics: loaded.diagnostics,
         files,
         status,
-        site_index,
-        site_pages,
+        site_index: site.index,
+        site_pages: site.pages,
     })
 }

@@ -15,8 +15,23 @@ pub fn bars(id: &str, title: &str, bars: &[(String, Option<f64>)]) -> String {
             None => format!("{l}: no figure yet"),
         })
         .collect();
-    open(&mut out, id, title, &desc.join(", "));
+    let desc = if desc.is_empty() {
+        "No ended period yet.".to_string()
+    } else {
+        desc.join(", ")
+    };
+    open(&mut out, id, title, &desc);
     frame(&mut out, &Axis::default(), None);
+    if bars.is_empty() {
+        text(
+            &mut out,
+            "axis",
+            L + PW / 2.0,
+            T + PH / 2.0,
+            "middle",
+            "no ended period yet",
+        );
+    }
     for (v, label) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")] {
         text(&mut out, "axis", L - 4.0, y_of(v, 1.0) + 3.0, "end", label);
     }

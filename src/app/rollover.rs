@@ -1,0 +1,224 @@
+//! `rollover`: carries the objectives of one period that were not achieved (the model's
+//! rule: score at least 1.0 when committed, the success score when aspirational) into the
+//! next, as new files with `carried_from` set and key results restarting from their last
+//! values. Achieved objectives stay. New files are written atomically and never over an
+//! existing one; each is parsed before it is written and must have no error.
+
+use crate::error::Error;
+use crate::load::{self, Loaded};
+use crate::model::period_score::achieved;
+use crate::model::{objective_score, Objective};
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct RolloverOptions {
+    pub from: String,
+    pub to: String,
+    /// Print the plan, write nothing.
+    pub dry_run: bool,
+}
+
+/// What happens to one objective of `from`.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Copied to `file` (relative to the goal root).
+    Carry {
+        id: String,
+        file: String,
+        score: f64,
+    },
+    /// Achieved: it stays.
+    Stay { id: String, score: f64 },
+    /// Not achieved, but `file` is already there (a previous roll-over or a hand-made
+    /// file): nothing is overwritten.
+    Exists { id: String, file: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct RolloverReport {
+    pub from: String,
+    pub to: String,
+    pub dry_run: bool,
+    pub steps: Vec<Step>,
+}
+
+/// Plans (and unless `dry_run`, writes) the roll-over in the goal root found from `dir`.
+pub fn run(dir: &Path, options: &RolloverOptions) -> Result<RolloverReport, Error> {
+    let root = super::workspace::find_root(dir)?;
+    let loaded = super::new::working_tree(&root)?;
+    let periods = &loaded.config.periods;
+    for name in [&options.from, &options.to] {
+        periods
+            .resolve(name)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+    }
+    if options.from == options.to {
+        return Err(Error::Usage("<from> and <to> are the same period".into()));
+    }
+    let objectives: Vec<&Objective> = loaded
+        .goals
+        .objectives
+        .iter()
+        .filter(|o| o.period == options.from)
+        .collect();
+    if objectives.is_empty() {
+        return Err(Error::Usage(format!("no objectives in {}", options.from)));
+    }
+    let carried: Vec<String> = objectives
+        .iter()
+        .filter(|o| !is_achieved(o, &loaded))
+        .map(|o| o.qualified_id())
+        .collect();
+    let mut steps = Vec::new();
+    let mut writes = Vec::new();
+    for o in objectives {
+        let score = objective_score(&o.key_results);
+        if !carried.contains(&o.qualified_id()) {
+            steps.push(Step::Stay {
+                id: o.qualified_id(),
+                score,
+            });
+            continue;
+        }
+        let file = new_path(&loaded, o, &options.to)?;
+        if root.join(&file).exists() {
+            steps.push(Step::Exists {
+                id: o.qualified_id(),
+                file,
+            });
+            continue;
+        }
+        let text = carry_text(&loaded, o, &file, &options.to, &carried)?;
+        writes.push((file.clone(), text));
+        steps.push(Step::Carry {
+            id: o.qualified_id(),
+            file,
+            score,
+        });
+    }
+    if !options.dry_run {
+        for (file, text) in &writes {
+            crate::safe_fs::write_new(&root.join(file), text.as_bytes())?;
+        }
+    }
+    Ok(RolloverReport {
+        from: options.from.clone(),
+        to: options.to.clone(),
+        dry_run: options.dry_run,
+        steps,
+    })
+}
+
+fn is_achieved(o: &Objective, loaded: &Loaded) -> bool {
+    achieved(
+        objective_score(&o.key_results),
+        o.kind,
+        loaded.config.success,
+    )
+}
+
+/// `goals/<from>/<team>/<slug>.md` becomes `goals/<to>/<team>/<slug>.md`.
+fn new_path(loaded: &Loaded, o: &Objective, to: &str) -> Result<String, Error> {
+    let prefix = format!("{}/{}/", loaded.config.goals_dir, o.period);
+    let rest = o
+        .file
+        .strip_prefix(&prefix)
+        .ok_or_else(|| Error::Internal(format!("{} is not under {prefix}", o.file)))?;
+    Ok(format!("{}/{to}/{rest}", loaded.config.goals_dir))
+}
+
+/// The new file's text: the old one with `carried_from`, key results restarting from
+/// their last values (`start` = `current`), no dated check-ins (they belong to the old
+/// period), and the parent kept when it still encloses, moved along when it is carried
+/// too, else dropped.
+fn carry_text(
+    loaded: &Loaded,
+    o: &Objective,
+    path: &str,
+    to: &str,
+    carried: &[String],
+) -> Result<String, Error> {
+    let text = loaded
+        .sources
+        .get(&o.file)
+        .ok_or_else(|| Error::Internal(format!("cannot read {}", o.file)))?;
+    let markdown = o.file.ends_with(".md");
+    let (head, toml, tail) = if markdown {
+        let fm = load::split_front_matter(text)
+            .map_err(|e| Error::Usage(format!("{}: {}", o.file, e.message)))?;
+        (&text[..fm.base], fm.toml, &text[fm.base + fm.toml.len()..])
+    } else {
+        ("", text.as_str(), "")
+    };
+    let mut doc: toml_edit::DocumentMut = toml
+        .parse()
+        .map_err(|e: toml_edit::TomlError| Error::Usage(format!("{}: {}", o.file, e.message())))?;
+    doc.insert("carried_from", toml_edit::value(o.qualified_id()));
+    match o
+        .parent
+        .as_deref()
+        .map(|p| new_parent(loaded, p, &o.period, to, carried))
+    {
+        Some(Some(p)) => {
+            doc.insert("parent", toml_edit::value(p));
+        }
+        Some(None) => {
+            doc.remove("parent");
+        }
+        None => {}
+    }
+    match doc.get_mut("key_results") {
+        Some(toml_edit::Item::ArrayOfTables(krs)) => {
+            for kr in krs.iter_mut() {
+                kr.remove("checkins");
+                if let Some(current) = kr.get("current").cloned() {
+                    kr.insert("start", current);
+                }
+            }
+        }
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(krs))) => {
+            for kr in krs.iter_mut().filter_map(|k| k.as_inline_table_mut()) {
+                kr.remove("checkins");
+                if let Some(current) = kr.get("current").cloned() {
+                    kr.insert("start", current);
+                }
+            }
+        }
+        _ => {}
+    }
+    let new = format!("{head}{doc}{tail}");
+    let kind = load::classify(path, &loaded.config)
+        .and_then(Result::ok)
+        .ok_or_else(|| Error::Internal(format!("{path} is not a goal file path")))?;
+    let parsed = load::parse_file(path, &kind, new.as_bytes(), &loaded.config);
+    if let Some(d) = parsed.diagnostics.iter().find(|d| d.is_error()) {
+        return Err(Error::Usage(format!(
+            "the copy of {} would not be valid ({}: {}); nothing was written",
+            o.qualified_id(),
+            d.code,
+            d.message
+        )));
+    }
+    Ok(new)
+}
+
+/// Where the copy's parent points: the same parent when its period encloses `to`, its
+/// own copy in `to` when it is carried too, else nowhere.
+fn new_parent(
+    loaded: &Loaded,
+    parent: &str,
+    from: &str,
+    to: &str,
+    carried: &[String],
+) -> Option<String> {
+    let (objective, kr) = crate::model::ids::split_parent(parent);
+    let period = objective.split('/').next()?;
+    if loaded.config.periods.encloses(period, to) {
+        return Some(parent.to_string());
+    }
+    let rest = objective.strip_prefix(&format!("{from}/"))?;
+    carried.iter().any(|c| c == objective).then(|| match kr {
+        Some(k) => format!("{to}/{rest}#{k}"),
+        None => format!("{to}/{rest}"),
+    })
+}

@@ -1,0 +1,70 @@
+//! Unit tests of the goalpost-move rule.
+
+use super::*;
+use crate::load::{load, SourceFile};
+
+fn objective(text: &str) -> Objective {
+    let files = vec![SourceFile {
+        path: "goals/2026-Q4/t/a.md".into(),
+        bytes: text.as_bytes().to_vec(),
+    }];
+    load(None, files).goals.objectives.remove(0)
+}
+
+fn kr(start: u32, target: u32, current: u32, extra: &str) -> String {
+    format!("[[key_results]]\nid = \"k\"\ntitle = \"K\"\n{extra}start = {start}\ntarget = {target}\ncurrent = {current}\n")
+}
+
+fn file(krs: &str) -> String {
+    format!("+++\ntitle = \"A\"\nowner = \"o\"\n{krs}+++\n")
+}
+
+fn ctx() -> MoveContext {
+    MoveContext {
+        period_start: Timestamp::UNIX_EPOCH,
+        at: Timestamp::UNIX_EPOCH,
+        success: 0.7,
+        objectives_in_period: 2,
+    }
+}
+
+fn moves(old: &str, new: &str) -> Vec<Change> {
+    let (o, n) = (objective(old), objective(new));
+    let mut changes = crate::model::changes::objective_changes(Some(&o), Some(&n));
+    flag_objective_moves(&mut changes, &o, &n, &ctx());
+    changes.into_iter().filter(|c| c.goalpost_move).collect()
+}
+
+// Lowering a baseline below the current value raises the score: easier, with its effect.
+#[test]
+fn lower_baseline_is_easier() {
+    let m = moves(&file(&kr(30, 45, 35, "")), &file(&kr(20, 45, 35, "")));
+    assert_eq!(m.len(), 1);
+    assert!(m[0].easier);
+    assert_eq!(m[0].effect, 0.2667);
+    assert_eq!(m[0].period_effect, 0.1333);
+    let m = moves(&file(&kr(30, 45, 35, "")), &file(&kr(32, 45, 35, "")));
+    assert!(!m[0].easier && m[0].effect < 0.0);
+}
+
+// A key result renamed (same title, unit and start) keeps its identity: the rename and the
+// relaxed target are two moves, not a removal and an addition.
+#[test]
+fn rename_is_one_identity() {
+    let old = file(&kr(0, 100, 38, ""));
+    let new = file(&kr(0, 54, 38, "").replace("id = \"k\"", "id = \"k2\""));
+    let m = moves(&old, &new);
+    let fields: Vec<_> = m.iter().map(|c| c.field.as_deref().unwrap_or("")).collect();
+    assert_eq!(fields, ["id", "target"]);
+    assert!(m[1].easier && m[1].effect > 0.3);
+}
+
+// Similarity pairs a moved objective with its old self, and only a unique best match.
+#[test]
+fn moved_objective_matches_by_similarity() {
+    let a = objective(&file(&kr(0, 100, 38, "")));
+    let b = objective(&file(&kr(0, 60, 38, "")));
+    assert!(similarity(&a, &b) >= MOVE_SIMILARITY);
+    assert_eq!(match_moves(&[&a], &[&b]), vec![(0, 0)]);
+    assert!(match_moves(&[&a, &a], &[&b]).is_empty());
+}

@@ -1,0 +1,182 @@
+//! `remind`: per owner, the key results that are stale or have had no check-in this
+//! period, from the status report's own figures (staleness and status are the model's
+//! rules, not recomputed here). Text, Markdown with @mentions for a GitHub issue, JSON.
+
+use super::escape::{markdown, markdown_code, terminal};
+use super::status::StatusReport;
+use crate::model::forecast::Status;
+use crate::model::people::{is_github_handle, Person};
+use jiff::Timestamp;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Serialize)]
+pub struct RemindReport {
+    pub period: String,
+    pub as_of: Timestamp,
+    pub owners: Vec<OwnerReminder>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OwnerReminder {
+    pub owner: String,
+    /// The owner's GitHub handle from `[people]`, when it follows GitHub's rules.
+    pub handle: Option<String>,
+    pub items: Vec<ReminderItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReminderItem {
+    /// `<period>/<team>/<slug>#<kr>`: what `checkin` takes.
+    pub id: String,
+    pub title: String,
+    /// Whole days since the last update; `null` when it was never updated.
+    pub days_since_update: Option<i64>,
+    pub status: Status,
+    /// The status report found it stale (`[status] stale_after_days`).
+    #[serde(skip)]
+    pub stale: bool,
+}
+
+/// The reminders of `status` (one period's report, whose period began at `start`): a key
+/// result is listed when it is not done and is stale, or has had no update since the
+/// period began (once it has begun).
+pub fn build(
+    status: &StatusReport,
+    start: Timestamp,
+    people: Option<&BTreeMap<String, Person>>,
+) -> RemindReport {
+    let begun = status.as_of >= start;
+    let mut by_owner: BTreeMap<&str, Vec<ReminderItem>> = BTreeMap::new();
+    for o in &status.objectives {
+        for kr in &o.key_results {
+            let updated_this_period = kr.last_update.is_some_and(|t| t >= start);
+            let due = kr.status != Status::Done && (kr.stale || begun && !updated_this_period);
+            if !due {
+                continue;
+            }
+            let short = kr.id.rsplit_once('#').map_or("", |(_, k)| k);
+            by_owner.entry(&kr.owner).or_default().push(ReminderItem {
+                id: format!("{}#{short}", o.qualified_id),
+                title: kr.title.clone(),
+                days_since_update: kr.days_since_update,
+                status: kr.status,
+                stale: kr.stale,
+            });
+        }
+    }
+    let owners = by_owner
+        .into_iter()
+        .map(|(owner, mut items)| {
+            items.sort_by(|a, b| a.id.cmp(&b.id));
+            let handle = people
+                .and_then(|p| p.get(owner))
+                .and_then(|p| p.github.clone())
+                .filter(|h| is_github_handle(h));
+            OwnerReminder {
+                owner: owner.to_string(),
+                handle,
+                items,
+            }
+        })
+        .collect();
+    RemindReport {
+        period: status.period.clone(),
+        as_of: status.as_of,
+        owners,
+    }
+}
+
+fn ago(days: Option<i64>) -> String {
+    match days {
+        None => "never updated".into(),
+        Some(0) => "updated today".into(),
+        Some(1) => "1 day since the last update".into(),
+        Some(d) => format!("{d} days since the last update"),
+    }
+}
+
+fn status_name(s: Status) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+impl super::Render for RemindReport {
+    fn text(&self, _style: super::Style) -> Option<String> {
+        let mut out = format!(
+            "Check-ins due in {} (as of {})\n",
+            terminal(&self.period),
+            self.as_of
+        );
+        if self.owners.is_empty() {
+            out.push_str("\nNothing is due: every key result has a recent check-in.\n");
+        }
+        for o in &self.owners {
+            let handle = o
+                .handle
+                .as_deref()
+                .map(|h| format!(" (@{h})"))
+                .unwrap_or_default();
+            out.push_str(&format!("\n{}{handle}\n", terminal(&o.owner)));
+            for i in &o.items {
+                out.push_str(&format!(
+                    "  {}  {}  [{}, {}]\n    goalpost checkin {} <value>\n",
+                    terminal(&i.id),
+                    terminal(&i.title),
+                    status_name(i.status),
+                    ago(i.days_since_update),
+                    terminal(&i.id)
+                ));
+            }
+        }
+        Some(out)
+    }
+
+    fn markdown(&self) -> Option<String> {
+        let mut out = format!(
+            "## Check-ins due in {}\n\nAs of {}. Key results that are stale or have had no check-in this period, by owner.\n",
+            markdown(&self.period),
+            self.as_of
+        );
+        if self.owners.is_empty() {
+            out.push_str("\nNothing is due: every key result has a recent check-in.\n");
+        }
+        for o in &self.owners {
+            // The mention is intended: the handle passed GitHub's user name rules.
+            let who = match &o.handle {
+                Some(h) => format!("@{h} ({})", markdown(&o.owner)),
+                None => markdown(&o.owner),
+            };
+            out.push_str(&format!("\n### {who}\n\n| Key result | Status | Last update | Check in |\n|---|---|---|---|\n"));
+            for i in &o.items {
+                out.push_str(&format!(
+                    "| {} {} | {} | {} | `goalpost checkin {} <value>` |\n",
+                    markdown_code(&i.id),
+                    markdown(&i.title),
+                    status_name(i.status).replace('_', " "),
+                    ago(i.days_since_update),
+                    code_text(&i.id),
+                ));
+            }
+        }
+        out.push_str("\n<!-- goalpost-remind -->\n");
+        Some(out)
+    }
+
+    super::serde_json_render!();
+}
+
+/// An id inside our own code span: only characters that cannot end it or break the table.
+fn code_text(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_./#".contains(c) {
+                c
+            } else {
+                '?'
+            }
+        })
+        .collect()
+}
