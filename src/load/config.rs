@@ -30,6 +30,9 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
         if let Some((t, _)) = site.str("title") {
             config.title = t;
         }
+        if let Some((noindex, _)) = site.bool("noindex") {
+            config.site_noindex = noindex;
+        }
         if let Some((url, span)) = site.str("url") {
             if super::ids::is_site_url(&url) {
                 config.site_url = if url.ends_with('/') {

@@ -218,6 +218,12 @@ pub const SITE_FIELDS: &[Field] = &[
         false,
         "IANA time zone (e.g. Europe/Oslo) for displayed times and period boundaries (default UTC).",
     ),
+    field(
+        "noindex",
+        Ty::Bool,
+        false,
+        "Ask search engines not to index the site (for private hosts).",
+    ),
 ];
 /// One person of `[people]`, keyed by the name used as `owner`.
 pub const PERSON_FIELDS: &[Field] = &[

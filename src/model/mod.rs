@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod diff;
 pub mod forecast;
+pub mod headline;
 pub mod ids;
 pub mod moves;
 pub mod people;
@@ -283,6 +284,8 @@ pub struct Config {
     pub title: String,
     /// Where the site is published (ends with `/`), or empty for relative links.
     pub site_url: String,
+    /// `[site] noindex`: the site asks search engines not to index it.
+    pub site_noindex: bool,
     pub goals_dir: String,
     pub kpi_dir: String,
     pub success: f64,
@@ -307,6 +310,7 @@ impl Default for Config {
         Config {
             title: "Goals".to_string(),
             site_url: String::new(),
+            site_noindex: false,
             goals_dir: "goals".to_string(),
             kpi_dir: "kpis".to_string(),
             success: 0.7,

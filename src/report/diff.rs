@@ -65,16 +65,23 @@ impl<'a> ChangeParts<'a> {
 /// The marker of a goalpost move: easier or not, and its effect on the objective's score
 /// when it has one.
 pub fn flag(goalpost_move: bool, easier: bool, effect: f64) -> String {
+    match (goalpost_move, easier) {
+        (true, true) => format!("  ⚑ {}", move_label(easier, effect)),
+        (true, false) => format!("  ({})", move_label(easier, effect)),
+        _ => String::new(),
+    }
+}
+
+/// The words of a goalpost move without decoration: `goalpost moved: easier, score +0.10`
+/// (the site's badge).
+pub fn move_label(easier: bool, effect: f64) -> String {
     let effect = if effect == 0.0 {
         String::new()
     } else {
         format!(", score {effect:+.2}")
     };
-    match (goalpost_move, easier) {
-        (true, true) => format!("  ⚑ goalpost moved: easier{effect}"),
-        (true, false) => format!("  (goalpost moved: harder{effect})"),
-        _ => String::new(),
-    }
+    let way = if easier { "easier" } else { "harder" };
+    format!("goalpost moved: {way}{effect}")
 }
 
 /// The one wording of a change: `subject` (empty, or the key result's id and a space)

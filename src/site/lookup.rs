@@ -23,6 +23,12 @@ impl<'h> SiteIndex<'h> {
             .iter()
             .map(|o| (o.qualified_id(), o))
             .collect();
+        let kpi_titles: std::collections::HashMap<&str, &str> = history
+            .goals
+            .kpis
+            .iter()
+            .map(|k| (k.id.as_str(), k.title.as_str()))
+            .collect();
         let mut changes: Vec<ChangeRow> = history
             .entries()
             .into_iter()
@@ -37,7 +43,27 @@ impl<'h> SiteIndex<'h> {
                         .then(|| kpi_url(&c.id))
                         .flatten(),
                 };
+                let item = match objectives.get(objective) {
+                    Some(o) => match c.id.split_once('#') {
+                        Some((_, kr)) => o
+                            .key_results
+                            .iter()
+                            .find(|k| k.id == kr)
+                            .map_or_else(|| c.id.clone(), |k| format!("{} › {}", o.title, k.title)),
+                        None => o.title.clone(),
+                    },
+                    None => kpi_titles
+                        .get(c.id.as_str())
+                        .map_or_else(|| c.id.clone(), |t| t.to_string()),
+                };
+                // The site shows an easier move as a badge: the wording leaves the flag out.
+                let parts = crate::report::diff::ChangeParts {
+                    goalpost_move: false,
+                    easier: false,
+                    ..crate::report::diff::ChangeParts::of(c)
+                };
                 ChangeRow {
+                    item,
                     time: e.landed.time,
                     landed_in: e.landed.short().to_string(),
                     landed_by: e.landed.author.clone(),
@@ -49,9 +75,12 @@ impl<'h> SiteIndex<'h> {
                     id: c.id.clone(),
                     field: c.field.clone(),
                     url,
-                    description: crate::report::diff::describe(c),
+                    description: crate::report::diff::describe_parts(&parts, ""),
                     goalpost_move: c.goalpost_move,
                     easier: c.easier,
+                    move_badge: c
+                        .goalpost_move
+                        .then(|| crate::report::diff::move_label(c.easier, c.effect)),
                 }
             })
             .collect();

@@ -2,9 +2,14 @@
 //! renders the built-in (or the repository's own) templates, and writes the pages into a
 //! staging folder that replaces the target only when complete.
 
+mod directory;
+mod feed;
+mod krs;
 mod lookup;
 mod markdown;
+mod mix;
 mod output;
+mod overview;
 pub mod pages;
 mod svg;
 pub mod templates;
@@ -12,7 +17,7 @@ pub mod templates;
 use crate::error::Error;
 use crate::history::History;
 use minijinja::Value;
-use pages::{Attention, ChangeRow, Link, SiteData};
+use pages::{ChangeRow, Link, SiteData};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -46,52 +51,51 @@ fn page<T: Serialize>(path: String, template: &'static str, context: &T) -> Page
 struct IndexContext<'a> {
     site: &'a pages::SiteInfo,
     root: String,
+    nav: &'static str,
     periods: Vec<pages::PeriodCard>,
-    current: Option<pages::PeriodCard>,
-    attention: Vec<Attention>,
-    kpis: Vec<pages::KpiCard>,
+    headline: Option<overview::Headline>,
+    teams: Vec<overview::TeamRow>,
+    columns: Vec<mix::StatusCount>,
+    attention: Vec<overview::Attention>,
+    attention_total: usize,
+    kpis: &'a [pages::KpiCard],
     recent: Vec<ChangeRow>,
+}
+
+#[derive(Serialize)]
+struct AttentionContext<'a> {
+    site: &'a pages::SiteInfo,
+    root: String,
+    nav: &'static str,
+    period: Option<String>,
+    attention: Vec<overview::Attention>,
 }
 
 #[derive(Serialize)]
 struct PeriodContext<'a> {
     site: &'a pages::SiteInfo,
     root: String,
+    nav: &'static str,
     period: pages::PeriodCard,
+    mix: Vec<mix::StatusCount>,
     tree: Vec<pages::TreeNode>,
-    teams: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct TeamPeriod {
-    period: pages::PeriodCard,
-    objectives: Vec<pages::ObjCard>,
-    hit_rate: f64,
-    mean: f64,
-    /// The period still runs: its hit rate is "so far".
-    running: bool,
-}
-
-#[derive(Serialize)]
-struct TeamContext<'a> {
-    site: &'a pages::SiteInfo,
-    root: String,
-    team: String,
-    periods: Vec<TeamPeriod>,
-    chart: String,
+    teams: Vec<overview::TeamRow>,
+    columns: Vec<mix::StatusCount>,
 }
 
 #[derive(Serialize)]
 struct ObjectiveContext<'a> {
     site: &'a pages::SiteInfo,
     root: String,
+    nav: &'static str,
+    here: String,
     obj: pages::ObjCard,
     period: pages::PeriodCard,
     parent: Option<Link>,
     children: Vec<Link>,
     carried_from: Option<Link>,
     narrative: String,
-    key_results: Vec<pages::KrCard>,
+    key_results: Vec<krs::KrCard>,
     changes: Vec<ChangeRow>,
 }
 
@@ -99,6 +103,8 @@ struct ObjectiveContext<'a> {
 struct KpiContext<'a> {
     site: &'a pages::SiteInfo,
     root: String,
+    nav: &'static str,
+    here: String,
     kpi: pages::KpiCard,
     chart: String,
     description: String,
@@ -109,16 +115,10 @@ struct KpiContext<'a> {
 struct ChangesContext<'a> {
     site: &'a pages::SiteInfo,
     root: String,
+    nav: &'static str,
+    here: String,
     changes: Vec<ChangeRow>,
     limit: usize,
-}
-
-#[derive(Serialize)]
-struct FeedContext<'a> {
-    site: &'a pages::SiteInfo,
-    base_url: String,
-    updated: Option<jiff::Timestamp>,
-    entries: Vec<ChangeRow>,
 }
 
 fn link(href: Option<String>, label: String) -> Option<Link> {
@@ -139,90 +139,32 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
     let kpi_cards: Vec<pages::KpiCard> = kpi_statuses
         .iter()
         .zip(&history.goals.kpis)
-        .map(|(s, k)| pages::kpi_card(s, k))
+        .map(|(s, k)| pages::kpi_card(s, k, history.kpis.get(&k.id), as_of))
         .collect();
-    let mut out = Vec::new();
-    out.push(index_page(&index, data, &cards, kpi_cards.clone()));
+    let rollup = overview::Rollup::new(data);
+    let mut out = index_pages(&index, data, &rollup, &cards, &kpi_cards);
     for ((period, report), card) in data.periods.iter().zip(&cards) {
-        let mut teams: Vec<String> = report.objectives.iter().map(|o| o.team.clone()).collect();
-        teams.sort();
-        teams.dedup();
-        let teams = teams
-            .into_iter()
-            .filter_map(|t| link(pages::team_url(&t), t))
-            .collect();
-        // Children from every period: a yearly objective lists the quarters' objectives
-        // aligned to it (or to one of its key results).
-        let mut children_of: std::collections::HashMap<
-            &str,
-            Vec<(&str, &crate::report::status::ObjectiveStatus)>,
-        > = std::collections::HashMap::new();
-        for (p, r) in &data.periods {
-            for o in &r.objectives {
-                if let Some(parent) = o.parent.as_deref() {
-                    let parent = crate::model::ids::split_parent(parent).0;
-                    children_of.entry(parent).or_default().push((&p.name, o));
-                }
-            }
-        }
-        if let Some(url) = pages::period_url(&period.name) {
-            let ctx = PeriodContext {
-                site: info,
-                root: root_of(&url),
-                period: card.clone(),
-                tree: pages::tree(report),
-                teams,
-            };
-            out.push(page(url, "period.html", &ctx));
-        }
-        for status in &report.objectives {
-            let url = pages::objective_url(&period.name, &status.id);
-            let objective = index.objectives.get(&status.qualified_id).copied();
-            let (Some(url), Some(objective)) = (url, objective) else {
-                continue;
-            };
-            let qid = objective.qualified_id();
-            let link_to = |q: &str| {
-                let (q, kr) = crate::model::ids::split_parent(q);
-                let o = index.objectives.get(q)?;
-                let label = match kr.and_then(|k| o.key_result(k)) {
-                    Some(k) => format!("{} › {}", o.title, k.title),
-                    None => o.title.clone(),
-                };
-                link(pages::objective_url(&o.period, &o.id), label)
-            };
-            let children = children_of
-                .get(qid.as_str())
-                .map(|c| {
-                    c.iter()
-                        .filter_map(|(p, c)| link(pages::objective_url(p, &c.id), c.title.clone()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let ctx = ObjectiveContext {
-                site: info,
-                root: root_of(&url),
-                obj: pages::obj_card(status, &period.name),
-                period: card.clone(),
-                parent: objective.parent.as_deref().and_then(link_to),
-                children,
-                carried_from: objective.carried_from.as_deref().and_then(link_to),
-                narrative: pages::narrative(objective),
-                key_results: pages::kr_cards(history, status, period, as_of),
-                changes: index.changes_of(&qid),
-            };
-            out.push(page(url, "objective.html", &ctx));
-        }
+        let site = Site {
+            history,
+            index: &index,
+            data,
+            rollup: &rollup,
+        };
+        out.extend(period_pages(&site, period, report, card));
     }
-    out.extend(team_pages(data, &cards));
-    for (card, kpi) in kpi_cards.into_iter().zip(&history.goals.kpis) {
+    out.extend(directory::team_pages(data, &rollup, &cards));
+    out.extend(directory::owner_pages(data, &kpi_cards));
+    out.push(directory::kpis_page(info, &kpi_cards));
+    for (card, kpi) in kpi_cards.iter().zip(&history.goals.kpis) {
         let Some(url) = pages::kpi_url(&kpi.id) else {
             continue;
         };
         let ctx = KpiContext {
             site: info,
             root: root_of(&url),
-            kpi: card,
+            nav: "kpis",
+            here: url.clone(),
+            kpi: card.clone(),
             chart: pages::kpi_chart(history.kpis.get(&kpi.id), kpi, as_of),
             description: markdown::to_safe_html(&kpi.description),
             changes: index.changes_of(&kpi.id),
@@ -230,19 +172,19 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
         out.push(page(url, "kpi.html", &ctx));
     }
     let all = index.newest(pages::MAX_CHANGES, |_| true);
-    let feed = FeedContext {
-        site: info,
-        base_url: base_url.to_string(),
-        updated: all.first().map(|c| c.time),
-        entries: all.iter().take(50).cloned().collect(),
-    };
-    out.push(page("feed.xml".into(), "feed.xml", &feed));
+    out.push(page(
+        "feed.xml".into(),
+        "feed.xml",
+        &feed::context(info, history, base_url, &all),
+    ));
     out.push(page(
         "changes.html".into(),
         "changes.html",
         &ChangesContext {
             site: info,
             root: String::new(),
+            nav: "changes",
+            here: "changes.html".into(),
             changes: all,
             limit: pages::MAX_CHANGES,
         },
@@ -250,146 +192,139 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
     out
 }
 
-fn index_page(
-    index: &lookup::SiteIndex,
-    data: &SiteData,
-    cards: &[pages::PeriodCard],
-    kpis: Vec<pages::KpiCard>,
-) -> Page {
-    let current = cards.iter().find(|c| c.current).cloned();
-    let mut attention = Vec::new();
-    if let Some((period, report)) = data
-        .periods
-        .iter()
-        .find(|(p, _)| Some(&p.name) == data.current.as_ref())
-    {
-        for o in &report.objectives {
-            let url = pages::objective_url(&period.name, &o.id).unwrap_or_default();
-            if matches!(
-                o.status,
-                crate::model::forecast::Status::OffTrack | crate::model::forecast::Status::Missed
-            ) {
-                attention.push(Attention {
-                    kind: pages::AttentionKind::OffTrack,
-                    label: o.title.clone(),
-                    detail: format!(
-                        "{} · score {:.2}, forecast {:.2}",
-                        o.id, o.score, o.forecast
-                    ),
-                    url: url.clone(),
-                });
+/// What every page is built from.
+struct Site<'a> {
+    history: &'a History,
+    index: &'a lookup::SiteIndex<'a>,
+    data: &'a SiteData,
+    rollup: &'a overview::Rollup,
+}
+
+/// The period page and its objectives' pages.
+fn period_pages(
+    site: &Site,
+    period: &crate::model::Period,
+    report: &crate::report::status::StatusReport,
+    card: &pages::PeriodCard,
+) -> Vec<Page> {
+    let (history, index, data) = (site.history, site.index, site.data);
+    let info = &data.info;
+    let mut out = Vec::new();
+    // Children from every period: a yearly objective lists the quarters' objectives
+    // aligned to it (or to one of its key results).
+    let mut children_of: std::collections::HashMap<
+        &str,
+        Vec<(&str, &crate::report::status::ObjectiveStatus)>,
+    > = std::collections::HashMap::new();
+    for (p, r) in &data.periods {
+        for o in &r.objectives {
+            if let Some(parent) = o.parent.as_deref() {
+                let parent = crate::model::ids::split_parent(parent).0;
+                children_of.entry(parent).or_default().push((&p.name, o));
             }
-            for k in o.key_results.iter().filter(|k| k.stale) {
-                attention.push(Attention {
-                    kind: pages::AttentionKind::Stale,
-                    label: k.title.clone(),
-                    detail: format!(
-                        "{} · no check-in for {} days",
-                        k.id,
-                        k.days_since_update.unwrap_or_default()
-                    ),
-                    url: url.clone(),
-                });
-            }
-        }
-        let prefix = format!("{}/", period.name);
-        for c in index.newest(usize::MAX, |c| c.easier && c.id.starts_with(&prefix)) {
-            attention.push(Attention {
-                kind: pages::AttentionKind::Moved,
-                label: c.id.clone(),
-                detail: format!("{} by {} in {}", c.description, c.author, c.short),
-                url: c.url.clone().unwrap_or_default(),
-            });
         }
     }
+    if let Some(url) = pages::period_url(&period.name) {
+        let (teams, columns) = overview::team_rows(data, site.rollup, Some(&period.name));
+        let ctx = PeriodContext {
+            site: info,
+            root: root_of(&url),
+            nav: "periods",
+            period: card.clone(),
+            mix: mix::mix(report.objectives.iter().map(|o| o.status)),
+            tree: pages::tree(report),
+            teams: teams.into_iter().filter(|t| t.objectives > 0).collect(),
+            columns,
+        };
+        out.push(page(url, "period.html", &ctx));
+    }
+    for status in &report.objectives {
+        let url = pages::objective_url(&period.name, &status.id);
+        let objective = index.objectives.get(&status.qualified_id).copied();
+        let (Some(url), Some(objective)) = (url, objective) else {
+            continue;
+        };
+        let qid = objective.qualified_id();
+        let link_to = |q: &str| {
+            let (q, kr) = crate::model::ids::split_parent(q);
+            let o = index.objectives.get(q)?;
+            let label = match kr.and_then(|k| o.key_result(k)) {
+                Some(k) => format!("{} › {}", o.title, k.title),
+                None => o.title.clone(),
+            };
+            link(pages::objective_url(&o.period, &o.id), label)
+        };
+        let children = children_of
+            .get(qid.as_str())
+            .map(|c| {
+                c.iter()
+                    .filter_map(|(p, c)| link(pages::objective_url(p, &c.id), c.title.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ctx = ObjectiveContext {
+            site: info,
+            root: root_of(&url),
+            nav: "periods",
+            here: url.clone(),
+            obj: pages::obj_card(status, &period.name),
+            period: card.clone(),
+            parent: objective.parent.as_deref().and_then(link_to),
+            children,
+            carried_from: objective.carried_from.as_deref().and_then(link_to),
+            narrative: pages::narrative(objective),
+            key_results: krs::kr_cards(history, status, period, info.as_of),
+            changes: index.changes_of(&qid),
+        };
+        out.push(page(url, "objective.html", &ctx));
+    }
+    out
+}
+
+/// The index and the full "needs attention" list.
+fn index_pages(
+    index: &lookup::SiteIndex,
+    data: &SiteData,
+    rollup: &overview::Rollup,
+    cards: &[pages::PeriodCard],
+    kpis: &[pages::KpiCard],
+) -> Vec<Page> {
+    let moves = index.newest(usize::MAX, |c| c.easier);
+    let attention = overview::attention(data, &moves);
+    let (teams, columns) = overview::team_rows(data, rollup, None);
     let mut periods = cards.to_vec();
     periods.reverse();
     let ctx = IndexContext {
         site: &data.info,
         root: String::new(),
+        nav: "index",
         periods,
-        current,
-        attention,
+        headline: overview::headline(data, cards),
+        teams: teams.into_iter().filter(|t| t.objectives > 0).collect(),
+        columns,
+        attention_total: attention.len(),
+        attention: attention
+            .iter()
+            .take(overview::ATTENTION_ON_INDEX)
+            .cloned()
+            .collect(),
         kpis,
         recent: index.newest(10, |_| true),
     };
-    page("index.html".into(), "index.html", &ctx)
-}
-
-/// Every team with objectives, and every team enclosing one (`platform` for
-/// `platform/identity`), sorted.
-fn all_teams(data: &SiteData) -> Vec<String> {
-    let mut teams: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for o in data.periods.iter().flat_map(|(_, r)| &r.objectives) {
-        let mut prefix = String::new();
-        for part in o.team.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            teams.insert(prefix.clone());
-        }
-    }
-    teams.into_iter().collect()
-}
-
-/// One page per team: its objectives and those of the teams nested under it (the rule of
-/// `status --team`), period by period, with the period score and hit rate of `model`.
-/// The hit-rate chart leaves out running periods, whose hit rate is only "so far".
-fn team_pages(data: &SiteData, cards: &[pages::PeriodCard]) -> Vec<Page> {
-    all_teams(data)
-        .into_iter()
-        .filter_map(|team| {
-            let url = pages::team_url(&team)?;
-            let mut periods = Vec::new();
-            let mut bars = Vec::new();
-            for ((period, report), card) in data.periods.iter().zip(cards) {
-                let mine: Vec<&crate::report::status::ObjectiveStatus> = report
-                    .objectives
-                    .iter()
-                    .filter(|o| crate::report::status::in_team(&o.team, Some(&team)))
-                    .collect();
-                if mine.is_empty() {
-                    continue;
-                }
-                let figures = crate::model::PeriodScore::of(
-                    mine.iter().map(|o| (o.exact_score, o.kind)),
-                    data.success,
-                );
-                let hit_rate = figures.hit_rate().unwrap_or(0.0);
-                if !report.running {
-                    bars.push((period.name.clone(), hit_rate));
-                }
-                periods.push(TeamPeriod {
-                    period: card.clone(),
-                    objectives: mine
-                        .iter()
-                        .map(|o| pages::obj_card(o, &period.name))
-                        .collect(),
-                    hit_rate,
-                    mean: figures.score().unwrap_or(0.0),
-                    running: report.running,
-                });
-            }
-            let chart = svg::bars(
-                "trend",
-                &format!("Hit rate of team {team} by ended period"),
-                &bars,
-            );
-            periods.reverse();
-            Some(page(
-                url.clone(),
-                "team.html",
-                &TeamContext {
-                    site: &data.info,
-                    root: root_of(&url),
-                    team,
-                    periods,
-                    chart,
-                },
-            ))
-        })
-        .collect()
+    vec![
+        page("index.html".into(), "index.html", &ctx),
+        page(
+            "attention.html".into(),
+            "attention.html",
+            &AttentionContext {
+                site: &data.info,
+                root: String::new(),
+                nav: "attention",
+                period: data.current.clone(),
+                attention,
+            },
+        ),
+    ]
 }
 
 /// Builds the site of `history` into `out`. `overrides` are the repository's own
@@ -408,7 +343,9 @@ pub fn build(
     let staging = output::Staging::new(out)?;
     let result = render_all(&env, limits, &pages, &staging).and_then(|()| {
         let css = templates::source(overrides.as_ref(), "style.css")?.unwrap_or_default();
-        staging.write("style.css", css.as_bytes())
+        staging.write("style.css", css.as_bytes())?;
+        let icon = templates::source(overrides.as_ref(), "favicon.svg")?.unwrap_or_default();
+        staging.write("favicon.svg", icon.as_bytes())
     });
     match result {
         Ok(()) => Ok(SiteSummary {

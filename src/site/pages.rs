@@ -4,13 +4,9 @@
 use super::{markdown, svg};
 use crate::history::{History, ItemHistory};
 use crate::load::ids::is_safe_segment;
-use crate::model::forecast::{fraction, Status};
-use crate::model::period_score::objective_goal;
-use crate::model::verdict::{current_reading, Reading};
+use crate::model::forecast::Status;
 use crate::model::{Objective, Period};
-use crate::report::status::{
-    self, KpiStatus, KrStatus, ObjectiveStatus, StatusQuery, StatusReport,
-};
+use crate::report::status::{self, KpiStatus, ObjectiveStatus, StatusQuery, StatusReport};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,6 +21,8 @@ pub struct SiteInfo {
     pub short: String,
     pub as_of: Timestamp,
     pub partial: bool,
+    /// `[site] noindex`: pages ask search engines not to index them.
+    pub noindex: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +50,7 @@ pub struct ObjCard {
     pub qualified_id: String,
     pub title: String,
     pub owner: String,
+    pub owner_url: String,
     pub team: String,
     pub team_url: String,
     pub kind: &'static str,
@@ -83,6 +82,9 @@ pub struct ChangeRow {
     pub author: String,
     pub summary: String,
     pub id: String,
+    /// What the id names, in words: the objective's title, `objective › key result`, or
+    /// the KPI's title (the id when it is no longer known).
+    pub item: String,
     pub field: Option<String>,
     pub url: Option<String>,
     pub description: String,
@@ -93,42 +95,8 @@ pub struct ChangeRow {
     /// `short` and `author` unless the change came through a merge.
     pub landed_in: String,
     pub landed_by: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct KrCard {
-    pub id: String,
-    pub short_id: String,
-    pub title: String,
-    pub measure: String,
-    pub score: f64,
-    pub status: Status,
-    pub status_label: &'static str,
-    pub expected: f64,
-    pub forecast: f64,
-    pub confidence: Option<f64>,
-    pub last_update: Option<Timestamp>,
-    pub days_since_update: Option<i64>,
-    pub stale: bool,
-    pub chart: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Attention {
-    pub kind: AttentionKind,
-    pub label: String,
-    pub detail: String,
-    pub url: String,
-}
-
-/// Why an item is on the index page's "Needs attention" list (templates see the
-/// snake_case name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AttentionKind {
-    OffTrack,
-    Stale,
-    Moved,
+    /// The badge of a goalpost move: `goalpost moved: easier, score +0.10`.
+    pub move_badge: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,7 +112,22 @@ pub struct KpiCard {
     pub red: Option<f64>,
     pub direction: Option<String>,
     pub owner: Option<String>,
+    /// The value's history as a small trend line.
+    pub spark: String,
+    /// The latest values, newest first (the chart's values as text).
+    pub values: Vec<KpiValue>,
 }
+
+/// One recorded KPI value.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiValue {
+    pub time: Timestamp,
+    pub value: String,
+    pub note: Option<String>,
+}
+
+/// KPI values listed on its page, newest first.
+const MAX_KPI_VALUES: usize = 24;
 
 /// Everything computed once, from which each page's context is taken.
 pub struct SiteData {
@@ -168,6 +151,20 @@ pub fn team_url(team: &str) -> Option<String> {
 
 pub fn kpi_url(id: &str) -> Option<String> {
     is_safe_segment(id).then(|| format!("kpis/{id}.html"))
+}
+
+/// An owner's page. Names become file names injectively: letters, digits and `-` stay,
+/// every other byte is written `_` and two hex digits (`Carol Jensen` → `Carol_20Jensen`).
+pub fn owner_url(owner: &str) -> Option<String> {
+    let mut slug = String::new();
+    for b in owner.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            slug.push(char::from(b));
+        } else {
+            slug.push_str(&format!("_{b:02x}"));
+        }
+    }
+    is_safe_segment(&slug).then(|| format!("owners/{slug}.html"))
 }
 
 pub fn period_url(name: &str) -> Option<String> {
@@ -200,6 +197,7 @@ pub fn collect(history: &History, as_of: Timestamp) -> SiteData {
             .unwrap_or_default(),
         as_of,
         partial: history.partial,
+        noindex: history.config.site_noindex,
     };
     let periods = periods
         .into_iter()
@@ -245,6 +243,7 @@ pub fn obj_card(o: &ObjectiveStatus, period: &str) -> ObjCard {
         qualified_id: o.qualified_id.clone(),
         title: o.title.clone(),
         owner: o.owner.clone(),
+        owner_url: owner_url(&o.owner).unwrap_or_default(),
         team: o.team.clone(),
         team_url: team_url(&o.team).unwrap_or_default(),
         kind: o.kind.as_str(),
@@ -311,104 +310,12 @@ pub fn tree(report: &StatusReport) -> Vec<TreeNode> {
     grow(&by_parent, None, &report.period, 0)
 }
 
-fn measure_text(k: &KrStatus) -> String {
-    let n = |v: f64| crate::model::number_literal((v * 1000.0).round() / 1000.0);
-    let unit = k
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u}"))
-        .unwrap_or_default();
-    match (k.done, k.start, k.target, k.current) {
-        (Some(true), ..) => "done".into(),
-        (Some(false), ..) => "not done".into(),
-        (None, Some(s), Some(t), Some(c)) => format!("{}{unit} (from {} to {})", n(c), n(s), n(t)),
-        _ => String::new(),
-    }
-}
-
-/// Key result cards with burn-up charts, in the order of the status report.
-pub fn kr_cards(
-    history: &History,
-    status: &ObjectiveStatus,
-    period: &Period,
+pub fn kpi_card(
+    k: &KpiStatus,
+    kpi: &crate::model::Kpi,
+    h: Option<&ItemHistory>,
     as_of: Timestamp,
-) -> Vec<KrCard> {
-    let goal = objective_goal(status.kind, history.config.success);
-    status
-        .key_results
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let short = s.id.rsplit_once('#').map_or(s.id.as_str(), |(_, k)| k);
-            let (points, marks) = burn_points(history, &status.qualified_id, short, period, as_of);
-            let title = format!("Burn-up of {}", s.title);
-            KrCard {
-                id: s.id.clone(),
-                short_id: short.to_string(),
-                title: s.title.clone(),
-                measure: measure_text(s),
-                score: s.score,
-                status: s.status,
-                status_label: s.status.label(),
-                expected: s.expected,
-                forecast: s.forecast,
-                confidence: s.confidence,
-                last_update: s.last_update,
-                days_since_update: s.days_since_update,
-                stale: s.stale,
-                chart: svg::burn_up(
-                    &format!("kr{i}"),
-                    &title,
-                    &points,
-                    &marks,
-                    (fraction(period, as_of), goal),
-                ),
-            }
-        })
-        .collect()
-}
-
-/// (elapsed fraction, progress) of each reading up to `as_of`, each scored against the
-/// start and target in force at its time (a later target edit never rewrites the past),
-/// plus a point at each start or target change (the value then against the new target),
-/// and the elapsed fractions of those changes.
-fn burn_points(
-    history: &History,
-    qualified_id: &str,
-    kr_id: &str,
-    period: &Period,
-    as_of: Timestamp,
-) -> (Vec<(f64, f64)>, Vec<f64>) {
-    let Some(e) = history.kr_evidence(qualified_id, kr_id, as_of) else {
-        return (Vec::new(), Vec::new());
-    };
-    let changes = history.target_changes(qualified_id, kr_id, as_of);
-    let mut points: Vec<(Timestamp, f64)> = e
-        .readings
-        .iter()
-        .filter(|r| r.time <= as_of)
-        .map(|r| (r.time, r.progress()))
-        .collect();
-    for (t, (start, target)) in &changes {
-        if let Some(r) = current_reading(&e.readings, *t) {
-            let rescored = Reading {
-                start: *start,
-                target: *target,
-                ..*r
-            };
-            points.push((*t, rescored.progress()));
-        }
-    }
-    points.sort_by_key(|p| p.0);
-    let marks = changes.iter().map(|(t, _)| fraction(period, *t)).collect();
-    let points = points
-        .into_iter()
-        .map(|(t, p)| (fraction(period, t), p))
-        .collect();
-    (points, marks)
-}
-
-pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
+) -> KpiCard {
     let health = k.health.map_or("unknown", |h| h.as_str()).to_string();
     let trend = match (&k.trend, k.improving) {
         (Some(status::Trend::Flat), _) => "flat".to_string(),
@@ -417,6 +324,22 @@ pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
         (Some(t), None) => t.as_str().to_string(),
         (None, _) => "no history".to_string(),
     };
+    let points: Vec<&crate::history::Point> = h
+        .map(|h| h.points.iter().filter(|p| p.time <= as_of).collect())
+        .unwrap_or_default();
+    let series: Vec<f64> = points.iter().map(|p| p.value.as_f64()).collect();
+    let spark = svg::spark(
+        &format!(
+            "{}: {} values, {}",
+            k.title,
+            series.len(),
+            match (series.first(), series.last()) {
+                (Some(a), Some(b)) => format!("from {} to {}", svg::num(*a), svg::num(*b)),
+                _ => "no history".to_string(),
+            }
+        ),
+        &series,
+    );
     KpiCard {
         id: k.id.clone(),
         title: k.title.clone(),
@@ -429,6 +352,17 @@ pub fn kpi_card(k: &KpiStatus, kpi: &crate::model::Kpi) -> KpiCard {
         red: kpi.red,
         direction: kpi.direction.map(|d| d.as_str().to_string()),
         owner: kpi.owner.clone(),
+        spark,
+        values: points
+            .iter()
+            .rev()
+            .take(MAX_KPI_VALUES)
+            .map(|p| KpiValue {
+                time: p.time,
+                value: svg::num(p.value.as_f64()),
+                note: p.note.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -450,6 +384,7 @@ pub fn kpi_chart(h: Option<&ItemHistory>, k: &crate::model::Kpi, as_of: Timestam
         .map(|(t, v)| ((t.as_second() - first.as_second()) as f64 / span, *v))
         .collect();
     let up = k.direction != Some(crate::model::Direction::Down);
+    let day = |t: Timestamp| t.strftime("%Y-%m-%d").to_string();
     svg::series(
         "kpi",
         &format!("{} over time", k.title),
@@ -457,6 +392,11 @@ pub fn kpi_chart(h: Option<&ItemHistory>, k: &crate::model::Kpi, as_of: Timestam
         k.green,
         k.red,
         up,
+        &svg::Axis {
+            start: day(first),
+            end: day(as_of),
+            now: String::new(),
+        },
     )
 }
 

@@ -1,14 +1,41 @@
 //! Hand-written inline SVG charts with fixed precision (one decimal), so the same data
-//! always gives the same bytes. Every chart has a <title> and <desc> for screen readers.
+//! always gives the same bytes. Charts read without hovering: axes with dates and values,
+//! labelled target, expected and "now" lines, and a `<title>` and `<desc>` for screen
+//! readers (the pages add each chart's values as a table). Drawing only: every figure
+//! arrives computed.
 
 use std::fmt::Write as _;
 
-const W: f64 = 320.0;
-const H: f64 = 120.0;
-const PAD: f64 = 8.0;
+mod trend;
+pub use trend::{bars, spark};
+
+const W: f64 = 360.0;
+const H: f64 = 170.0;
+/// Plot area: left margin for value labels, bottom margin for two rows of date labels.
+const L: f64 = 40.0;
+const R: f64 = 14.0;
+const T: f64 = 14.0;
+const B: f64 = 34.0;
+const PW: f64 = W - L - R;
+const PH: f64 = H - T - B;
 
 fn esc(s: &str) -> String {
     super::templates::html_text(s)
+}
+
+/// The labels of a time axis: its first and last date, and "now" (empty: not shown).
+#[derive(Debug, Clone, Default)]
+pub struct Axis {
+    pub start: String,
+    pub end: String,
+    pub now: String,
+}
+
+/// A marked moment on a time axis (a target change): where (0..1) and what to write.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub at: f64,
+    pub label: String,
 }
 
 /// `v` clamped to `lo..=hi`, with NaN at `lo`: no coordinate can be non-finite.
@@ -21,12 +48,12 @@ fn fit(v: f64, lo: f64, hi: f64) -> f64 {
 }
 
 fn x_of(t: f64) -> f64 {
-    PAD + fit(t, 0.0, 1.0) * (W - 2.0 * PAD)
+    L + fit(t, 0.0, 1.0) * PW
 }
 
 /// y for a value in 0..=`top` (values above are drawn at the top edge).
 fn y_of(v: f64, top: f64) -> f64 {
-    H - PAD - (fit(v, 0.0, top) / top) * (H - 2.0 * PAD)
+    T + PH - (fit(v, 0.0, top) / top) * PH
 }
 
 /// Where `v` sits between `lo` and `hi` (0..1), computed on halves so that even a span
@@ -40,6 +67,11 @@ fn position(v: f64, lo: f64, hi: f64) -> f64 {
     }
 }
 
+/// A number as the site writes it: at most three decimals, finite.
+pub fn num(v: f64) -> String {
+    crate::model::number_literal(fit((v * 1000.0).round() / 1000.0, -f64::MAX, f64::MAX))
+}
+
 fn open(out: &mut String, id: &str, title: &str, desc: &str) {
     let _ = write!(
         out,
@@ -49,14 +81,62 @@ fn open(out: &mut String, id: &str, title: &str, desc: &str) {
     );
 }
 
-/// The chart's plot area outline.
-fn frame(out: &mut String) {
+fn text(out: &mut String, class: &str, x: f64, y: f64, anchor: &str, s: &str) {
+    if s.is_empty() {
+        return;
+    }
+    // `start` is SVG's default anchor: left out, it saves bytes on every page.
+    let anchor = match anchor {
+        "start" => String::new(),
+        a => format!(" text-anchor=\"{a}\""),
+    };
     let _ = write!(
         out,
-        "<rect class=\"frame\" x=\"{PAD:.1}\" y=\"{PAD:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-        W - 2.0 * PAD,
-        H - 2.0 * PAD
+        "<text class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\"{anchor}>{}</text>",
+        esc(s)
     );
+}
+
+fn hline(out: &mut String, class: &str, y: f64) {
+    let _ = write!(
+        out,
+        "<line class=\"{class}\" x1=\"{L:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
+        L + PW
+    );
+}
+
+/// The plot area's outline and the date labels under it: first and last date on the first
+/// row, "now" on the second (under its line).
+fn frame(out: &mut String, axis: &Axis, now: Option<f64>) {
+    let _ = write!(
+        out,
+        "<rect class=\"frame\" x=\"{L:.1}\" y=\"{T:.1}\" width=\"{PW:.1}\" height=\"{PH:.1}\"/>"
+    );
+    let row = T + PH + 13.0;
+    text(out, "axis", L, row, "start", &axis.start);
+    text(out, "axis", L + PW, row, "end", &axis.end);
+    if let Some(now) = now.filter(|_| !axis.now.is_empty()) {
+        let x = x_of(now);
+        let _ = write!(
+            out,
+            "<line class=\"now\" x1=\"{x:.1}\" y1=\"{T:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\"/>",
+            T + PH + 16.0
+        );
+        // Keep the label inside the chart at either edge.
+        let anchor = match now {
+            n if n < 0.15 => "start",
+            n if n > 0.85 => "end",
+            _ => "middle",
+        };
+        text(
+            out,
+            "axis now-label",
+            x,
+            row + 13.0,
+            anchor,
+            &format!("now {}", axis.now),
+        );
+    }
 }
 
 /// A dot at each (x, y), already in chart coordinates.
@@ -69,51 +149,66 @@ fn markers(out: &mut String, at: impl Iterator<Item = (f64, f64)>) {
     }
 }
 
+/// Target changes: a dotted line at each, with its label at the top of the plot.
+fn marks(out: &mut String, marks: &[Mark]) {
+    for m in marks {
+        let x = x_of(m.at);
+        let _ = write!(
+            out,
+            "<line class=\"mark\" x1=\"{x:.1}\" y1=\"{T:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\"/>",
+            T + PH
+        );
+        let anchor = if m.at > 0.6 { "end" } else { "start" };
+        let dx = if m.at > 0.6 { -3.0 } else { 3.0 };
+        text(out, "axis mark-label", x + dx, T + 9.0, anchor, &m.label);
+    }
+}
+
 /// A burn-up chart: progress (0..1, drawn up to 1.2) against the period's elapsed fraction,
-/// the expected straight line from 0 to the objective's `goal`, a marker for "now", and a
-/// dotted line at each elapsed fraction in `target_changes`.
+/// with the labelled expected line (from 0 to the objective's `goal`), target line (1.0),
+/// "now", and a labelled dotted line at each start or target change.
 pub fn burn_up(
     id: &str,
     title: &str,
     points: &[(f64, f64)],
-    target_changes: &[f64],
     (now, goal): (f64, f64),
+    axis: &Axis,
+    changes: &[Mark],
 ) -> String {
     let top = 1.2;
     let mut out = String::new();
     let last = points.last().map_or(0.0, |p| p.1);
+    let goal = fit(goal, 0.0, 1.0);
     let mut desc = format!(
-        "Progress {:.0}% at {:.0}% of the period; the dashed line is the expected progress.",
+        "Progress {:.0}% at {:.0}% of the period{}; expected {:.0}% by now; target 100%.",
         fit(last, -1e15, 1e15) * 100.0,
-        fit(now, 0.0, 1.0) * 100.0
+        fit(now, 0.0, 1.0) * 100.0,
+        if axis.start.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} to {})", axis.start, axis.end)
+        },
+        fit(now, 0.0, 1.0) * goal * 100.0,
     );
-    if !target_changes.is_empty() {
-        let at: Vec<String> = target_changes
-            .iter()
-            .map(|t| format!("{:.0}%", fit(*t, 0.0, 1.0) * 100.0))
-            .collect();
-        let _ = write!(
-            desc,
-            " The start or target changed at {} of the period (dotted lines); each point is scored against the target in force at its time.",
-            at.join(", ")
-        );
+    if !changes.is_empty() {
+        for m in changes {
+            let _ = write!(desc, " Changed: {}.", m.label);
+        }
+        desc.push_str(" Each point is scored against the start and target in force at its time.");
     }
     open(&mut out, id, title, &desc);
-    frame(&mut out);
-    for t in target_changes {
-        let _ = write!(
-            out,
-            "<line class=\"target-change\" stroke-dasharray=\"1 2\" x1=\"{x:.1}\" y1=\"{PAD:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\"/>",
-            H - PAD,
-            x = x_of(*t)
-        );
+    frame(&mut out, axis, Some(now));
+    for (v, label) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")] {
+        text(&mut out, "axis", L - 4.0, y_of(v, top) + 3.0, "end", label);
     }
-    let _ = write!(
-        out,
-        "<line class=\"target\" x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
-        x_of(0.0),
-        x_of(1.0),
-        y = y_of(1.0, top)
+    hline(&mut out, "target", y_of(1.0, top));
+    text(
+        &mut out,
+        "axis target-label",
+        L + 3.0,
+        y_of(1.0, top) - 3.0,
+        "start",
+        "target",
     );
     let _ = write!(
         out,
@@ -123,31 +218,44 @@ pub fn burn_up(
         x_of(1.0),
         y_of(goal, top)
     );
-    let _ = write!(
-        out,
-        "<line class=\"now\" x1=\"{x:.1}\" y1=\"{PAD:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\"/>",
-        H - PAD,
-        x = x_of(now)
+    text(
+        &mut out,
+        "axis",
+        x_of(0.55) + 6.0,
+        y_of(0.55 * goal, top) + 10.0,
+        "start",
+        "expected",
     );
+    marks(&mut out, changes);
     if !points.is_empty() {
         // A step line: a value holds until the next one.
         let mut d = format!("M{:.1},{:.1}", x_of(points[0].0), y_of(points[0].1, top));
         for w in points.windows(2) {
             let _ = write!(d, " H{:.1} V{:.1}", x_of(w[1].0), y_of(w[1].1, top));
         }
-        let _ = write!(d, " H{:.1}", x_of(now.max(points[points.len() - 1].0)));
+        let end = now.max(points[points.len() - 1].0);
+        let _ = write!(d, " H{:.1}", x_of(end));
         let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
         markers(
             &mut out,
             points.iter().map(|(t, v)| (x_of(*t), y_of(*v, top))),
         );
+        let y = y_of(last, top);
+        let label = format!("{:.0}%", fit(last, -1e15, 1e15) * 100.0);
+        let (x, anchor) = if end > 0.8 {
+            (x_of(end) - 4.0, "end")
+        } else {
+            (x_of(end) + 4.0, "start")
+        };
+        text(&mut out, "value", x, (y - 5.0).max(T + 8.0), anchor, &label);
     }
     out.push_str("</svg>");
     out
 }
 
 /// A KPI series (times as fractions of the shown span, values as they are) with the green
-/// and red threshold bands shaded.
+/// and red threshold bands shaded (the red one also hatched, so it shows without colour),
+/// each threshold a labelled line, and the lowest and highest values on the value axis.
 pub fn series(
     id: &str,
     title: &str,
@@ -155,6 +263,7 @@ pub fn series(
     green: Option<f64>,
     red: Option<f64>,
     up: bool,
+    axis: &Axis,
 ) -> String {
     let mut out = String::new();
     let values = points.iter().map(|p| p.1).chain(green).chain(red);
@@ -172,80 +281,88 @@ pub fn series(
         } else {
             position(v, lo - 1.0, hi + 1.0)
         };
-        H - PAD - fit(t, 0.0, 1.0) * (H - 2.0 * PAD)
+        T + PH - fit(t, 0.0, 1.0) * PH
     };
-    let desc = match points.last() {
-        Some(p) => format!(
-            "{} values; latest {}.",
+    let desc = match (points.first(), points.last()) {
+        (Some(f), Some(p)) => format!(
+            "{} values from {} to {}; first {}, latest {}; lowest {}, highest {}.{}{}",
             points.len(),
-            crate::model::number_literal(fit((p.1 * 1000.0).round() / 1000.0, -f64::MAX, f64::MAX))
+            axis.start,
+            axis.end,
+            num(f.1),
+            num(p.1),
+            num(lo),
+            num(hi),
+            green
+                .map(|g| format!(" Green at {}.", num(g)))
+                .unwrap_or_default(),
+            red.map(|r| format!(" Red beyond {}.", num(r)))
+                .unwrap_or_default(),
         ),
-        None => "No values yet.".into(),
+        _ => "No values yet.".into(),
     };
     open(&mut out, id, title, &desc);
+    let _ = write!(
+        out,
+        "<defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line class=\"hatch\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\"/></pattern></defs>"
+    );
     // A band runs from its threshold to the plot's edge in its direction.
-    let band = |out: &mut String, class: &str, from: f64, to_top: bool| {
-        let (a, b) = (y(from), if to_top { PAD } else { H - PAD });
+    let band = |out: &mut String, class: &str, fill: Option<&str>, from: f64, to_top: bool| {
+        let (a, b) = (y(from), if to_top { T } else { T + PH });
+        let fill = fill
+            .map(|f| format!(" fill=\"url(#{f})\""))
+            .unwrap_or_default();
         let _ = write!(
             out,
-            "<rect class=\"{class}\" x=\"{PAD:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+            "<rect class=\"{class}\"{fill} x=\"{L:.1}\" y=\"{:.1}\" width=\"{PW:.1}\" height=\"{:.1}\"/>",
             a.min(b),
-            W - 2.0 * PAD,
             (a - b).abs()
         );
     };
     if let Some(g) = green {
-        band(&mut out, "band-green", g, up);
+        band(&mut out, "band-green", None, g, up);
     }
     if let Some(r) = red {
-        band(&mut out, "band-red", r, !up);
+        band(&mut out, "band-red", None, r, !up);
+        band(&mut out, "band-hatch", Some(&format!("{id}-hatch")), r, !up);
     }
-    frame(&mut out);
-    if !points.is_empty() {
+    frame(&mut out, axis, None);
+    for (v, class, name) in [(green, "line-green", "green"), (red, "line-red", "red")] {
+        if let Some(v) = v {
+            hline(&mut out, class, y(v));
+            text(
+                &mut out,
+                "axis",
+                L + 3.0,
+                y(v) - 3.0,
+                "start",
+                &format!("{name} {}", num(v)),
+            );
+        }
+    }
+    text(&mut out, "axis", L - 4.0, y(hi) + 3.0, "end", &num(hi));
+    if hi > lo {
+        text(&mut out, "axis", L - 4.0, y(lo) + 3.0, "end", &num(lo));
+    }
+    if let Some(last) = points.last() {
         let mut d = format!("M{:.1},{:.1}", x_of(points[0].0), y(points[0].1));
         for p in &points[1..] {
             let _ = write!(d, " L{:.1},{:.1}", x_of(p.0), y(p.1));
         }
         let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
         markers(&mut out, points.iter().map(|(t, v)| (x_of(*t), y(*v))));
-    }
-    out.push_str("</svg>");
-    out
-}
-
-/// Bars of hit rates (0..1), one per period, labelled.
-pub fn bars(id: &str, title: &str, bars: &[(String, f64)]) -> String {
-    let mut out = String::new();
-    let desc: Vec<String> = bars
-        .iter()
-        .map(|(l, v)| format!("{l}: {:.0}%", fit(*v, 0.0, 1.0) * 100.0))
-        .collect();
-    open(&mut out, id, title, &desc.join(", "));
-    let n = bars.len().max(1) as f64;
-    let slot = (W - 2.0 * PAD) / n;
-    for (i, (label, v)) in bars.iter().enumerate() {
-        let v = &fit(*v, 0.0, 1.0);
-        let x = PAD + slot * i as f64 + slot * 0.15;
-        let top = y_of(*v, 1.0);
-        let _ = write!(
-            out,
-            "<rect class=\"col\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-            slot * 0.7,
-            H - PAD - top
-        );
-        let _ = write!(
-            out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"label\">{}</text>",
-            x + slot * 0.35,
-            H - 1.0,
-            esc(label)
-        );
-        let _ = write!(
-            out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"label\">{:.0}%</text>",
-            x + slot * 0.35,
-            (top - 2.0).max(PAD),
-            v * 100.0
+        let (x, anchor) = if last.0 > 0.8 {
+            (x_of(last.0) - 4.0, "end")
+        } else {
+            (x_of(last.0) + 4.0, "start")
+        };
+        text(
+            &mut out,
+            "value",
+            x,
+            (y(last.1) - 5.0).max(T + 8.0),
+            anchor,
+            &num(last.1),
         );
     }
     out.push_str("</svg>");
@@ -263,12 +380,43 @@ mod tests {
             "c1",
             "p99 <fast>",
             &[(0.0, 0.0), (0.5, 0.4)],
-            &[0.3],
             (0.6, 1.0),
+            &Axis::default(),
+            &[],
         );
         assert!(s.contains("<title id=\"c1-t\">p99 &lt;fast&gt;</title>"));
-        assert!(s.contains("M8.0,112.0 H160.0 V77.3 H190.4"), "{s}");
-        assert!(s.contains("<line class=\"target-change\""), "{s}");
+        assert!(s.contains("M40.0,136.0 H193.0 V95.3 H223.6"), "{s}");
+        // Axes name the dates and values; a target change is marked with its label.
+        let axis = Axis {
+            start: "2026-10-01".into(),
+            end: "2026-12-31".into(),
+            now: "2026-11-24".into(),
+        };
+        let mark = Mark {
+            at: 0.4,
+            label: "target: 10 → 8 by Erin".into(),
+        };
+        let s = burn_up("c2", "t", &[(0.1, 0.2)], (0.6, 1.0), &axis, &[mark]);
+        for text in [
+            "2026-10-01",
+            "2026-12-31",
+            "now 2026-11-24",
+            ">target<",
+            ">expected<",
+            ">100%<",
+            "target: 10 → 8 by Erin",
+            "class=\"mark\"",
+        ] {
+            assert!(s.contains(text), "{text} missing: {s}");
+        }
+        // The expected line runs toward the objective's goal (0.7 for an aspirational one).
+        let s = burn_up("c3", "t", &[], (0.5, 0.7), &Axis::default(), &[]);
+        let expected = format!(
+            "<line class=\"expected\" x1=\"40.0\" y1=\"136.0\" x2=\"346.0\" y2=\"{:.1}\"/>",
+            y_of(0.7, 1.2)
+        );
+        assert!(s.contains(&expected), "{s}");
+        assert!(s.contains("expected 35% by now"), "{s}");
         let k = series(
             "k",
             "uptime",
@@ -276,6 +424,7 @@ mod tests {
             Some(99.9),
             Some(99.5),
             true,
+            &Axis::default(),
         );
         assert!(k.contains("band-green") && k.contains("band-red"));
     }
@@ -292,7 +441,7 @@ mod tests {
             now in proptest::num::f64::ANY,
         ) {
             let points: Vec<(f64, f64)> = v.iter().enumerate().map(|(i, v)| (i as f64 / 5.0, *v)).collect();
-            for s in [series("k", "t", &points, g, r, true), burn_up("b", "t", &points, &[now], (now, 0.7))] {
+            for s in [series("k", "t", &points, g, r, true, &Axis::default()), burn_up("b", "t", &points, (now, 0.7), &Axis::default(), &[Mark { at: now, label: "m".into() }])] {
                 let bad = s.contains("NaN") || s.contains("inf");
                 proptest::prop_assert!(!bad, "{}", s);
             }
@@ -309,6 +458,7 @@ mod tests {
             Some(-1e308),
             Some(1e308),
             true,
+            &Axis::default(),
         );
         assert!(!s.contains("NaN") && !s.contains("inf"), "{s}");
     }

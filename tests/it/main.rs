@@ -27,5 +27,7 @@ mod safety_templates;
 mod sarif;
 mod schema_parity;
 mod site;
+mod site_a11y;
+mod site_feed;
 mod support;
 mod verdicts;

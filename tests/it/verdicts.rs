@@ -202,8 +202,13 @@ fn demo_verdicts_match_the_evidence() {
     let page =
         std::fs::read_to_string(demo.join("site/objectives/2026-Q4/company/enterprise.html"))
             .unwrap();
+    // The site's chart marks a target change with a labelled dotted line (class `mark`).
     assert!(
-        page.contains("class=\"target-change\""),
+        page.contains("<line class=\"mark\""),
         "no target-change mark"
+    );
+    assert!(
+        page.contains("Target changed: "),
+        "target change not listed"
     );
 }
