@@ -233,9 +233,6 @@ pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, E
     history.oldest = summary.oldest;
     history.head = Some(repo.commit_info(super::RevId(head))?);
     super::authors::attribute(repo, &mut history)?;
-    if let Some(needed) = options.needed_since {
-        history.require_since(needed, options.allow_shallow)?;
-    }
     Ok(history)
 }
 
