@@ -4,6 +4,7 @@
 
 mod identity;
 
+use super::index::{Index, Stored};
 use super::walk::{walk, Delta};
 use super::{CommitInfo, Repo, WalkOptions};
 use crate::error::Error;
@@ -214,26 +215,78 @@ impl State {
     }
 }
 
-pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, Error> {
+/// What the walk and the builder carry past a commit besides its history: kept in the
+/// history index, so that a later walk can resume after that commit.
+#[derive(Debug, Clone, Default)]
+pub struct Carry {
+    /// What each file defines (the builder's `State::files`).
+    pub files: BTreeMap<String, (Option<String>, Option<String>)>,
+    /// Objective files that do not parse, and since which commit.
+    pub broken: BTreeMap<String, String>,
+    /// The configuration blob the walk parsed last.
+    pub walk_config: Option<Oid>,
+}
+
+/// Walks the history of `head` into a [`History`]. With an `index`, the walk resumes after
+/// the newest indexed first-parent ancestor, and the result is stored in the index.
+pub fn build(
+    repo: &Repo,
+    head: Oid,
+    options: &WalkOptions,
+    index: Option<&Index>,
+) -> Result<History, Error> {
     let git_dir = repo.git_dir();
     let prefix = repo.prefix.clone();
     let progress = options.progress;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Delta>>(8);
-    let walker = std::thread::spawn(move || walk(&git_dir, &prefix, head, progress, tx));
-    let mut builder = Builder::default();
+    let (start_tx, start_rx) = std::sync::mpsc::channel::<Option<Stored>>();
+    let walk_index = index.cloned();
+    let walker = std::thread::spawn(move || {
+        walk(&git_dir, &prefix, head, progress, tx, walk_index, start_tx)
+    });
+    let stored = start_rx.recv().ok().flatten();
+    let resumed = stored.is_some();
+    let mut builder = match stored.map(Stored::into_parts) {
+        None => Builder::default(),
+        Some(Some((history, carry))) => Builder::resume(history, carry),
+        Some(None) => {
+            // The entry passed its checksum but not the range checks: walk it all.
+            drop(rx);
+            let _ = walker.join();
+            return build(repo, head, options, None).inspect(|h| store(index, head, h, None));
+        }
+    };
+    let from = builder.history.commits.len();
     for delta in rx.into_iter().flatten() {
         builder.apply(delta);
     }
     let summary = walker
         .join()
         .map_err(|_| Error::git("the history walk stopped unexpectedly"))??;
+    let carry = Carry {
+        files: builder.state.files.clone(),
+        broken: builder.state.broken.clone(),
+        walk_config: summary.config_blob,
+    };
     let mut history = builder.finish();
-    history.walked = summary.commits;
-    history.truncated = summary.truncated;
-    history.oldest = summary.oldest;
+    if resumed && summary.resumed {
+        history.walked += summary.commits;
+    } else {
+        history.walked = summary.commits;
+        history.truncated = summary.truncated;
+        history.oldest = summary.oldest;
+    }
     history.head = Some(repo.commit_info(super::RevId(head))?);
-    super::authors::attribute(repo, &mut history)?;
+    super::authors::attribute(repo, &mut history, from)?;
+    store(index, head, &history, Some(&carry));
     Ok(history)
+}
+
+/// Stores `history` in `index` when there is one and the carried state is known.
+fn store(index: Option<&Index>, head: Oid, history: &History, carry: Option<&Carry>) {
+    if let (Some(index), Some(carry)) = (index, carry) {
+        index.store(head, &Stored::new(history, carry));
+    }
 }
 
 impl History {
@@ -273,6 +326,31 @@ struct Builder {
 }
 
 impl Builder {
+    /// A builder that goes on from an indexed history and the state carried with it.
+    fn resume(mut history: History, carry: Carry) -> Builder {
+        let goals = std::mem::take(&mut history.goals);
+        let state = State {
+            config: history.config.clone(),
+            files: carry.files,
+            objectives: goals
+                .objectives
+                .into_iter()
+                .map(|o| (o.qualified_id(), Rc::new(o)))
+                .collect(),
+            kpis: goals
+                .kpis
+                .into_iter()
+                .map(|k| (k.id.clone(), Rc::new(k)))
+                .collect(),
+            broken: carry.broken,
+        };
+        Builder {
+            state,
+            history,
+            moved_from: BTreeMap::new(),
+        }
+    }
+
     fn apply(&mut self, delta: Delta) {
         let touched: Vec<String> = match &delta.full {
             Some(_) => self.state.files.keys().cloned().collect(),

@@ -287,20 +287,18 @@ impl Repo {
     }
 
     /// Walks the first-parent history of `head` into series and change logs, or reads it
-    /// from the history index when `head` was analysed before (see `index/`).
+    /// from the history index when `head` was analysed before, or walks only the commits
+    /// after its newest indexed first-parent ancestor (see `index/`).
     pub fn history(&self, head: RevId, options: &WalkOptions) -> Result<History, Error> {
-        let index = (!options.no_cache)
-            .then(|| index::Index::new(self.repo.commondir(), &self.prefix, head.0));
-        let cached = index.as_ref().and_then(index::Index::load);
+        let index =
+            (!options.no_cache).then(|| index::Index::new(self.repo.commondir(), &self.prefix));
+        let cached = index
+            .as_ref()
+            .and_then(|i| i.load(head.0))
+            .and_then(index::Stored::into_parts);
         let mut history = match cached {
-            Some(history) => history,
-            None => {
-                let history = build::build(self, head.0, options)?;
-                if let Some(index) = &index {
-                    index.store(&history);
-                }
-                history
-            }
+            Some((history, _)) => history,
+            None => build::build(self, head.0, options, index.as_ref())?,
         };
         if let Some(needed) = options.needed_since {
             history.require_since(needed, options.allow_shallow)?;

@@ -64,10 +64,15 @@ fn outputs(root: &Path, extra: &[&str]) -> Vec<String> {
 
 /// Asserts that the indexed output (cold, then warm) equals the output without the index.
 fn assert_same_with_and_without_index(root: &Path) {
-    let plain = outputs(root, &["--no-cache"]);
-    let cold = outputs(root, &[]);
+    assert_same_for(root, COMMANDS);
+}
+
+/// [`assert_same_with_and_without_index`] for the given commands.
+fn assert_same_for(root: &Path, commands: &[&[&str]]) {
+    let plain = outputs_of(root, commands, &["--no-cache"]);
+    let cold = outputs_of(root, commands, &[]);
     assert!(!index_files(root).is_empty(), "the index was written");
-    let warm = outputs(root, &[]);
+    let warm = outputs_of(root, commands, &[]);
     assert_eq!(cold, plain, "output while writing the index");
     assert_eq!(warm, plain, "output read from the index");
 }
@@ -327,4 +332,96 @@ fn synthetic_repository_same_with_index() {
     let plain = outputs_of(&synth, commands, &["--no-cache"]);
     assert_eq!(outputs_of(&synth, commands, &[]), plain);
     assert_eq!(outputs_of(&synth, commands, &[]), plain);
+}
+
+/// One change to the work tree.
+type Step = Box<dyn Fn(&TestRepo)>;
+
+// Commit after commit on an indexed parent (the walk resumes after it): check-ins, a broken
+// file and its fix, a configuration change, a KPI, a move, a deletion and a merge all read
+// the same as a full walk.
+#[test]
+fn resumed_walk_matches_full_walk() {
+    let repo = repo_with_checkins(2);
+    assert_same_with_and_without_index(repo.path());
+    let steps: Vec<(&str, Step)> = vec![
+        ("checkin", Box::new(|r| drop(r.write(OBJ, objective(7.0))))),
+        (
+            "broken",
+            Box::new(|r| drop(r.write(OBJ, "+++\ntitle = \n"))),
+        ),
+        ("fixed", Box::new(|r| drop(r.write(OBJ, objective(8.0))))),
+        (
+            "config",
+            Box::new(|r| drop(r.write("goalpost.toml", "[site]\ntitle = \"Renamed\"\n"))),
+        ),
+        (
+            "kpi",
+            Box::new(|r| {
+                r.write(
+                    "kpis/up.toml",
+                    "id = \"up\"\ntitle = \"Uptime\"\nvalue = 99.0\n",
+                );
+            }),
+        ),
+        ("move", Box::new(|r| r.rename(OBJ, "goals/2026-Q4/u/a.md"))),
+        (
+            "delete",
+            Box::new(|r| std::fs::remove_file(r.path().join("goals/2026-Q4/u/a.md")).unwrap()),
+        ),
+    ];
+    // `history t/a` fails once the objective moved: status and log, plus the KPI's history.
+    let commands: &[&[&str]] = &[
+        &["status", "--format", "json"],
+        &["log", "--format", "json"],
+        &["log", "--format", "text"],
+    ];
+    for (i, (message, step)) in steps.iter().enumerate() {
+        step(&repo);
+        repo.commit_all(message, &format!("2026-11-{:02}T09:00:00Z", i + 1));
+        assert_same_for(repo.path(), commands);
+    }
+    repo.write(OBJ, objective(1.0));
+    repo.commit_all("again", "2026-11-20T09:00:00Z");
+    assert_same_with_and_without_index(repo.path());
+    repo.switch("topic");
+    repo.write(OBJ, objective(4.0));
+    repo.commit_as(
+        "Bo",
+        "bo@example.test",
+        "on a branch",
+        "2026-11-21T09:00:00Z",
+    );
+    repo.switch("main");
+    repo.merge("topic", "merge topic", "2026-11-22T09:00:00Z");
+    assert_same_with_and_without_index(repo.path());
+}
+
+// The walk really resumes: with the old history's objects gone, the indexed parent still
+// gives the new commit's history, while a full walk cannot read it.
+#[test]
+fn walk_resumes_after_indexed_parent() {
+    let repo = repo_with_checkins(3);
+    outputs(repo.path(), &[]);
+    let first = repo.rev(&format!("HEAD~2:{OBJ}"));
+    let loose = repo
+        .path()
+        .join(".git/objects")
+        .join(&first[..2])
+        .join(&first[2..]);
+    std::fs::remove_file(&loose).expect("the first version is a loose object");
+    repo.write(OBJ, objective(9.0));
+    repo.commit_all("new", "2026-10-30T09:00:00Z");
+    let run = repo.goalpost(&["log", "--format", "json"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("\"summary\": \"new\""),
+        "{}",
+        run.stdout
+    );
+    assert_ne!(
+        repo.goalpost(&["log", "--no-cache", "--format", "json"])
+            .code,
+        0
+    );
 }

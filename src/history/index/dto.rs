@@ -1,9 +1,10 @@
-//! The stored form of a [`History`]: plain data that round-trips through any serde format.
+//! The stored form of a [`History`] and of the state the walk and the builder carry past
+//! its head ([`Carry`]): plain data that round-trips through any serde format.
 //! The report-facing types serialise for JSON output (untagged values, skipped fields), so
 //! they are mirrored here rather than reused. Loading checks every commit index, so that a
 //! well-formed but wrong payload cannot make a later lookup panic.
 
-use super::super::build::{History, ItemHistory, Logged, Point, PointValue, Version};
+use super::super::build::{Carry, History, ItemHistory, Logged, Point, PointValue, Version};
 use super::super::CommitInfo;
 use crate::model::changes::{Change, ChangeKind, FieldValue};
 use crate::model::{Config, GoalSet, Objective};
@@ -27,6 +28,9 @@ pub struct Stored {
     oldest: Option<i128>,
     config_changes: Vec<Entry>,
     origins: Vec<(u64, String, Option<String>, Commit)>,
+    files: Vec<(String, Option<String>, Option<String>)>,
+    broken: BTreeMap<String, String>,
+    walk_config: Option<Vec<u8>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -228,7 +232,7 @@ fn items_in(m: BTreeMap<String, ItemHistory>) -> BTreeMap<String, Item> {
 impl Stored {
     /// The stored form of a finished history (its `partial` mark is not kept: it depends
     /// on the range a command asks for, and is decided after loading).
-    pub fn from_history(h: &History) -> Stored {
+    pub fn new(h: &History, carry: &Carry) -> Stored {
         let h = h.clone();
         let versions = h.versions.into_iter().map(|(id, list)| {
             let list = list.into_iter().map(|v| StoredVersion {
@@ -259,11 +263,40 @@ impl Stored {
                 .into_iter()
                 .map(|((i, id, field), c)| (i as u64, id, field, commit_in(c)))
                 .collect(),
+            files: carry
+                .files
+                .iter()
+                .map(|(path, (o, k))| (path.clone(), o.clone(), k.clone()))
+                .collect(),
+            broken: carry.broken.clone(),
+            walk_config: carry.walk_config.map(|id| id.as_bytes().to_vec()),
         }
     }
 
+    /// The configuration blob the walk had parsed at the stored commit (`None` inside: no
+    /// file), or `None` when the stored id is not one.
+    pub fn walk_config(&self) -> Option<Option<git2::Oid>> {
+        match &self.walk_config {
+            None => Some(None),
+            Some(bytes) => git2::Oid::from_bytes(bytes).ok().map(Some),
+        }
+    }
+
+    /// The history and the carried state back, or `None` when anything is out of range.
+    pub fn into_parts(mut self) -> Option<(History, Carry)> {
+        let carry = Carry {
+            files: std::mem::take(&mut self.files)
+                .into_iter()
+                .map(|(path, o, k)| (path, (o, k)))
+                .collect(),
+            broken: std::mem::take(&mut self.broken),
+            walk_config: self.walk_config()?,
+        };
+        Some((self.into_history()?, carry))
+    }
+
     /// The history back, or `None` when anything in it is out of range.
-    pub fn into_history(self) -> Option<History> {
+    fn into_history(self) -> Option<History> {
         let bounds = Bounds(self.commits.len());
         let commits = self
             .commits

@@ -1,6 +1,7 @@
-//! The history index: finished histories stored under the repository's common git dir
-//! (`<git dir>/goalpost/`), one file per analysed commit, so that a command on a revision
-//! already analysed reads the file instead of walking history.
+//! The history index: analysed histories stored under the repository's common git dir
+//! (`<git dir>/goalpost/`), one file per analysed commit, with the walk's state at that
+//! commit, so that a command on a revision already analysed reads the file instead of
+//! walking history, and one on a descendant walks only the commits after it.
 //!
 //! A file is only ever a cache. Its name and header carry a key (goalpost's version, the
 //! index format, the goal root, the commit id, the shallow boundary): everything that
@@ -15,9 +16,10 @@
 
 mod dto;
 
-use super::build::History;
+pub(super) use dto::Stored;
 use git2::Oid;
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -30,42 +32,65 @@ const KEEP: usize = 8;
 const MAX_BYTES: u64 = 1 << 31;
 const HEADER: usize = 8 + 4 + 32 + 8 + 32;
 
-/// The index folder of a repository, and the key of one analysis.
+/// The index folder of a repository, and what keys its entries besides the commit.
+#[derive(Clone)]
 pub(super) struct Index {
     dir: PathBuf,
-    key: [u8; 32],
+    prefix: String,
+    shallow: Vec<u8>,
 }
 
 impl Index {
-    /// The index entry for the history of `head` in the goal root `prefix`.
-    pub fn new(common_dir: &Path, prefix: &str, head: Oid) -> Index {
-        let shallow = std::fs::read(common_dir.join("shallow")).unwrap_or_default();
+    /// The index of the goal root `prefix` in the repository whose common git dir is
+    /// `common_dir`.
+    pub fn new(common_dir: &Path, prefix: &str) -> Index {
+        Index {
+            dir: dir(common_dir),
+            prefix: prefix.to_string(),
+            shallow: std::fs::read(common_dir.join("shallow")).unwrap_or_default(),
+        }
+    }
+
+    fn key(&self, commit: Oid) -> [u8; 32] {
         let mut hash = Sha256::new();
         for part in [
             b"goalpost history index".as_slice(),
             env!("CARGO_PKG_VERSION").as_bytes(),
             &FORMAT.to_le_bytes(),
-            prefix.as_bytes(),
-            head.as_bytes(),
-            &shallow,
+            self.prefix.as_bytes(),
+            commit.as_bytes(),
+            &self.shallow,
         ] {
             hash.update((part.len() as u64).to_le_bytes());
             hash.update(part);
         }
-        Index {
-            dir: dir(common_dir),
-            key: hash.finalize().into(),
-        }
+        hash.finalize().into()
     }
 
-    fn path(&self) -> PathBuf {
-        let hex: String = self.key.iter().map(|b| format!("{b:02x}")).collect();
-        self.dir.join(format!("history-{hex}.bin"))
+    fn path(&self, commit: Oid) -> PathBuf {
+        let hex: String = self
+            .key(commit)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.dir.join(format!("history-{commit}-{hex}.bin"))
     }
 
-    /// The stored history, if there is a sound one.
-    pub fn load(&self) -> Option<History> {
-        let path = self.path();
+    /// The commits with an entry under this key (their contents are checked on loading).
+    pub fn commits(&self) -> HashSet<Oid> {
+        own_files(&self.dir)
+            .into_iter()
+            .filter_map(|(path, _)| {
+                let name = path.file_name()?.to_str()?.to_string();
+                let commit = Oid::from_str(name.strip_prefix("history-")?.get(..40)?).ok()?;
+                (self.path(commit) == path).then_some(commit)
+            })
+            .collect()
+    }
+
+    /// The stored analysis of `commit`, if there is a sound one.
+    pub fn load(&self, commit: Oid) -> Option<Stored> {
+        let path = self.path(commit);
         let meta = std::fs::symlink_metadata(&path).ok()?;
         if !meta.is_file() || meta.len() > MAX_BYTES {
             return None;
@@ -76,19 +101,18 @@ impl Index {
             .take(MAX_BYTES)
             .read_to_end(&mut bytes)
             .ok()?;
-        let payload = self.check(&bytes)?;
-        let stored: dto::Stored = postcard::from_bytes(payload).ok()?;
-        let history = stored.into_history()?;
+        let payload = self.check(commit, &bytes)?;
+        let stored: Stored = postcard::from_bytes(payload).ok()?;
         // Mark it used, so that pruning keeps the entries in use.
         let _ = std::fs::File::options()
             .append(true)
             .open(&path)
             .and_then(|f| f.set_modified(std::time::SystemTime::now()));
-        Some(history)
+        Some(stored)
     }
 
     /// The payload of `bytes` when its header is ours, for this key, and its checksum holds.
-    fn check<'b>(&self, bytes: &'b [u8]) -> Option<&'b [u8]> {
+    fn check<'b>(&self, commit: Oid, bytes: &'b [u8]) -> Option<&'b [u8]> {
         let (header, payload) = bytes.split_at_checked(HEADER)?;
         let (magic, rest) = header.split_at(8);
         let (format, rest) = rest.split_at(4);
@@ -96,21 +120,20 @@ impl Index {
         let (len, sum) = rest.split_at(8);
         let sound = magic == MAGIC
             && format == FORMAT.to_le_bytes()
-            && key == self.key
+            && key == self.key(commit)
             && len == (payload.len() as u64).to_le_bytes()
             && sum == Sha256::digest(payload).as_slice();
         sound.then_some(payload)
     }
 
-    /// Stores `history`; best effort: any failure leaves no file and no error.
-    pub fn store(&self, history: &History) {
-        let stored = dto::Stored::from_history(history);
-        if let Ok(payload) = postcard::to_allocvec(&stored) {
-            let _ = self.write(&payload);
+    /// Stores the analysis of `commit`; best effort: any failure leaves no file, no error.
+    pub fn store(&self, commit: Oid, stored: &Stored) {
+        if let Ok(payload) = postcard::to_allocvec(stored) {
+            let _ = self.write(commit, &payload);
         }
     }
 
-    fn write(&self, payload: &[u8]) -> std::io::Result<()> {
+    fn write(&self, commit: Oid, payload: &[u8]) -> std::io::Result<()> {
         if !real_dir_or_absent(&self.dir) {
             return Ok(());
         }
@@ -120,12 +143,12 @@ impl Index {
             .tempfile_in(&self.dir)?;
         file.write_all(MAGIC)?;
         file.write_all(&FORMAT.to_le_bytes())?;
-        file.write_all(&self.key)?;
+        file.write_all(&self.key(commit))?;
         file.write_all(&(payload.len() as u64).to_le_bytes())?;
         file.write_all(&Sha256::digest(payload))?;
         file.write_all(payload)?;
         file.as_file().sync_data()?;
-        file.persist(self.path()).map_err(|e| e.error)?;
+        file.persist(self.path(commit)).map_err(|e| e.error)?;
         prune(&self.dir);
         Ok(())
     }
