@@ -227,14 +227,23 @@ pub struct Carry {
     pub walk_config: Option<Oid>,
 }
 
+/// A walk resumed from the index stores its result only when it walked at least this many
+/// commits: an entry holds the whole history, so writing one after every new commit would
+/// cost more than walking a few commits again (a walk of up to this many commits after an
+/// entry parses only the goal files they changed).
+const STORE_AFTER: usize = 64;
+
 /// Walks the history of `head` into a [`History`]. With an `index`, the walk resumes after
-/// the newest indexed first-parent ancestor, and the result is stored in the index.
+/// the newest indexed first-parent ancestor, and the result is stored in the index (after
+/// a resumed walk, once it covered [`STORE_AFTER`] commits).
 pub fn build(
     repo: &Repo,
     head: Oid,
     options: &WalkOptions,
     index: Option<&Index>,
 ) -> Result<History, Error> {
+    // A head whose own entry is there but unsound gets it rewritten, however short the walk.
+    let replace = index.is_some_and(|i| i.has(head));
     let git_dir = repo.git_dir();
     let prefix = repo.prefix.clone();
     let progress = options.progress;
@@ -278,7 +287,9 @@ pub fn build(
     }
     history.head = Some(repo.commit_info(super::RevId(head))?);
     super::authors::attribute(repo, &mut history, from)?;
-    store(index, head, &history, Some(&carry));
+    if !resumed || replace || summary.commits >= STORE_AFTER {
+        store(index, head, &history, Some(&carry));
+    }
     Ok(history)
 }
 

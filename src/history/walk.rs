@@ -322,6 +322,37 @@ impl Walker<'_> {
     }
 }
 
+/// The first-parent chain from `head` back to a commit of `stop` within `limit` commits,
+/// oldest first; `None` when there is none that close. Read from the objects: opening the
+/// commit-graph (a check of the whole file) costs more than reading a few commits.
+fn near_chain(
+    odb: &Odb,
+    head: Oid,
+    shallow: &HashSet<Oid>,
+    stop: &HashSet<Oid>,
+    limit: usize,
+) -> Result<Option<Vec<Link>>, Error> {
+    let mut links = Vec::new();
+    let mut next = Some(head);
+    while let Some(oid) = next.filter(|_| links.len() <= limit) {
+        let object = raw::read(odb, oid)?;
+        let (tree, parent) = raw::commit_links(object.data())
+            .ok_or_else(|| Error::git(format!("cannot read commit {oid}")))?;
+        links.push(Link {
+            commit: oid,
+            tree,
+            raw: Some(object.data().into()),
+            pos: None,
+        });
+        if links.len() > 1 && stop.contains(&oid) {
+            links.reverse();
+            return Ok(Some(links));
+        }
+        next = parent.filter(|_| !shallow.contains(&oid));
+    }
+    Ok(None)
+}
+
 /// The first-parent chain of `head`, oldest first, from the commit-graph when it serves
 /// (else `graph` is dropped), stopping at a commit of `stop`.
 fn chain(
@@ -361,9 +392,19 @@ pub fn walk(
     let repo = Repository::open(git_dir)?;
     let odb = repo.odb()?;
     let shallow = shallow_boundary(repo.commondir());
-    let mut graph = walk_graph::open(&repo, &shallow);
     let stop = index.as_ref().map(Index::commits).unwrap_or_default();
-    let mut links = chain(&odb, &mut graph, head, &shallow, &stop)?;
+    let near = match stop.is_empty() {
+        true => None,
+        false => near_chain(&odb, head, &shallow, &stop, 64)?,
+    };
+    let mut graph = match near {
+        Some(_) => None,
+        None => walk_graph::open(&repo, &shallow),
+    };
+    let mut links = match near {
+        Some(links) => links,
+        None => chain(&odb, &mut graph, head, &shallow, &stop)?,
+    };
     let base = links
         .first()
         .filter(|l| l.commit != head && stop.contains(&l.commit));

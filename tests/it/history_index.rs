@@ -160,11 +160,8 @@ fn corrupt_index_is_ignored_and_rebuilt() {
     ] {
         std::fs::write(&files[0], &bad).unwrap();
         assert_eq!(outputs(repo.path(), &[]), plain);
-        assert_eq!(
-            std::fs::read(&files[0]).unwrap(),
-            good,
-            "the entry was rebuilt"
-        );
+        let now = std::fs::read(&files[0]).unwrap();
+        assert!(now == good, "the entry was not rebuilt");
     }
 }
 
