@@ -13,6 +13,7 @@ use crate::model::changes::{kpi_changes, Change, ChangeKind};
 use crate::model::{objective_score, CheckinValue, Config, GoalSet, Kpi, Measure, Objective};
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::mpsc::channel;
 
 /// A value at a point in time.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -248,22 +249,24 @@ pub fn build(
     let prefix = repo.prefix.clone();
     let progress = options.progress;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Delta>>(8);
-    let (start_tx, start_rx) = std::sync::mpsc::channel::<Option<Stored>>();
+    let (start_tx, start_rx) = channel::<Option<Oid>>();
+    let (reply_tx, reply_rx) = channel::<Option<Option<Oid>>>();
     let walk_index = index.cloned();
     let walker = std::thread::spawn(move || {
-        walk(&git_dir, &prefix, head, progress, tx, walk_index, start_tx)
+        let handshake = (start_tx, reply_rx);
+        walk(&git_dir, &prefix, head, progress, tx, walk_index, handshake)
     });
-    let stored = start_rx.recv().ok().flatten();
-    let resumed = stored.is_some();
-    let mut builder = match stored.map(Stored::into_parts) {
+    // The indexed ancestor the walk stopped at, loaded here (not on the walker's thread,
+    // so that the memory is allocated and freed by one thread).
+    let parts = match (start_rx.recv().ok().flatten(), index) {
+        (Some(base), Some(index)) => index.load(base).and_then(Stored::into_parts),
+        _ => None,
+    };
+    let _ = reply_tx.send(parts.as_ref().map(|(_, carry)| carry.walk_config));
+    let resumed = parts.is_some();
+    let mut builder = match parts {
+        Some((history, carry)) => Builder::resume(history, carry),
         None => Builder::default(),
-        Some(Some((history, carry))) => Builder::resume(history, carry),
-        Some(None) => {
-            // The entry passed its checksum but not the range checks: walk it all.
-            drop(rx);
-            let _ = walker.join();
-            return build(repo, head, options, None).inspect(|h| store(index, head, h, None));
-        }
     };
     let from = builder.history.commits.len();
     for delta in rx.into_iter().flatten() {
@@ -288,16 +291,11 @@ pub fn build(
     history.head = Some(repo.commit_info(super::RevId(head))?);
     super::authors::attribute(repo, &mut history, from)?;
     if !resumed || replace || summary.commits >= STORE_AFTER {
-        store(index, head, &history, Some(&carry));
+        if let Some(index) = index {
+            index.store(head, &Stored::new(&history, &carry));
+        }
     }
     Ok(history)
-}
-
-/// Stores `history` in `index` when there is one and the carried state is known.
-fn store(index: Option<&Index>, head: Oid, history: &History, carry: Option<&Carry>) {
-    if let (Some(index), Some(carry)) = (index, carry) {
-        index.store(head, &Stored::new(history, carry));
-    }
 }
 
 impl History {

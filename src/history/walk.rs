@@ -6,7 +6,7 @@
 //! thread measured slower (1.5x `git log` instead of 1.3x at 100k commits).
 
 use super::commit_graph::{Answer, CommitGraph, Key};
-use super::index::{Index, Stored};
+use super::index::Index;
 use super::raw;
 use super::snapshot::goal_files;
 use super::walk_graph;
@@ -17,7 +17,7 @@ use crate::model::Config;
 use git2::{Odb, Oid, Repository};
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::mpsc::{Sender, SyncSender};
+use std::sync::mpsc::{Receiver, Sender, SyncSender};
 
 /// What one commit changed below the goal root.
 pub struct Delta {
@@ -377,9 +377,10 @@ fn chain(
 
 /// Walks `head`'s first-parent history oldest first, sending a delta for every commit that
 /// changed the configuration, the goal folder or the KPI folder. With an `index`, the walk
-/// stops at the newest indexed first-parent ancestor whose entry is sound, sends that entry
-/// on `start` and walks only the commits after it; `start` gets `None` otherwise, always
-/// before the first delta.
+/// stops at the newest indexed first-parent ancestor and names it on `start` (else `None`),
+/// before any delta; the caller, which loads the entry (on its own thread: the memory is
+/// its), answers on `reply` with the configuration blob the walk had parsed there, and the
+/// walk goes on with only the commits after it; answered `None`, it walks all of history.
 pub fn walk(
     git_dir: &Path,
     prefix: &str,
@@ -387,7 +388,7 @@ pub fn walk(
     progress: bool,
     tx: SyncSender<Vec<Delta>>,
     index: Option<Index>,
-    start: Sender<Option<Stored>>,
+    (start, reply): (Sender<Option<Oid>>, Receiver<Option<Option<Oid>>>),
 ) -> Result<WalkSummary, Error> {
     let repo = Repository::open(git_dir)?;
     let odb = repo.odb()?;
@@ -407,15 +408,16 @@ pub fn walk(
     };
     let base = links
         .first()
-        .filter(|l| l.commit != head && stop.contains(&l.commit));
-    let stored = base
-        .and_then(|l| index.as_ref()?.load(l.commit))
-        .filter(|s| s.walk_config().is_some());
-    if base.is_some() && stored.is_none() {
+        .filter(|l| l.commit != head && stop.contains(&l.commit))
+        .map(|l| l.commit);
+    let _ = start.send(base);
+    let resume = match base {
+        Some(_) => reply.recv().ok().flatten(),
+        None => None,
+    };
+    if base.is_some() && resume.is_none() {
         links = chain(&odb, &mut graph, head, &shallow, &HashSet::new())?;
     }
-    let resume = stored.as_ref().and_then(Stored::walk_config);
-    let _ = start.send(stored);
     let bar = progress_bar(links.len(), progress);
     let base_path = prefix.trim_end_matches('/');
     let mut summary = WalkSummary {
