@@ -13,6 +13,8 @@ pub struct HistoryOptions {
     pub rev: String,
     /// Accept a shallow clone whose history is cut, marking the output partial.
     pub allow_shallow: bool,
+    /// Neither read nor write the history index.
+    pub no_cache: bool,
 }
 
 impl HistoryOptions {
@@ -20,6 +22,7 @@ impl HistoryOptions {
         HistoryOptions {
             rev: "HEAD".into(),
             allow_shallow: false,
+            no_cache: false,
         }
     }
 }
@@ -76,6 +79,7 @@ pub fn read_history(repo: &Repo, options: &HistoryOptions) -> Result<History, Er
         allow_shallow: options.allow_shallow,
         needed_since: None,
         progress: true,
+        no_cache: options.no_cache,
     };
     repo.history(head, &walk)
 }

@@ -16,6 +16,8 @@ pub struct CompareOptions {
     pub rev: String,
     /// "Now", to tell which periods are over (default: the revision's commit time).
     pub as_of: Option<String>,
+    /// Neither read nor write the history index.
+    pub no_cache: bool,
 }
 
 pub fn run(dir: &Path, options: &CompareOptions) -> Result<CompareReport, Error> {
@@ -26,6 +28,7 @@ pub fn run(dir: &Path, options: &CompareOptions) -> Result<CompareReport, Error>
             rev: options.rev.clone(),
             // Scores come from the latest values, which a cut history still has.
             allow_shallow: true,
+            no_cache: options.no_cache,
         },
     )?;
     let now = match &options.as_of {

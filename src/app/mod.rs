@@ -6,6 +6,7 @@
 //! May use every layer except `cli`; never prints, never parses command-line flags.
 
 pub mod bench;
+pub mod cache;
 pub mod check;
 pub mod checkin;
 pub mod codeowners;

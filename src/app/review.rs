@@ -23,6 +23,8 @@ pub struct ReviewOptions {
     pub head: String,
     /// Accept a shallow clone whose history is cut.
     pub allow_shallow: bool,
+    /// Neither read nor write the history index.
+    pub no_cache: bool,
 }
 
 /// Files whose text differs between the two revisions.
@@ -166,6 +168,7 @@ pub fn run(dir: &Path, args: &ReviewOptions) -> Result<ReviewReport, Error> {
     let history_args = HistoryOptions {
         rev: args.head.clone(),
         allow_shallow: args.allow_shallow,
+        no_cache: args.no_cache,
     };
     let mut history = read_history(&repo, &history_args)?;
     let own = repo.commits_between(base, head)?;

@@ -105,6 +105,20 @@ fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
         secs(r.git_log_no_graph),
         ratio(r.goalpost, r.git_log_no_graph)
     );
+    let _ = writeln!(
+        text,
+        "warm, from the history index          {:>8.3} s  (best of {runs}; {:.3}x git log)",
+        secs(r.warm),
+        ratio(r.warm, r.git_log)
+    );
+    if let Some(new) = r.warm_new_commit {
+        let _ = writeln!(
+            text,
+            "warm, after one new commit            {:>8.3} s  (best of {runs}; {:.3}x git log)",
+            secs(new),
+            ratio(new, r.git_log)
+        );
+    }
     if let Some((ours, git)) = r.with_graph {
         let _ = writeln!(
             text,

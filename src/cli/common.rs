@@ -13,6 +13,9 @@ pub struct HistoryArgs {
     /// Accept a shallow clone whose history is cut, marking the output partial.
     #[arg(long)]
     pub allow_shallow: bool,
+    /// Neither read nor write the history index (`<git dir>/goalpost/`): walk all of history.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl HistoryArgs {
@@ -20,6 +23,7 @@ impl HistoryArgs {
         HistoryOptions {
             rev: self.rev.clone(),
             allow_shallow: self.allow_shallow,
+            no_cache: self.no_cache,
         }
     }
 }

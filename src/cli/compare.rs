@@ -26,6 +26,9 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: CompareFormat,
+    /// Neither read nor write the history index (`<git dir>/goalpost/`): walk all of history.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 pub fn run(dir: &Path, args: CompareArgs) -> Result<u8, Error> {
@@ -34,6 +37,7 @@ pub fn run(dir: &Path, args: CompareArgs) -> Result<u8, Error> {
         period_b: args.period_b,
         rev: args.rev,
         as_of: args.as_of,
+        no_cache: args.no_cache,
     };
     emit(&compare(dir, &options)?, args.format)?;
     Ok(0)

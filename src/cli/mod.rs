@@ -3,6 +3,7 @@
 
 mod author;
 mod bench;
+mod cache;
 mod check;
 mod checkin;
 mod codeowners;
@@ -79,6 +80,8 @@ pub enum Command {
     Man(man::ManArgs),
     /// Time full history analysis against `git log --raw` on a synthetic repository.
     Bench(bench::BenchArgs),
+    /// Manage the history index: `cache clear` removes it.
+    Cache(cache::CacheArgs),
 }
 
 pub fn parse() -> Args {
@@ -96,6 +99,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Command::Demo(a) => demo::run(&dir, a),
         Command::Schema(a) => schema::run(a),
         Command::Bench(a) => bench::run(&dir, a),
+        Command::Cache(a) => cache::run(&dir, a),
         Command::Diff(a) => diff::run(&dir, a),
         Command::Log(a) => log::run(&dir, a),
         Command::Compare(a) => compare::run(&dir, a),

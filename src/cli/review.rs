@@ -25,6 +25,9 @@ pub struct ReviewArgs {
     /// Accept a shallow clone whose history is cut.
     #[arg(long)]
     allow_shallow: bool,
+    /// Neither read nor write the history index (`<git dir>/goalpost/`): walk all of history.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8, Error> {
@@ -32,6 +35,7 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8, Error> {
         base: args.base,
         head: args.head,
         allow_shallow: args.allow_shallow,
+        no_cache: args.no_cache,
     };
     let report = review(dir, &options)?;
     emit(&report, args.format)?;

@@ -24,9 +24,10 @@ fn same(a: &Change, b: &Change) -> bool {
     a.kind == b.kind && a.id == b.id && a.field == b.field && a.to == b.to
 }
 
-/// Fills `history.origins` for the changes that landed through merges.
-pub(super) fn attribute(repo: &Repo, history: &mut History) -> Result<(), Error> {
-    let merges: Vec<usize> = (0..history.commits.len())
+/// Fills `history.origins` for the changes that landed through merges, from commit
+/// number `from` on (the ones before are already done: a walk resumed from the index).
+pub(super) fn attribute(repo: &Repo, history: &mut History, from: usize) -> Result<(), Error> {
+    let merges: Vec<usize> = (from..history.commits.len())
         .filter(|i| !history.commits[*i].merged.is_empty())
         .collect();
     if merges.is_empty() {

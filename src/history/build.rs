@@ -4,6 +4,7 @@
 
 mod identity;
 
+use super::index::{Index, Stored};
 use super::walk::{walk, Delta};
 use super::{CommitInfo, Repo, WalkOptions};
 use crate::error::Error;
@@ -12,6 +13,7 @@ use crate::model::changes::{kpi_changes, Change, ChangeKind};
 use crate::model::{objective_score, CheckinValue, Config, GoalSet, Kpi, Measure, Objective};
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::mpsc::channel;
 
 /// A value at a point in time.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -214,27 +216,84 @@ impl State {
     }
 }
 
-pub fn build(repo: &Repo, head: Oid, options: &WalkOptions) -> Result<History, Error> {
+/// What the walk and the builder carry past a commit besides its history: kept in the
+/// history index, so that a later walk can resume after that commit.
+#[derive(Debug, Clone, Default)]
+pub struct Carry {
+    /// What each file defines (the builder's `State::files`).
+    pub files: BTreeMap<String, (Option<String>, Option<String>)>,
+    /// Objective files that do not parse, and since which commit.
+    pub broken: BTreeMap<String, String>,
+    /// The configuration blob the walk parsed last.
+    pub walk_config: Option<Oid>,
+}
+
+/// A walk resumed from the index stores its result only when it walked at least this many
+/// commits: an entry holds the whole history, so writing one after every new commit would
+/// cost more than walking a few commits again (a walk of up to this many commits after an
+/// entry parses only the goal files they changed).
+const STORE_AFTER: usize = 64;
+
+/// Walks the history of `head` into a [`History`]. With an `index`, the walk resumes after
+/// the newest indexed first-parent ancestor, and the result is stored in the index (after
+/// a resumed walk, once it covered [`STORE_AFTER`] commits).
+pub fn build(
+    repo: &Repo,
+    head: Oid,
+    options: &WalkOptions,
+    index: Option<&Index>,
+) -> Result<History, Error> {
+    // A head whose own entry is there but unsound gets it rewritten, however short the walk.
+    let replace = index.is_some_and(|i| i.has(head));
     let git_dir = repo.git_dir();
     let prefix = repo.prefix.clone();
     let progress = options.progress;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Delta>>(8);
-    let walker = std::thread::spawn(move || walk(&git_dir, &prefix, head, progress, tx));
-    let mut builder = Builder::default();
+    let (start_tx, start_rx) = channel::<Option<Oid>>();
+    let (reply_tx, reply_rx) = channel::<Option<Option<Oid>>>();
+    let walk_index = index.cloned();
+    let walker = std::thread::spawn(move || {
+        let handshake = (start_tx, reply_rx);
+        walk(&git_dir, &prefix, head, progress, tx, walk_index, handshake)
+    });
+    // The indexed ancestor the walk stopped at, loaded here (not on the walker's thread,
+    // so that the memory is allocated and freed by one thread).
+    let parts = match (start_rx.recv().ok().flatten(), index) {
+        (Some(base), Some(index)) => index.load(base).and_then(Stored::into_parts),
+        _ => None,
+    };
+    let _ = reply_tx.send(parts.as_ref().map(|(_, carry)| carry.walk_config));
+    let resumed = parts.is_some();
+    let mut builder = match parts {
+        Some((history, carry)) => Builder::resume(history, carry),
+        None => Builder::default(),
+    };
+    let from = builder.history.commits.len();
     for delta in rx.into_iter().flatten() {
         builder.apply(delta);
     }
     let summary = walker
         .join()
         .map_err(|_| Error::git("the history walk stopped unexpectedly"))??;
+    let carry = Carry {
+        files: builder.state.files.clone(),
+        broken: builder.state.broken.clone(),
+        walk_config: summary.config_blob,
+    };
     let mut history = builder.finish();
-    history.walked = summary.commits;
-    history.truncated = summary.truncated;
-    history.oldest = summary.oldest;
+    if resumed && summary.resumed {
+        history.walked += summary.commits;
+    } else {
+        history.walked = summary.commits;
+        history.truncated = summary.truncated;
+        history.oldest = summary.oldest;
+    }
     history.head = Some(repo.commit_info(super::RevId(head))?);
-    super::authors::attribute(repo, &mut history)?;
-    if let Some(needed) = options.needed_since {
-        history.require_since(needed, options.allow_shallow)?;
+    super::authors::attribute(repo, &mut history, from)?;
+    if !resumed || replace || summary.commits >= STORE_AFTER {
+        if let Some(index) = index {
+            index.store(head, &Stored::new(&history, &carry));
+        }
     }
     Ok(history)
 }
@@ -276,6 +335,31 @@ struct Builder {
 }
 
 impl Builder {
+    /// A builder that goes on from an indexed history and the state carried with it.
+    fn resume(mut history: History, carry: Carry) -> Builder {
+        let goals = std::mem::take(&mut history.goals);
+        let state = State {
+            config: history.config.clone(),
+            files: carry.files,
+            objectives: goals
+                .objectives
+                .into_iter()
+                .map(|o| (o.qualified_id(), Rc::new(o)))
+                .collect(),
+            kpis: goals
+                .kpis
+                .into_iter()
+                .map(|k| (k.id.clone(), Rc::new(k)))
+                .collect(),
+            broken: carry.broken,
+        };
+        Builder {
+            state,
+            history,
+            moved_from: BTreeMap::new(),
+        }
+    }
+
     fn apply(&mut self, delta: Delta) {
         let touched: Vec<String> = match &delta.full {
             Some(_) => self.state.files.keys().cloned().collect(),

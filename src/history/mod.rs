@@ -8,6 +8,7 @@ mod build;
 pub mod commit;
 mod commit_graph;
 pub mod git_cli;
+mod index;
 mod raw;
 mod snapshot;
 mod walk;
@@ -105,6 +106,8 @@ pub struct WalkOptions {
     pub needed_since: Option<Timestamp>,
     /// Show a progress bar on stderr for long walks (hidden when stderr is not a terminal).
     pub progress: bool,
+    /// Neither read nor write the history index.
+    pub no_cache: bool,
 }
 
 /// History reads each object about once, so libgit2's object cache only costs time, and
@@ -283,9 +286,30 @@ impl Repo {
         snapshot::templates_at(&self.repo, &self.prefix, id.0)
     }
 
-    /// Walks the first-parent history of `head` into series and change logs.
+    /// Walks the first-parent history of `head` into series and change logs, or reads it
+    /// from the history index when `head` was analysed before, or walks only the commits
+    /// after its newest indexed first-parent ancestor (see `index/`).
     pub fn history(&self, head: RevId, options: &WalkOptions) -> Result<History, Error> {
-        build::build(self, head.0, options)
+        let index =
+            (!options.no_cache).then(|| index::Index::new(self.repo.commondir(), &self.prefix));
+        let cached = index
+            .as_ref()
+            .and_then(|i| i.load(head.0))
+            .and_then(index::Stored::into_parts);
+        let mut history = match cached {
+            Some((history, _)) => history,
+            None => build::build(self, head.0, options, index.as_ref())?,
+        };
+        if let Some(needed) = options.needed_since {
+            history.require_since(needed, options.allow_shallow)?;
+        }
+        Ok(history)
+    }
+
+    /// Removes this repository's history index; returns the number of files removed.
+    pub fn clear_index(&self) -> Result<usize, Error> {
+        let dir = self.repo.commondir();
+        index::clear(dir).map_err(|e| Error::io(&dir.join("goalpost"), e))
     }
 
     /// Files under `dir` that git could not give back if the folder were replaced: untracked,

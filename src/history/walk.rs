@@ -6,6 +6,7 @@
 //! thread measured slower (1.5x `git log` instead of 1.3x at 100k commits).
 
 use super::commit_graph::{Answer, CommitGraph, Key};
+use super::index::Index;
 use super::raw;
 use super::snapshot::goal_files;
 use super::walk_graph;
@@ -16,7 +17,7 @@ use crate::model::Config;
 use git2::{Odb, Oid, Repository};
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::{Receiver, Sender, SyncSender};
 
 /// What one commit changed below the goal root.
 pub struct Delta {
@@ -38,6 +39,11 @@ pub struct WalkSummary {
     pub truncated: bool,
     /// Committer time of the oldest commit reached.
     pub oldest: Option<jiff::Timestamp>,
+    /// The walk started after an indexed commit: `commits` counts only the ones after it,
+    /// and `truncated` and `oldest` are the indexed history's.
+    pub resumed: bool,
+    /// The configuration blob the walk parsed last (kept in the index to resume from).
+    pub config_blob: Option<Oid>,
 }
 
 /// Ids of what the goal root holds at one commit; equal ids mean nothing changed.
@@ -75,6 +81,7 @@ pub fn first_parent_commits(
     odb: &Odb,
     head: Oid,
     shallow: &HashSet<Oid>,
+    stop: &HashSet<Oid>,
 ) -> Result<Vec<Link>, Error> {
     let mut links = Vec::new();
     let mut next = Some(head);
@@ -88,6 +95,10 @@ pub fn first_parent_commits(
             raw: Some(object.data().into()),
             pos: None,
         });
+        // An indexed commit (never the head itself): the walk resumes after it.
+        if links.len() > 1 && stop.contains(&oid) {
+            break;
+        }
         // At a shallow clone's boundary the parent named in the commit is not there.
         next = parent.filter(|_| !shallow.contains(&oid));
     }
@@ -143,6 +154,8 @@ struct Walker<'r> {
     repo: &'r Repository,
     odb: Odb<'r>,
     config: Config,
+    /// The blob `config` was parsed from (`None`: no file).
+    config_blob: Option<Oid>,
     prev: Roots,
     /// The commit-graph, when it is used, and the Bloom keys of the goal paths under the
     /// current configuration (`None`: the filters cannot answer for them).
@@ -151,6 +164,43 @@ struct Walker<'r> {
 }
 
 impl Walker<'_> {
+    /// Sets the state a walk has after `link` when it parsed `config_blob` last: the walk
+    /// then resumes after an indexed commit as if it had walked up to it.
+    fn prime(
+        &mut self,
+        link: &Link,
+        base_path: &str,
+        config_blob: Option<Oid>,
+    ) -> Result<(), Error> {
+        let odb = &self.odb;
+        let bytes = config_blob
+            .map(|id| raw::read(odb, id).map(|o| o.data().to_vec()))
+            .transpose()?;
+        let text = bytes.as_deref().and_then(|b| std::str::from_utf8(b).ok());
+        self.config = load::parse_config(text).0;
+        self.config_blob = config_blob;
+        self.keys = walk_graph::keys(base_path, &self.config);
+        let base = if base_path.is_empty() {
+            Some(link.tree)
+        } else {
+            tree_at(odb, link.tree, base_path)?
+        };
+        let Some(base_id) = base else {
+            self.prev = Roots::default();
+            return Ok(());
+        };
+        let base_object = raw::read(odb, base_id)?;
+        self.prev = Roots {
+            base,
+            config: raw::find(base_object.data(), CONFIG_FILE)
+                .filter(|e| e.is_blob)
+                .map(|e| e.id),
+            goals: tree_in(odb, base_object.data(), &self.config.goals_dir)?,
+            kpis: tree_in(odb, base_object.data(), &self.config.kpi_dir)?,
+        };
+        Ok(())
+    }
+
     /// Who made `link`'s commit, when and why; `parent` is the previous link.
     fn info(&self, link: &Link, parent: Option<Oid>) -> Result<CommitInfo, Error> {
         let bytes = walk_graph::commit_bytes(&self.odb, link, parent)?;
@@ -213,6 +263,7 @@ impl Walker<'_> {
                 .as_deref()
                 .and_then(|b| std::str::from_utf8(b).ok());
             self.config = load::parse_config(text).0;
+            self.config_blob = config_id;
             self.keys = walk_graph::keys(base_path, &self.config);
         }
         let roots = Roots {
@@ -271,36 +322,110 @@ impl Walker<'_> {
     }
 }
 
+/// The first-parent chain from `head` back to a commit of `stop` within `limit` commits,
+/// oldest first; `None` when there is none that close. Read from the objects: opening the
+/// commit-graph (a check of the whole file) costs more than reading a few commits.
+fn near_chain(
+    odb: &Odb,
+    head: Oid,
+    shallow: &HashSet<Oid>,
+    stop: &HashSet<Oid>,
+    limit: usize,
+) -> Result<Option<Vec<Link>>, Error> {
+    let mut links = Vec::new();
+    let mut next = Some(head);
+    while let Some(oid) = next.filter(|_| links.len() <= limit) {
+        let object = raw::read(odb, oid)?;
+        let (tree, parent) = raw::commit_links(object.data())
+            .ok_or_else(|| Error::git(format!("cannot read commit {oid}")))?;
+        links.push(Link {
+            commit: oid,
+            tree,
+            raw: Some(object.data().into()),
+            pos: None,
+        });
+        if links.len() > 1 && stop.contains(&oid) {
+            links.reverse();
+            return Ok(Some(links));
+        }
+        next = parent.filter(|_| !shallow.contains(&oid));
+    }
+    Ok(None)
+}
+
+/// The first-parent chain of `head`, oldest first, from the commit-graph when it serves
+/// (else `graph` is dropped), stopping at a commit of `stop`.
+fn chain(
+    odb: &Odb,
+    graph: &mut Option<CommitGraph>,
+    head: Oid,
+    shallow: &HashSet<Oid>,
+    stop: &HashSet<Oid>,
+) -> Result<Vec<Link>, Error> {
+    let from_graph = match graph {
+        Some(g) => walk_graph::chain(odb, g, head, stop)?,
+        None => None,
+    };
+    match from_graph {
+        Some(links) => Ok(links),
+        None => {
+            *graph = None;
+            first_parent_commits(odb, head, shallow, stop)
+        }
+    }
+}
+
 /// Walks `head`'s first-parent history oldest first, sending a delta for every commit that
-/// changed the configuration, the goal folder or the KPI folder.
+/// changed the configuration, the goal folder or the KPI folder. With an `index`, the walk
+/// stops at the newest indexed first-parent ancestor and names it on `start` (else `None`),
+/// before any delta; the caller, which loads the entry (on its own thread: the memory is
+/// its), answers on `reply` with the configuration blob the walk had parsed there, and the
+/// walk goes on with only the commits after it; answered `None`, it walks all of history.
 pub fn walk(
     git_dir: &Path,
     prefix: &str,
     head: Oid,
     progress: bool,
     tx: SyncSender<Vec<Delta>>,
+    index: Option<Index>,
+    (start, reply): (Sender<Option<Oid>>, Receiver<Option<Option<Oid>>>),
 ) -> Result<WalkSummary, Error> {
     let repo = Repository::open(git_dir)?;
     let odb = repo.odb()?;
     let shallow = shallow_boundary(repo.commondir());
-    let mut graph = walk_graph::open(&repo, &shallow);
-    let from_graph = match &graph {
-        Some(g) => walk_graph::chain(&odb, g, head)?,
+    let stop = index.as_ref().map(Index::commits).unwrap_or_default();
+    let near = match stop.is_empty() {
+        true => None,
+        false => near_chain(&odb, head, &shallow, &stop, 64)?,
+    };
+    let mut graph = match near {
+        Some(_) => None,
+        None => walk_graph::open(&repo, &shallow),
+    };
+    let mut links = match near {
+        Some(links) => links,
+        None => chain(&odb, &mut graph, head, &shallow, &stop)?,
+    };
+    let base = links
+        .first()
+        .filter(|l| l.commit != head && stop.contains(&l.commit))
+        .map(|l| l.commit);
+    let _ = start.send(base);
+    let resume = match base {
+        Some(_) => reply.recv().ok().flatten(),
         None => None,
     };
-    if from_graph.is_none() {
-        graph = None;
+    if base.is_some() && resume.is_none() {
+        links = chain(&odb, &mut graph, head, &shallow, &HashSet::new())?;
     }
-    let links = match from_graph {
-        Some(links) => links,
-        None => first_parent_commits(&odb, head, &shallow)?,
-    };
     let bar = progress_bar(links.len(), progress);
     let base_path = prefix.trim_end_matches('/');
     let mut summary = WalkSummary {
         commits: links.len(),
         truncated: false,
         oldest: None,
+        resumed: resume.is_some(),
+        config_blob: None,
     };
     if let Some(first) = links.first() {
         summary.truncated = shallow.contains(&first.commit);
@@ -309,14 +434,23 @@ pub fn walk(
         repo: &repo,
         odb,
         config: Config::default(),
+        config_blob: None,
         prev: Roots::default(),
         keys: walk_graph::keys(base_path, &Config::default()),
         graph,
     };
+    if let (Some(config_blob), Some(first)) = (resume, links.first()) {
+        walker.prime(first, base_path, config_blob)?;
+        summary.commits -= 1;
+        summary.truncated = false;
+    }
     let mut batch = Vec::with_capacity(BATCH);
     for (i, link) in links.iter().enumerate() {
         if i % 1024 == 0 {
             bar.set_position(i as u64);
+        }
+        if i == 0 && summary.resumed {
+            continue; // the indexed commit: its state is primed above
         }
         let parent = i.checked_sub(1).map(|p| links[p].commit);
         if i == 0 {
@@ -334,6 +468,7 @@ pub fn walk(
         let _ = tx.send(batch);
     }
     bar.finish_and_clear();
+    summary.config_blob = walker.config_blob;
     Ok(summary)
 }
 

@@ -27,7 +27,13 @@ pub fn open(repo: &Repository, shallow: &HashSet<Oid>) -> Option<CommitGraph> {
 
 /// The first-parent chain of `head`, oldest first: commits that the graph has come from
 /// its records (no object read), newer ones are read. `None` when a record is unsound.
-pub fn chain(odb: &Odb, graph: &CommitGraph, head: Oid) -> Result<Option<Vec<Link>>, Error> {
+/// The chain stops at a commit of `stop` (an indexed one, never the head itself).
+pub fn chain(
+    odb: &Odb,
+    graph: &CommitGraph,
+    head: Oid,
+    stop: &HashSet<Oid>,
+) -> Result<Option<Vec<Link>>, Error> {
     let mut links = Vec::new();
     let mut next = Some(head);
     // Commits made after the graph was written: read until one is in the graph.
@@ -45,6 +51,9 @@ pub fn chain(odb: &Odb, graph: &CommitGraph, head: Oid) -> Result<Option<Vec<Lin
                     pos: Some(pos),
                 });
                 at = record.parent;
+                if links.len() > 1 && stop.contains(&commit) {
+                    break;
+                }
                 // A cycle can only come from a bad file: positions would repeat forever.
                 if links.len() > graph.len() as usize {
                     return Ok(None);
@@ -61,6 +70,9 @@ pub fn chain(odb: &Odb, graph: &CommitGraph, head: Oid) -> Result<Option<Vec<Lin
             raw: Some(object.data().into()),
             pos: None,
         });
+        if links.len() > 1 && stop.contains(&oid) {
+            break;
+        }
         next = parent;
     }
     links.reverse();

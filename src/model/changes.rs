@@ -5,7 +5,7 @@ use super::{KeyResult, Kpi, Measure, Objective};
 use serde::Serialize;
 
 /// What kind of change (the SPEC's `diff` kinds, plus KPI additions and removals).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     ObjectiveAdded,

@@ -25,7 +25,9 @@ pub type Span = Range<usize>;
 
 /// `aspirational` objectives count as achieved at the success score (0.7 by default);
 /// `committed` ones are expected to reach 1.0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ObjectiveKind {
     Aspirational,
@@ -42,7 +44,7 @@ impl ObjectiveKind {
 }
 
 /// Whether higher or lower KPI values are better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Up,
@@ -60,7 +62,7 @@ impl Direction {
 }
 
 /// How a key result is measured.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Measure {
     /// A number moving from `start` toward `target`.
     Metric {
@@ -73,14 +75,14 @@ pub enum Measure {
 }
 
 /// The value recorded by one dated check-in.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CheckinValue {
     Number(f64),
     Done(bool),
 }
 
 /// A value recorded outside a commit, at its own date.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Checkin {
     pub date: Date,
     pub value: CheckinValue,
@@ -89,7 +91,7 @@ pub struct Checkin {
 }
 
 /// Spans of the key result's fields that lints point at.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KeyResultSpans {
     pub table: Span,
     pub id: Span,
@@ -98,7 +100,7 @@ pub struct KeyResultSpans {
     pub target: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KeyResult {
     pub id: String,
     pub title: String,
@@ -115,7 +117,7 @@ pub struct KeyResult {
 }
 
 /// Spans of the objective's fields that lints and cross-file checks point at.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectiveSpans {
     pub header: Span,
     pub id: Option<Span>,
@@ -125,7 +127,7 @@ pub struct ObjectiveSpans {
     pub title: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objective {
     /// `<team>/<slug>`, from the path unless pinned by `id`.
     pub id: String,
@@ -203,13 +205,13 @@ impl Objective {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KpiSpans {
     pub header: Span,
     pub value: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Kpi {
     pub id: String,
     pub title: String,
@@ -279,7 +281,7 @@ pub fn kpi_health(
 }
 
 /// Settings from `goalpost.toml`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Config {
     pub title: String,
     /// Where the site is published (ends with `/`), or empty for relative links.
@@ -323,7 +325,7 @@ impl Default for Config {
 }
 
 /// Everything loaded from one revision of a goal repository.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GoalSet {
     /// Sorted by qualified id.
     pub objectives: Vec<Objective>,

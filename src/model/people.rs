@@ -2,7 +2,7 @@
 //! rules a handle must follow before goalpost prints it as a mention.
 
 /// One entry of `[people]`; every field is optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     pub name: Option<String>,
     pub email: Option<String>,

@@ -6,13 +6,14 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub name: String,
     pub start: Date,
     /// Inclusive last day.
     pub end: Date,
     /// The zone its days are counted in.
+    #[serde(with = "tz_name")]
     pub tz: TimeZone,
 }
 
@@ -92,10 +93,11 @@ impl std::fmt::Display for PeriodError {
 
 /// The named periods a repository declares and its time zone; quarters and years are
 /// always available.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PeriodSet {
     pub named: Vec<Period>,
     /// `[site] timezone` (UTC by default): every resolved period carries it.
+    #[serde(with = "tz_name")]
     pub tz: TimeZone,
 }
 
@@ -179,5 +181,32 @@ mod tests {
         assert!(!set.encloses("FY27", "2026-Q2"));
         assert!(!set.encloses("2027", "2026-Q4"));
         assert!(!set.encloses("2026-Q4", "2026"));
+    }
+}
+
+/// A time zone as its IANA name (`None`: UTC), for the history index: jiff has no serde
+/// form for a time zone. A zone without a name cannot be stored (the index is then not
+/// written); an unknown name cannot be read (the index is then rebuilt).
+mod tz_name {
+    use jiff::tz::TimeZone;
+    use serde::{de::Error as _, ser::Error as _, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(tz: &TimeZone, s: S) -> Result<S::Ok, S::Error> {
+        if *tz == TimeZone::UTC {
+            return s.serialize_none();
+        }
+        match tz.iana_name() {
+            Some(name) => s.serialize_some(name),
+            None => Err(S::Error::custom("a time zone without an IANA name")),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeZone, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(TimeZone::UTC),
+            Some(name) => jiff::tz::db()
+                .get(&name)
+                .map_err(|_| D::Error::custom("an unknown time zone")),
+        }
     }
 }

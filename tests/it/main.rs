@@ -13,6 +13,7 @@ mod docs;
 mod editors;
 mod exact;
 mod history;
+mod history_index;
 mod man_completions;
 mod monitoring;
 mod packaging;

@@ -60,6 +60,11 @@ pub struct BenchResult {
     /// Both again after `git commit-graph write --reachable --changed-paths`, when the
     /// benchmark wrote one (only into a repository it generated).
     pub with_graph: Option<(Duration, Duration)>,
+    /// The analysis read from the history index, nothing new since it was written.
+    pub warm: Duration,
+    /// The analysis after one new commit on top of an indexed one (only in a repository
+    /// the benchmark generated: it never commits into `--repo`).
+    pub warm_new_commit: Option<Duration>,
 }
 
 impl BenchResult {
@@ -128,7 +133,11 @@ pub fn run_site(root: &Path, runs: usize) -> Result<SiteBench, Error> {
 pub fn run(root: &Path, runs: usize, write_graph: bool) -> Result<BenchResult, Error> {
     let repo = Repo::open(root)?;
     let head = repo.resolve("HEAD")?;
-    let options = WalkOptions::default();
+    // Cold: the index is neither read nor written.
+    let options = WalkOptions {
+        no_cache: true,
+        ..WalkOptions::default()
+    };
     let goals_path = format!("{}goals/", repo.prefix());
     let git_log = || crate::history::git_cli::log_raw(root, &goals_path, true);
     git_log()?;
@@ -147,6 +156,8 @@ pub fn run(root: &Path, runs: usize, write_graph: bool) -> Result<BenchResult, E
     } else {
         None
     };
+    // Last: the new commits it makes must not change what the figures above measure.
+    let (warm, warm_new_commit) = warm_runs(root, runs, write_graph)?;
     Ok(BenchResult {
         git_log_no_graph,
         with_graph,
@@ -155,5 +166,47 @@ pub fn run(root: &Path, runs: usize, write_graph: bool) -> Result<BenchResult, E
         objectives: history.goals.objectives.len(),
         goalpost: ours,
         git_log: git_time,
+        warm,
+        warm_new_commit,
     })
+}
+
+/// Times the analysis with the history index: of an indexed head (after one run writes
+/// it), and, with `commit`, of a new commit on top of an indexed one, made before each run.
+fn warm_runs(
+    root: &Path,
+    runs: usize,
+    commit: bool,
+) -> Result<(Duration, Option<Duration>), Error> {
+    let repo = Repo::open(root)?;
+    let cached = WalkOptions::default();
+    let head = repo.resolve("HEAD")?;
+    repo.history(head, &cached)?;
+    let (warm, _) = best_of(runs, || repo.history(head, &cached))?;
+    if !commit {
+        return Ok((warm, None));
+    }
+    let mut writer = crate::history::writer::RepoWriter::open(root)?;
+    let author = crate::history::writer::Person {
+        name: "Bench".into(),
+        email: "bench@goalpost.invalid".into(),
+    };
+    let mut best: Option<Duration> = None;
+    for run in 0..runs.max(1) {
+        let parent = repo.resolve("HEAD")?;
+        let time = repo.commit_info(parent)?.time.as_second() + 60;
+        let note = format!("warm run {run}\n").into_bytes();
+        let writes = [("bench-warm.txt".to_string(), note)];
+        let new = writer.commit(&crate::history::writer::NewCommit {
+            author: &author,
+            time,
+            message: "One new commit",
+            writes: &writes,
+        })?;
+        let start = Instant::now();
+        repo.history(new, &cached)?;
+        let took = start.elapsed();
+        best = Some(best.map_or(took, |b| b.min(took)));
+    }
+    Ok((warm, best))
 }
