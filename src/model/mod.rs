@@ -145,6 +145,7 @@ pub struct Objective {
     pub file: String,
     pub spans: ObjectiveSpans,
     /// Where each key result is in `key_results`, for [`Objective::key_result`].
+    #[serde(skip)]
     pub kr_index: KrIndex,
 }
 
