@@ -37,6 +37,9 @@ pub fn run(dir: &Path, options: &DiffOptions) -> Result<DiffReport, Error> {
         Some(t) => parse_as_of(t)?,
         None => at,
     };
+    // A file with errors shows its last good state, as in every history view.
+    let mut new = new;
+    new.keep_last_good(&old);
     let changes = crate::model::diff::diff(old.side(), new.side(), at);
     Ok(DiffReport {
         from: options.rev_a.clone(),

@@ -179,6 +179,9 @@ pub fn run(dir: &Path, args: &ReviewOptions) -> Result<ReviewReport, Error> {
         .map(|c| c.time)
         .min();
     history.require_since(oldest_own.unwrap_or(at), args.allow_shallow)?;
+    let diagnostics = caused(&old, &new, &changed);
+    // A file with errors shows its last good state, as in every history view.
+    new.keep_last_good(&old);
     let report = ReviewReport {
         base: args.base.clone(),
         head: args.head.clone(),
@@ -188,7 +191,7 @@ pub fn run(dir: &Path, args: &ReviewOptions) -> Result<ReviewReport, Error> {
         progress: progress(&old, &new),
         prefix: repo.prefix().to_string(),
         changes: crate::model::diff::diff(old.side(), new.side(), at),
-        diagnostics: caused(&old, &new, &changed),
+        diagnostics,
     };
     Ok(report)
 }

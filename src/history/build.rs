@@ -163,14 +163,24 @@ impl State {
         }
     }
 
-    /// Adds what `path` defines; returns whether it is an objective file that defines no
-    /// objective (it does not parse).
-    fn add_file(&mut self, path: &str, bytes: &[u8]) -> bool {
+    /// Adds what `path` defines. For an objective file with errors nothing is added, and
+    /// the result is `Some` with what it parsed to, if anything (the caller keeps the last
+    /// good version instead).
+    fn add_file(&mut self, path: &str, bytes: &[u8]) -> Option<Option<Objective>> {
         let Some(Ok(kind)) = load::classify(path, &self.config) else {
-            return false;
+            return None;
         };
         let parsed = load::parse_file(path, &kind, bytes, &self.config);
-        let broken = matches!(kind, load::FileKind::Objective { .. }) && parsed.objective.is_none();
+        // Any error makes the file broken, not only one that stops it parsing: a value that
+        // fails `check` (`kind = "comitted"`, read as the default) is not the objective's
+        // new state, and must not show as a change or a goalpost move.
+        let has_errors = parsed.diagnostics.iter().any(|d| d.is_error());
+        if matches!(kind, load::FileKind::Objective { .. })
+            && (parsed.objective.is_none() || has_errors)
+        {
+            self.files.insert(path.to_string(), (None, None));
+            return Some(parsed.objective);
+        }
         let objective = parsed.objective.map(|o| {
             let id = o.qualified_id();
             self.objectives.insert(id.clone(), Rc::new(o));
@@ -182,7 +192,7 @@ impl State {
             id
         });
         self.files.insert(path.to_string(), (objective, kpi));
-        broken
+        None
     }
 
     /// The objective `path` defines now.
@@ -196,9 +206,10 @@ impl State {
         let last_good = self.objective_of(path);
         let since = self.broken.remove(path);
         self.remove_file(path);
-        let broken = bytes.is_some_and(|b| self.add_file(path, b));
-        if broken {
-            self.keep_last_good(path, last_good, since.unwrap_or_else(|| commit.into()));
+        if let Some(erroneous) = bytes.and_then(|b| self.add_file(path, b)) {
+            // Never good before: show what it parses to, marked, rather than hide it.
+            let shown = last_good.or_else(|| erroneous.map(Rc::new));
+            self.keep_last_good(path, shown, since.unwrap_or_else(|| commit.into()));
         }
     }
 
@@ -391,11 +402,11 @@ impl Builder {
                     },
                 );
                 for f in &files {
-                    if self.state.add_file(&f.path, &f.bytes) {
+                    if let Some(erroneous) = self.state.add_file(&f.path, &f.bytes) {
                         let since = old.broken.get(&f.path).cloned();
                         let since = since.unwrap_or_else(|| delta.commit.id.clone());
-                        self.state
-                            .keep_last_good(&f.path, old.objective_of(&f.path), since);
+                        let shown = old.objective_of(&f.path).or_else(|| erroneous.map(Rc::new));
+                        self.state.keep_last_good(&f.path, shown, since);
                     }
                 }
                 files.into_iter().map(|f| f.path).collect()

@@ -78,6 +78,39 @@ impl Loaded {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Replaces each objective whose file has errors by its version in `base`, its last
+    /// good state (kept as it is when `base` has none): a value that does not pass `check`,
+    /// such as `kind = "comitted"` read as the default kind, must never read as a change,
+    /// let alone a goalpost move. The history walk applies the same rule
+    /// (docs/scoring.md, "Broken files").
+    pub fn keep_last_good(&mut self, base: &Loaded) {
+        let broken: std::collections::BTreeSet<&str> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.file.as_str())
+            .collect();
+        if broken.is_empty() {
+            return;
+        }
+        let last_good: Vec<&Objective> = base
+            .goals
+            .objectives
+            .iter()
+            .filter(|o| broken.contains(o.file.as_str()))
+            .collect();
+        let had_good = |file: &str| last_good.iter().any(|o| o.file == file);
+        let objectives = &mut self.goals.objectives;
+        objectives.retain(|o| !broken.contains(o.file.as_str()) || !had_good(&o.file));
+        for old in last_good {
+            let id = old.qualified_id();
+            if !objectives.iter().any(|o| o.qualified_id() == id) {
+                objectives.push(old.clone());
+            }
+        }
+        objectives.sort_by_key(Objective::qualified_id);
+    }
 }
 
 /// Parses `goalpost.toml` text (absent: defaults).

@@ -212,3 +212,37 @@ fn demo_verdicts_match_the_evidence() {
         "target change not listed"
     );
 }
+
+// A value that fails `check` (a typo in `kind`, read as the default) is an error, not the
+// objective's new state: no fake "committed → aspirational" goalpost move in log, diff or
+// review, and status keeps the last good state with the broken-file marker.
+#[test]
+fn invalid_value_is_never_a_goalpost_move() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    repo.write(FILE, ship(4.0, ""));
+    repo.commit_all("plan", "2026-10-05T09:00:00Z");
+    repo.write(
+        FILE,
+        repo.read(FILE)
+            .replace("kind = \"committed\"", "kind = \"comitted\""),
+    );
+    repo.commit_all("typo", "2026-10-10T09:00:00Z");
+    let typo = repo.rev("HEAD");
+    let log = repo.goalpost(&["log"]).stdout;
+    assert!(!log.contains("aspirational"), "{log}");
+    assert!(log.contains("file has errors from here on"), "{log}");
+    let diff = repo.goalpost(&["diff", "HEAD~1", "HEAD"]).stdout;
+    assert!(!diff.contains("aspirational"), "{diff}");
+    let review = repo.goalpost(&["review", "--base", "HEAD~1"]);
+    review.expect_code(1);
+    assert!(
+        review.stdout.contains("0 goalpost moves"),
+        "{}",
+        review.stdout
+    );
+    assert!(review.stdout.contains("invalid-value"), "{}", review.stdout);
+    let o = &status_json(&repo, &[])["objectives"][0];
+    assert_eq!(o["kind"], "committed", "{o}");
+    assert_eq!(o["broken_since"], typo.as_str());
+}
