@@ -104,11 +104,11 @@ pub fn text(r: &DiffReport) -> String {
     let moves = r.goalpost_moves().filter(|c| c.easier).count();
     let _ = writeln!(
         out,
-        "goalpost diff {} → {}: {} changes, {} easier goalpost moves",
+        "goalpost diff {} → {}: {}, {}",
         terminal(&r.from),
         terminal(&r.to),
-        r.changes.len(),
-        moves
+        super::plural(r.changes.len(), "change"),
+        super::plural(moves, "easier goalpost move"),
     );
     for c in &r.changes {
         let _ = writeln!(

@@ -112,3 +112,8 @@ macro_rules! serde_json_render {
     };
 }
 pub(crate) use serde_json_render;
+
+/// `1 change`, `2 changes`: a count with its noun.
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}

@@ -89,8 +89,8 @@ pub fn text(r: &StatusReport, color: bool) -> String {
     }
     if r.check_errors > 0 {
         let note = format!(
-            "note: the goal files of this revision have {} errors, so some figures may be missing; run `goalpost check`",
-            r.check_errors
+            "note: the goal files of this revision have {}, so some figures may be missing; run `goalpost check`",
+            super::plural(r.check_errors, "error")
         );
         let _ = writeln!(out, "{}", paint(&note, status_style(Status::AtRisk), color));
     }
