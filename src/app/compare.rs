@@ -37,6 +37,12 @@ pub fn run(dir: &Path, options: &CompareOptions) -> Result<CompareReport, Error>
     };
     let a = resolve_period(&history.config, &options.period_a)?;
     let b = resolve_period(&history.config, &options.period_b)?;
+    if a.name == b.name {
+        return Err(Error::Usage(format!(
+            "compare needs two different periods, not {} twice\nhelp: name the period to compare it with, e.g. `goalpost compare <earlier> {}`",
+            a.name, a.name
+        )));
+    }
     if (b.start, b.end) < (a.start, a.end) {
         return Err(Error::Usage(format!(
             "the periods are reversed: {} ({}) starts after {} ({})\nhelp: name the earlier period first: `goalpost compare {} {}`",

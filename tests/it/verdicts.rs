@@ -131,6 +131,14 @@ fn compare_and_retro_never_judge_a_running_or_empty_period() {
     let reversed = repo.goalpost(&["compare", "2026-Q4", "2026-Q3"]);
     reversed.expect_code(2);
     assert!(reversed.stderr.contains("reversed"), "{}", reversed.stderr);
+    // A period against itself is no comparison either.
+    let same = repo.goalpost(&["compare", "2026-Q3", "2026-Q3"]);
+    same.expect_code(2);
+    assert!(
+        same.stderr.contains("two different periods"),
+        "{}",
+        same.stderr
+    );
     let json = repo.goalpost(&["compare", "2026-Q3", "2026-Q4", "--format", "json"]);
     json.expect_code(0);
     let json = json.json();
