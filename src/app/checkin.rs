@@ -135,7 +135,7 @@ pub fn plan(
 }
 
 /// How long a check-in waits for another one to finish before it gives up.
-const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// What a check-in did.
 #[derive(Debug, Clone)]

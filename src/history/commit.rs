@@ -317,7 +317,7 @@ impl Checkout {
             None => format!("{},{committed_blob},{}", file.mode, file.path),
         };
         let mut last = String::new();
-        for _ in 0..40 {
+        for _ in 0..200 {
             let out = run_raw(
                 self.git()
                     .args(["update-index", "--cacheinfo", &info])
