@@ -193,9 +193,30 @@ fn clean_leftovers(target: &Path) {
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         if is_dir && KINDS.iter().any(|k| is_marked(&path, k)) && !is_running(pid) {
             // Best effort: a leftover that cannot be removed does not stop the build.
-            let _ = std::fs::remove_dir_all(&path);
+            remove_marker_last(&path);
         }
     }
+}
+
+/// Removes a folder goalpost made, its markers last: a run killed halfway through leaves a
+/// folder that still carries a marker, so the next run knows it may finish the job (a
+/// plain `remove_dir_all` could delete the marker first and strand the rest for good).
+fn remove_marker_last(dir: &Path) {
+    let markers: Vec<PathBuf> = KINDS.iter().map(|k| dir.join(k.marker)).collect();
+    let is_marker_path = |p: &Path| markers.iter().any(|m| m.starts_with(p));
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if is_marker_path(&path) {
+                continue;
+            }
+            let _ = match entry.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+                _ => std::fs::remove_file(&path),
+            };
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// A folder being built beside its target, swapped in by `finish`; dropped unfinished, it
@@ -274,7 +295,7 @@ impl Staged {
                 swap::exchange(&self.dir, &self.target).map_err(io)?;
                 return Err(self.changed());
             }
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_marker_last(&self.dir);
             return Ok(());
         }
         self.replace_in_two_renames()
@@ -302,7 +323,7 @@ impl Staged {
             let _ = std::fs::rename(&old, &self.target);
             return Err(Error::io(&self.target, e));
         }
-        let _ = std::fs::remove_dir_all(&old);
+        remove_marker_last(&old);
         Ok(())
     }
 }
@@ -310,7 +331,7 @@ impl Staged {
 impl Drop for Staged {
     fn drop(&mut self) {
         if !self.done {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_marker_last(&self.dir);
         }
     }
 }
