@@ -75,6 +75,20 @@ pub struct Link {
     pub pos: Option<u32>,
 }
 
+/// Reads commit `oid` as a [`Link`] of the first-parent chain, with its first parent.
+pub(crate) fn read_link(odb: &Odb, oid: Oid) -> Result<(Link, Option<Oid>), Error> {
+    let object = raw::read(odb, oid)?;
+    let (tree, parent) = raw::commit_links(object.data())
+        .ok_or_else(|| Error::git(format!("cannot read commit {oid}")))?;
+    let link = Link {
+        commit: oid,
+        tree,
+        raw: Some(object.data().into()),
+        pos: None,
+    };
+    Ok((link, parent))
+}
+
 /// The first-parent chain of `head`, oldest first, read from raw commit headers so each
 /// commit object is inflated once and never fully parsed.
 pub fn first_parent_commits(
@@ -86,15 +100,8 @@ pub fn first_parent_commits(
     let mut links = Vec::new();
     let mut next = Some(head);
     while let Some(oid) = next {
-        let object = raw::read(odb, oid)?;
-        let (tree, parent) = raw::commit_links(object.data())
-            .ok_or_else(|| Error::git(format!("cannot read commit {oid}")))?;
-        links.push(Link {
-            commit: oid,
-            tree,
-            raw: Some(object.data().into()),
-            pos: None,
-        });
+        let (link, parent) = read_link(odb, oid)?;
+        links.push(link);
         // An indexed commit (never the head itself): the walk resumes after it.
         if links.len() > 1 && stop.contains(&oid) {
             break;
@@ -335,15 +342,8 @@ fn near_chain(
     let mut links = Vec::new();
     let mut next = Some(head);
     while let Some(oid) = next.filter(|_| links.len() <= limit) {
-        let object = raw::read(odb, oid)?;
-        let (tree, parent) = raw::commit_links(object.data())
-            .ok_or_else(|| Error::git(format!("cannot read commit {oid}")))?;
-        links.push(Link {
-            commit: oid,
-            tree,
-            raw: Some(object.data().into()),
-            pos: None,
-        });
+        let (link, parent) = read_link(odb, oid)?;
+        links.push(link);
         if links.len() > 1 && stop.contains(&oid) {
             links.reverse();
             return Ok(Some(links));

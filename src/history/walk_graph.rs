@@ -5,7 +5,7 @@
 
 use super::commit_graph::{CommitGraph, Key};
 use super::raw;
-use super::walk::Link;
+use super::walk::{read_link, Link};
 use crate::error::Error;
 use crate::load::CONFIG_FILE;
 use crate::model::Config;
@@ -61,15 +61,8 @@ pub fn chain(
             }
             break;
         }
-        let object = raw::read(odb, oid)?;
-        let (tree, parent) = raw::commit_links(object.data())
-            .ok_or_else(|| Error::git(format!("cannot read commit {oid}")))?;
-        links.push(Link {
-            commit: oid,
-            tree,
-            raw: Some(object.data().into()),
-            pos: None,
-        });
+        let (link, parent) = read_link(odb, oid)?;
+        links.push(link);
         if links.len() > 1 && stop.contains(&oid) {
             break;
         }
