@@ -43,7 +43,7 @@ pub fn parse_as_of_in(text: &str, tz: &jiff::tz::TimeZone) -> Result<Timestamp, 
     }
     let date: jiff::civil::Date = text.parse().map_err(|_| {
         Error::Usage(format!(
-            "--as-of `{text}` is not a date (YYYY-MM-DD), an RFC 3339 time, or `today`"
+            "`{text}` is not a date (YYYY-MM-DD), an RFC 3339 time, or `today`"
         ))
     })?;
     let next = date.tomorrow().map_err(|e| Error::Usage(e.to_string()))?;

@@ -31,6 +31,7 @@ pub fn run(dir: &Path, options: &StatusOptions) -> Result<StatusReport, Error> {
         as_of,
     )?;
     history.require_since(period_bounds(&period).0, options.history.allow_shallow)?;
+    refuse_unknown_filters(&history, options)?;
     let query = StatusQuery {
         period: &period,
         as_of,
@@ -43,4 +44,34 @@ pub fn run(dir: &Path, options: &StatusOptions) -> Result<StatusReport, Error> {
     crate::check::run(&mut snapshot);
     report.check_errors = crate::load::diagnostic::tally(&snapshot.diagnostics).0;
     Ok(report)
+}
+
+/// A `--team` or `--owner` that names nobody in the whole history is a typo, not an empty
+/// report: say so instead of "No objectives".
+fn refuse_unknown_filters(
+    history: &crate::history::History,
+    options: &StatusOptions,
+) -> Result<(), Error> {
+    let goals = &history.goals;
+    if let Some(team) = options.team.as_deref() {
+        let known = goals
+            .objectives
+            .iter()
+            .any(|o| crate::report::status::in_team(&o.team, Some(team)));
+        if !known {
+            return Err(Error::Usage(format!(
+                "no team `{team}` in the goal files\nhelp: teams are the folders under each period, e.g. `platform` or `platform/identity`"
+            )));
+        }
+    }
+    if let Some(owner) = options.owner.as_deref() {
+        let known = goals.objectives.iter().any(|o| o.owned_by(owner))
+            || goals.kpis.iter().any(|k| k.owner.as_deref() == Some(owner));
+        if !known {
+            return Err(Error::Usage(format!(
+                "nobody called `{owner}` owns an objective, key result or KPI"
+            )));
+        }
+    }
+    Ok(())
 }

@@ -254,3 +254,21 @@ fn invalid_value_is_never_a_goalpost_move() {
     assert_eq!(o["kind"], "committed", "{o}");
     assert_eq!(o["broken_since"], typo.as_str());
 }
+
+// A `--team` or `--owner` that names nobody is a typo: an error, not "No objectives" with
+// exit 0 that a manager would read as an empty quarter.
+#[test]
+fn unknown_team_or_owner_is_an_error_not_an_empty_report() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    repo.write(FILE, ship(4.0, ""));
+    repo.commit_all("plan", "2026-10-05T09:00:00Z");
+    let team = repo.goalpost(&["status", "--team", "tt"]);
+    team.expect_code(2);
+    assert!(team.stderr.contains("no team `tt`"), "{}", team.stderr);
+    let owner = repo.goalpost(&["status", "--owner", "bob"]);
+    owner.expect_code(2);
+    assert!(owner.stderr.contains("`bob`"), "{}", owner.stderr);
+    repo.goalpost(&["status", "--team", "t", "--owner", "ann"])
+        .expect_code(0);
+}
