@@ -287,10 +287,23 @@ pub fn read_rows(dir: &Path, from: &str) -> Result<Vec<(usize, CheckinRequest)>,
         }
     }
     if bad.is_empty() {
-        Ok(good)
-    } else {
-        Err(refused(good.len() + bad.len(), bad))
+        return Ok(good);
     }
+    let total = good.len() + bad.len();
+    // Report every bad row in one run: the rows that parsed are checked against the goal
+    // files too, so a bad date does not hide an unknown id further down.
+    if let Ok(root) = super::workspace::find_root(dir) {
+        if let Ok(loaded) = super::new::working_tree(&root) {
+            let today = jiff::Timestamp::now()
+                .to_zoned_datetime(loaded.config.tz().clone())
+                .date();
+            if let Err(more) = plan(&loaded, &good, today) {
+                bad.extend(more);
+            }
+        }
+    }
+    bad.sort_by_key(|(line, _)| *line);
+    Err(refused(total, bad))
 }
 
 /// The error for bad rows: a single check-in's own message, or every bad row by line.

@@ -58,6 +58,19 @@ fn batch_with_a_bad_row_writes_nothing() {
         before
     );
     assert_eq!(repo.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+    // A row that does not even parse (a date that does not exist) hides no other bad row.
+    repo.write(
+        "in.csv",
+        "id,value,confidence,note,date\nnps,35,,,2026-02-30\nsales/grow#nope,1,,,\nnps,36,,,\n",
+    );
+    let run = repo.goalpost(&["checkin", "--from", "in.csv"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("line 2:") && run.stderr.contains("line 3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("line 4:"), "{}", run.stderr);
 }
 
 // A good batch (CSV from stdin or JSON) edits every file and makes exactly one commit.
