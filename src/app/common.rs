@@ -127,6 +127,32 @@ pub fn choose_period(
     resolve_period(config, &quarter)
 }
 
+/// The repository found from `dir`, its history at `options.rev`, the period asked (or the
+/// one containing `as_of`) and the moment `as_of` means; the history must reach back to the
+/// period's start (or a shallow clone is refused, unless allowed). What `status` and
+/// `remind` both start from.
+pub fn period_history(
+    dir: &Path,
+    options: &HistoryOptions,
+    period: Option<&str>,
+    asked_as_of: Option<&str>,
+) -> Result<(Repo, History, Period, Timestamp), Error> {
+    let repo = open_repo(dir)?;
+    let mut history = read_history(&repo, options)?;
+    let as_of = as_of(asked_as_of, &history)?;
+    let period = choose_period(
+        &history.config,
+        &history.goals.period_names(),
+        period,
+        as_of,
+    )?;
+    history.require_since(
+        crate::model::forecast::period_bounds(&period).0,
+        options.allow_shallow,
+    )?;
+    Ok((repo, history, period, as_of))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! `remind`: who should check in, from the status report of one period.
 
-use super::common::{as_of, choose_period, open_repo, read_history, HistoryOptions};
+use super::common::{period_history, HistoryOptions};
 use crate::error::Error;
 use crate::model::forecast::period_bounds;
 use crate::report::remind::{build as remind, RemindReport};
@@ -18,17 +18,13 @@ pub struct RemindOptions {
 
 /// The reminders of the goal root found from `dir`.
 pub fn run(dir: &Path, options: &RemindOptions) -> Result<RemindReport, Error> {
-    let repo = open_repo(dir)?;
-    let mut history = read_history(&repo, &options.history)?;
-    let as_of = as_of(options.as_of.as_deref(), &history)?;
-    let period = choose_period(
-        &history.config,
-        &history.goals.period_names(),
+    let (_, history, period, as_of) = period_history(
+        dir,
+        &options.history,
         options.period.as_deref(),
-        as_of,
+        options.as_of.as_deref(),
     )?;
     let start = period_bounds(&period).0;
-    history.require_since(start, options.history.allow_shallow)?;
     let query = StatusQuery {
         period: &period,
         as_of,

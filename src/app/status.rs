@@ -1,8 +1,7 @@
 //! `status`: progress of a period's objectives and KPIs, from history.
 
-use super::common::{as_of, choose_period, open_repo, read_history, HistoryOptions};
+use super::common::{period_history, HistoryOptions};
 use crate::error::Error;
-use crate::model::forecast::period_bounds;
 use crate::report::status::{build, StatusQuery, StatusReport};
 use std::path::Path;
 
@@ -21,16 +20,12 @@ pub struct StatusOptions {
 
 /// The status report of the goal root found from `dir`.
 pub fn run(dir: &Path, options: &StatusOptions) -> Result<StatusReport, Error> {
-    let repo = open_repo(dir)?;
-    let mut history = read_history(&repo, &options.history)?;
-    let as_of = as_of(options.as_of.as_deref(), &history)?;
-    let period = choose_period(
-        &history.config,
-        &history.goals.period_names(),
+    let (repo, history, period, as_of) = period_history(
+        dir,
+        &options.history,
         options.period.as_deref(),
-        as_of,
+        options.as_of.as_deref(),
     )?;
-    history.require_since(period_bounds(&period).0, options.history.allow_shallow)?;
     refuse_unknown_filters(&history, options)?;
     let query = StatusQuery {
         period: &period,

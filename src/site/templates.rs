@@ -118,18 +118,7 @@ fn html_formatter(
 /// The one HTML escaper (templates' autoescape and the SVG charts): `& < > " '` as
 /// entities, safe in text and in quoted attributes.
 pub fn html_text(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#x27;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
+    markup(text, "&#x27;", false)
 }
 
 /// The one XML escaper (for `feed.xml` and any other `.xml` template): the five markup
@@ -137,6 +126,12 @@ pub fn html_text(text: &str) -> String {
 /// LF and CR; U+FFFE, U+FFFF) or that would hide or reorder text (DEL, C1, bidi and other
 /// format characters) written as a visible `\u{..}`, so the feed stays well-formed.
 pub fn xml_text(text: &str) -> String {
+    markup(text, "&apos;", true)
+}
+
+/// The markup characters as entities (`apostrophe` for `'`); with `visible_hidden`, the
+/// characters XML forbids or that hide text also as visible `\u{..}` escapes.
+fn markup(text: &str, apostrophe: &str, visible_hidden: bool) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -144,9 +139,12 @@ pub fn xml_text(text: &str) -> String {
             '<' => escaped.push_str("&lt;"),
             '>' => escaped.push_str("&gt;"),
             '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
+            '\'' => escaped.push_str(apostrophe),
             '\t' | '\n' | '\r' => escaped.push(c),
-            c if crate::report::escape::is_hidden(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+            c if visible_hidden
+                && (crate::report::escape::is_hidden(c)
+                    || matches!(c, '\u{fffe}' | '\u{ffff}')) =>
+            {
                 escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
             }
             c => escaped.push(c),
