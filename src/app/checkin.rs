@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::history::commit::{self, Committed, FileAtHead, NewVersion};
 use crate::load::Loaded;
 use crate::model::ids::resolve_id;
+use super::common::in_period_containing;
 use crate::model::{KeyResult, Objective};
 use std::path::Path;
 pub use target::Recipe;
@@ -41,27 +42,40 @@ pub struct FileEdit {
     pub recipes: Vec<Recipe>,
 }
 
-/// Finds the objective and key result `id` names, as `history` does: qualified, with
-/// `period`, or unique across periods.
-pub fn find_kr<'a>(
+/// The objective `objective` names in the working tree: qualified, with `period`, unique
+/// across periods, or else the one in the period containing `today`.
+fn resolve_objective<'a>(
     loaded: &'a Loaded,
-    id: &str,
+    objective: &str,
     period: Option<&str>,
-) -> Result<(&'a Objective, &'a KeyResult), Error> {
-    let (objective, kr) = id.split_once('#').ok_or_else(|| {
-        Error::Usage(format!(
-            "`{id}` is not a key result id: write <team>/<slug>#<kr>"
-        ))
-    })?;
+    today: jiff::civil::Date,
+) -> Result<Option<&'a Objective>, Error> {
     let known: Vec<String> = loaded
         .goals
         .objectives
         .iter()
         .map(Objective::qualified_id)
         .collect();
-    let o = resolve_id(known.iter().map(String::as_str), objective, period)
-        .map_err(|e| Error::Usage(e.to_string()))?
-        .and_then(|q| loaded.goals.objective(q))
+    let prefer = in_period_containing(&loaded.config, today);
+    let found = resolve_id(known.iter().map(String::as_str), objective, period, prefer)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    Ok(found.and_then(|q| loaded.goals.objective(q)))
+}
+
+/// Finds the objective and key result `id` names, as `history` does: qualified, with
+/// `period`, unique across periods, or in the period containing `today`.
+pub fn find_kr<'a>(
+    loaded: &'a Loaded,
+    id: &str,
+    period: Option<&str>,
+    today: jiff::civil::Date,
+) -> Result<(&'a Objective, &'a KeyResult), Error> {
+    let (objective, kr) = id.split_once('#').ok_or_else(|| {
+        Error::Usage(format!(
+            "`{id}` is not a key result id: write <team>/<slug>#<kr>"
+        ))
+    })?;
+    let o = resolve_objective(loaded, objective, period, today)?
         .ok_or_else(|| Error::Usage(format!("no objective `{objective}` in the working tree (looked for a key result; KPI ids have no `#`)")))?;
     let k = o.key_result(kr).ok_or_else(|| {
         let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();

@@ -127,6 +127,21 @@ pub fn choose_period(
     resolve_period(config, &quarter)
 }
 
+/// For an unqualified id found in several periods: the match in the period that contains
+/// `date` (the shortest such period, as [`choose_period`] picks it), or none. A rolled-over
+/// objective keeps its id, so "this quarter's" is what an owner means week to week.
+pub fn in_period_containing<'a>(
+    config: &Config,
+    date: jiff::civil::Date,
+) -> impl FnOnce(&[&'a str]) -> Option<&'a str> + '_ {
+    move |matches| {
+        let period_of = |q: &'a str| q.split_once('/').map_or(q, |(p, _)| p);
+        let periods: Vec<String> = matches.iter().map(|q| period_of(q).to_string()).collect();
+        let current = config.periods.containing(date, &periods)?;
+        matches.iter().copied().find(|q| period_of(q) == current.name)
+    }
+}
+
 /// The repository found from `dir`, its history at `options.rev`, the period asked (or the
 /// one containing `as_of`) and the moment `as_of` means; the history must reach back to the
 /// period's start (or a shallow clone is refused, unless allowed). What `status` and

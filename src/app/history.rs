@@ -1,6 +1,6 @@
 //! `history <id>`: every change to one objective, key result or KPI.
 
-use super::common::{open_repo, read_history, HistoryOptions};
+use super::common::{in_period_containing, open_repo, read_history, HistoryOptions};
 use crate::error::Error;
 use crate::history::{History, ItemHistory};
 use crate::model::ids::resolve_id;
@@ -11,7 +11,8 @@ use std::path::Path;
 pub struct HistoryCmdOptions {
     /// An objective, a key result or a KPI id, qualified with its period or not.
     pub id: String,
-    /// The period, when the id is not qualified and exists in several periods.
+    /// The period, when the id is not qualified and exists in several periods (default:
+    /// the one containing the analysed commit's date, if any).
     pub period: Option<String>,
     pub history: HistoryOptions,
 }
@@ -31,7 +32,11 @@ fn find<'h>(
     } else {
         "objective"
     };
-    let found = resolve_id(map.keys().map(String::as_str), &args.id, period)
+    // Like `status`, "now" is the analysed commit's time: the output depends on the commit only.
+    let head_time = history.head.as_ref().map(|c| c.time).unwrap_or_default();
+    let today = head_time.to_zoned_datetime(history.config.tz().clone()).date();
+    let prefer = in_period_containing(&history.config, today);
+    let found = resolve_id(map.keys().map(String::as_str), &args.id, period, prefer)
         .map_err(|e| Error::Usage(e.to_string()))?;
     if let Some(id) = found {
         let title = title_of(history, id);

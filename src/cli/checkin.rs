@@ -25,7 +25,7 @@ pub struct CheckinArgs {
     /// Record a dated check-in (YYYY-MM-DD) instead of changing the value in place.
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
-    /// The period, when the id is not qualified and exists in several.
+    /// The period, when the id is not qualified and exists in several (default: the one containing today)
     #[arg(long)]
     period: Option<String>,
     /// Check in every row of FILE (CSV `id,value,confidence,note,date`, or a JSON array of

@@ -12,7 +12,7 @@ pub struct HistoryCmdArgs {
     /// An objective (`platform/reliability` or `2026-Q4/platform/reliability`), a key result
     /// (`platform/reliability#p99`) or a KPI (`api-availability`).
     id: String,
-    /// The period, when the id is not qualified and exists in several periods.
+    /// The period, when the id is not qualified and exists in several periods (default: the one containing the analysed commit's date)
     #[arg(long)]
     period: Option<String>,
     /// Output format.

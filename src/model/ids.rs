@@ -122,23 +122,26 @@ pub struct Ambiguous {
 
 /// The one known qualified id (`<period>/…`, of an objective, a key result or anything
 /// qualified the same way) that `wanted` names: itself when it is known, else with
-/// `period`, else the only period that has it. `Ok(None)`: nothing matches.
+/// `period`, else the only period that has it, else the one `prefer` picks among the
+/// matches (the current period's: an objective rolled over keeps its id, and the weekly
+/// check-in means this quarter's). `Ok(None)`: nothing matches.
 pub fn resolve_id<'a>(
     known: impl IntoIterator<Item = &'a str>,
     wanted: &str,
     period: Option<&str>,
+    prefer: impl FnOnce(&[&'a str]) -> Option<&'a str>,
 ) -> Result<Option<&'a str>, Ambiguous> {
     let known: Vec<&str> = known.into_iter().collect();
     if let Some(k) = known.iter().find(|k| **k == wanted) {
         return Ok(Some(k));
     }
+    let in_period = |p: &str, k: &str| {
+        k.strip_prefix(p)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|rest| rest == wanted)
+    };
     if let Some(p) = period {
-        let in_period = |k: &&str| {
-            k.strip_prefix(p)
-                .and_then(|rest| rest.strip_prefix('/'))
-                .is_some_and(|rest| rest == wanted)
-        };
-        return Ok(known.into_iter().find(in_period));
+        return Ok(known.into_iter().find(|k| in_period(p, k)));
     }
     let matches: Vec<&str> = known
         .into_iter()
@@ -147,7 +150,7 @@ pub fn resolve_id<'a>(
     match matches.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(one)),
-        many => Err(Ambiguous {
+        many => prefer(many).map(Some).ok_or_else(|| Ambiguous {
             wanted: wanted.to_string(),
             matches: many.iter().map(|s| s.to_string()).collect(),
         }),
@@ -178,20 +181,29 @@ mod tests {
         assert!("t/a".parse::<KrId>().is_err());
     }
 
-    // Exact ids win; `--period` picks one; an unqualified id must be unique.
+    // Exact ids win; `--period` picks one; an unqualified id must be unique, or be in the
+    // current period.
     #[test]
     fn resolving_ids() {
         let known = ["2026-Q3/t/a", "2026-Q4/t/a", "2026-Q4/t/b"];
+        let none = |_: &[&str]| None;
         assert_eq!(
-            resolve_id(known, "2026-Q3/t/a", None),
+            resolve_id(known, "2026-Q3/t/a", None, none),
             Ok(Some("2026-Q3/t/a"))
         );
         assert_eq!(
-            resolve_id(known, "t/a", Some("2026-Q4")),
+            resolve_id(known, "t/a", Some("2026-Q4"), none),
             Ok(Some("2026-Q4/t/a"))
         );
-        assert_eq!(resolve_id(known, "t/b", None), Ok(Some("2026-Q4/t/b")));
-        assert_eq!(resolve_id(known, "t/c", None), Ok(None));
-        assert!(resolve_id(known, "t/a", None).is_err());
+        assert_eq!(
+            resolve_id(known, "t/b", None, |_| Some("2026-Q3/t/a")),
+            Ok(Some("2026-Q4/t/b"))
+        );
+        assert_eq!(resolve_id(known, "t/c", None, none), Ok(None));
+        assert!(resolve_id(known, "t/a", None, none).is_err());
+        assert_eq!(
+            resolve_id(known, "t/a", None, |m| m.first().copied()),
+            Ok(Some("2026-Q3/t/a"))
+        );
     }
 }

@@ -251,3 +251,46 @@ fn completions_and_man() {
         &man.stdout[..200.min(man.stdout.len())]
     );
 }
+
+// The weekly check-in of a rolled-over objective names it without its period: the one in
+// the period containing today is meant. Without that, the owner had to pass --period every
+// week; with it, an old quarter's file must still never be picked by accident.
+#[test]
+fn weekly_checkin_of_rolled_over_kr_lands_in_current_period_not_an_old_one() {
+    let repo = TestRepo::new();
+    repo.write(
+        "goalpost.toml",
+        "[[periods]]\nname = \"old\"\nstart = 2001-01-01\nend = 2001-12-31\n\n\
+         [[periods]]\nname = \"older\"\nstart = 2000-01-01\nend = 2000-12-31\n\n\
+         [[periods]]\nname = \"now\"\nstart = 2002-01-01\nend = 2999-12-31\n",
+    );
+    for period in ["old", "now"] {
+        repo.write(&format!("goals/{period}/t/fast.md"), CRLF_OBJECTIVE);
+    }
+    repo.goalpost(&["checkin", "t/fast#p99", "300"])
+        .expect_code(0);
+    assert!(repo.read("goals/now/t/fast.md").contains("current = 300 "));
+    assert_eq!(repo.read("goals/old/t/fast.md"), CRLF_OBJECTIVE);
+
+    // Two periods, neither current: still ambiguous, and nothing is written.
+    std::fs::rename(
+        repo.path().join("goals/now"),
+        repo.path().join("goals/older"),
+    )
+    .unwrap();
+    let run = repo.goalpost(&["checkin", "t/fast#p99", "290"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("exists in several periods"), "{}", run.stderr);
+    assert!(!repo.read("goals/older/t/fast.md").contains("290"));
+}
+
+// A value beyond ±1e15 is a number: the error says the bound, not "must be a number".
+#[test]
+fn out_of_range_checkin_names_the_bound_instead_of_calling_it_not_a_number() {
+    let repo = TestRepo::new();
+    repo.write("goals/2026-Q4/t/fast.md", CRLF_OBJECTIVE);
+    let run = repo.goalpost(&["checkin", "t/fast#p99", "2e15"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("between -1e15 and 1e15, not `2e15`"), "{}", run.stderr);
+    assert_eq!(repo.read("goals/2026-Q4/t/fast.md"), CRLF_OBJECTIVE);
+}

@@ -6,7 +6,6 @@ use super::CheckinRequest;
 use crate::error::Error;
 use crate::load::edit::{change_at, toml_string, EditError, EntryChange, Target};
 use crate::load::{self, Loaded};
-use crate::model::ids::resolve_id;
 use crate::model::{number_literal, Config, KeyResult, Kpi, Measure, Objective};
 
 /// The thing a check-in is for.
@@ -17,25 +16,20 @@ pub enum Found<'a> {
 
 /// Finds the key result (`<team>/<slug>#<kr>`, qualified or with `period`) or KPI (`<id>`)
 /// that `id` names, with an error that says where it looked.
-pub fn find<'a>(loaded: &'a Loaded, id: &str, period: Option<&str>) -> Result<Found<'a>, Error> {
+pub fn find<'a>(
+    loaded: &'a Loaded,
+    id: &str,
+    period: Option<&str>,
+    today: jiff::civil::Date,
+) -> Result<Found<'a>, Error> {
     if id.contains('#') {
-        let (o, kr) = super::find_kr(loaded, id, period)?;
+        let (o, kr) = super::find_kr(loaded, id, period, today)?;
         return Ok(Found::Kr(o, kr));
     }
     if let Some(k) = loaded.goals.kpis.iter().find(|k| k.id == id) {
         return Ok(Found::Kpi(k));
     }
-    let known: Vec<String> = loaded
-        .goals
-        .objectives
-        .iter()
-        .map(Objective::qualified_id)
-        .collect();
-    let objective = resolve_id(known.iter().map(String::as_str), id, period)
-        .ok()
-        .flatten()
-        .and_then(|q| loaded.goals.objective(q));
-    if let Some(o) = objective {
+    if let Ok(Some(o)) = super::resolve_objective(loaded, id, period, today) {
         let krs: Vec<String> = o
             .key_results
             .iter()
@@ -146,7 +140,7 @@ pub fn recipe(
             "a dated check-in records a value: give one (or a note)".into(),
         ));
     }
-    match find(loaded, &req.id, req.period.as_deref())? {
+    match find(loaded, &req.id, req.period.as_deref(), today)? {
         Found::Kr(o, kr) => kr_recipe(o, kr, req, today),
         Found::Kpi(k) => kpi_recipe(k, req, today),
     }
@@ -263,13 +257,17 @@ fn dated_fields(
 /// The value as TOML for a measure of this kind, or a clear error.
 fn literal(measure: &Measure, id: &str, value: &str, what: &str) -> Result<String, Error> {
     match measure {
-        Measure::Metric { .. } => value
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| crate::load::fields::in_bounds(*n))
-            .map(number_literal)
-            .ok_or_else(|| Error::Usage(format!("`{id}` is {what}: its value must be a number, not `{value}`"))),
+        Measure::Metric { .. } => match value.trim().parse::<f64>() {
+            Ok(n) if crate::load::fields::in_bounds(n) => Ok(number_literal(n)),
+            // The same bound `check` enforces in the files, so a check-in never writes a
+            // value that `check` would then reject.
+            Ok(_) => Err(Error::Usage(format!(
+                "`{id}` is {what}: its value must be a finite number between -1e15 and 1e15, not `{value}`"
+            ))),
+            Err(_) => Err(Error::Usage(format!(
+                "`{id}` is {what}: its value must be a number, not `{value}`"
+            ))),
+        },
         Measure::Milestone { .. } => match value.trim() {
             "true" | "done" | "yes" => Ok("true".into()),
             "false" | "not-done" | "no" => Ok("false".into()),
