@@ -8,11 +8,11 @@ pub mod batch;
 mod lock;
 mod target;
 
+use super::common::in_period_containing;
 use crate::error::Error;
 use crate::history::commit::{self, Committed, FileAtHead, NewVersion};
 use crate::load::Loaded;
 use crate::model::ids::resolve_id;
-use super::common::in_period_containing;
 use crate::model::{KeyResult, Objective};
 use std::path::Path;
 pub use target::Recipe;

@@ -138,7 +138,10 @@ pub fn in_period_containing<'a>(
         let period_of = |q: &'a str| q.split_once('/').map_or(q, |(p, _)| p);
         let periods: Vec<String> = matches.iter().map(|q| period_of(q).to_string()).collect();
         let current = config.periods.containing(date, &periods)?;
-        matches.iter().copied().find(|q| period_of(q) == current.name)
+        matches
+            .iter()
+            .copied()
+            .find(|q| period_of(q) == current.name)
     }
 }
 

@@ -34,7 +34,9 @@ fn find<'h>(
     };
     // Like `status`, "now" is the analysed commit's time: the output depends on the commit only.
     let head_time = history.head.as_ref().map(|c| c.time).unwrap_or_default();
-    let today = head_time.to_zoned_datetime(history.config.tz().clone()).date();
+    let today = head_time
+        .to_zoned_datetime(history.config.tz().clone())
+        .date();
     let prefer = in_period_containing(&history.config, today);
     let found = resolve_id(map.keys().map(String::as_str), &args.id, period, prefer)
         .map_err(|e| Error::Usage(e.to_string()))?;

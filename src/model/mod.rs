@@ -1,6 +1,7 @@
 //! The goal model: objectives, key results, check-ins, KPIs and periods. Pure data, no IO.
 
 pub mod changes;
+pub mod clock;
 pub mod diff;
 pub mod forecast;
 pub mod headline;

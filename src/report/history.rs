@@ -3,6 +3,7 @@
 use super::escape::terminal;
 use crate::history::{Entry, History, ItemHistory};
 use crate::model::changes::{ChangeKind, FieldValue};
+use crate::model::clock::local_datetime;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -16,6 +17,9 @@ pub struct HistoryReport {
     pub partial: bool,
     pub points: Vec<PointView>,
     pub changes: Vec<ChangeView>,
+    /// The repository's zone (`[site] timezone`): text shows times in it.
+    #[serde(skip)]
+    pub tz: jiff::tz::TimeZone,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,6 +139,7 @@ pub fn build(
         partial: history.partial,
         points,
         changes,
+        tz: history.config.tz().clone(),
     }
 }
 
@@ -177,7 +182,7 @@ pub fn text(r: &HistoryReport) -> String {
         let _ = writeln!(
             out,
             "  {}  {}  {:<16}  {}{}",
-            c.time.strftime("%Y-%m-%d %H:%M"),
+            local_datetime(c.time, &r.tz),
             crate::history::short_id(&c.commit),
             terminal(&c.author),
             terminal(&describe(c, &r.id)),
@@ -207,7 +212,7 @@ pub fn text(r: &HistoryReport) -> String {
         let _ = writeln!(
             out,
             "  {}  {}  {value}{dated}{note}",
-            p.time.strftime("%Y-%m-%d %H:%M"),
+            local_datetime(p.time, &r.tz),
             crate::history::short_id(&p.commit)
         );
     }

@@ -4,6 +4,7 @@ use super::escape::terminal;
 use super::history::ChangeView;
 use crate::history::History;
 use crate::model::changes::{Change, ChangeKind};
+use crate::model::clock::local_datetime;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -16,6 +17,9 @@ pub struct LogReport {
     /// view with its last good state (docs/scoring.md, "Broken files"), so the trail says
     /// when its file had errors instead of calling it removed and added again.
     pub file_errors: Vec<FileErrorView>,
+    /// The repository's zone (`[site] timezone`): text shows times in it.
+    #[serde(skip)]
+    pub tz: jiff::tz::TimeZone,
 }
 
 /// An objective's file starting or ceasing to have errors, at a commit.
@@ -100,6 +104,7 @@ pub fn build(history: &History, filter: &LogFilter) -> LogReport {
         partial: history.partial,
         changes,
         file_errors: file_errors(history, filter),
+        tz: history.config.tz().clone(),
     }
 }
 
@@ -112,7 +117,7 @@ pub fn text(r: &LogReport) -> String {
         let _ = writeln!(
             out,
             "{}  {}  {:<16}  {}{}",
-            e.time.strftime("%Y-%m-%d %H:%M"),
+            local_datetime(e.time, &r.tz),
             crate::history::short_id(&e.commit),
             terminal(&e.author),
             terminal(&e.description),
@@ -131,7 +136,7 @@ pub fn text(r: &LogReport) -> String {
         let _ = writeln!(
             out,
             "{}  {}  {:<16}  {} {what}",
-            f.time.strftime("%Y-%m-%d %H:%M"),
+            local_datetime(f.time, &r.tz),
             crate::history::short_id(&f.commit),
             terminal(f.author.as_deref().unwrap_or("")),
             terminal(&f.id),

@@ -4,6 +4,7 @@
 
 use super::escape::{markdown, markdown_code, terminal};
 use super::status::StatusReport;
+use crate::model::clock::local_datetime;
 use crate::model::forecast::Status;
 use crate::model::people::{is_github_handle, Person};
 use jiff::Timestamp;
@@ -15,6 +16,9 @@ pub struct RemindReport {
     pub period: String,
     pub as_of: Timestamp,
     pub owners: Vec<OwnerReminder>,
+    /// The repository's zone (`[site] timezone`): text shows times in it.
+    #[serde(skip)]
+    pub tz: jiff::tz::TimeZone,
 }
 
 #[derive(Debug, Serialize)]
@@ -36,6 +40,20 @@ pub struct ReminderItem {
     /// The status report found it stale (`[status] stale_after_days`).
     #[serde(skip)]
     pub stale: bool,
+    /// A milestone: its check-in is `done`, not a number.
+    #[serde(skip)]
+    pub milestone: bool,
+}
+
+impl ReminderItem {
+    /// The value placeholder of the suggested `checkin` command.
+    fn value_hint(&self) -> &'static str {
+        if self.milestone {
+            "done"
+        } else {
+            "<value>"
+        }
+    }
 }
 
 /// The reminders of `status` (one period's report, whose period began at `start`): a key
@@ -62,6 +80,7 @@ pub fn build(
                 days_since_update: kr.days_since_update,
                 status: kr.status,
                 stale: kr.stale,
+                milestone: kr.done.is_some(),
             });
         }
     }
@@ -84,6 +103,7 @@ pub fn build(
         period: status.period.clone(),
         as_of: status.as_of,
         owners,
+        tz: status.tz.clone(),
     }
 }
 
@@ -96,19 +116,12 @@ fn ago(days: Option<i64>) -> String {
     }
 }
 
-fn status_name(s: Status) -> String {
-    serde_json::to_value(s)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 impl super::Render for RemindReport {
     fn text(&self, _style: super::Style) -> Option<String> {
         let mut out = format!(
             "Check-ins due in {} (as of {})\n",
             terminal(&self.period),
-            self.as_of
+            local_datetime(self.as_of, &self.tz)
         );
         if self.owners.is_empty() {
             out.push_str("\nNothing is due: every key result has a recent check-in.\n");
@@ -122,12 +135,13 @@ impl super::Render for RemindReport {
             out.push_str(&format!("\n{}{handle}\n", terminal(&o.owner)));
             for i in &o.items {
                 out.push_str(&format!(
-                    "  {}  {}  [{}, {}]\n    goalpost checkin {} <value>\n",
+                    "  {}  {}  [{}, {}]\n    goalpost checkin {} {}\n",
                     terminal(&i.id),
                     terminal(&i.title),
-                    status_name(i.status),
+                    i.status.label(),
                     ago(i.days_since_update),
-                    terminal(&i.id)
+                    terminal(&i.id),
+                    i.value_hint(),
                 ));
             }
         }
@@ -138,7 +152,7 @@ impl super::Render for RemindReport {
         let mut out = format!(
             "## Check-ins due in {}\n\nAs of {}. Key results that are stale or have had no check-in this period, by owner.\n",
             markdown(&self.period),
-            self.as_of
+            local_datetime(self.as_of, &self.tz)
         );
         if self.owners.is_empty() {
             out.push_str("\nNothing is due: every key result has a recent check-in.\n");
@@ -152,12 +166,13 @@ impl super::Render for RemindReport {
             out.push_str(&format!("\n### {who}\n\n| Key result | Status | Last update | Check in |\n|---|---|---|---|\n"));
             for i in &o.items {
                 out.push_str(&format!(
-                    "| {} {} | {} | {} | `goalpost checkin {} <value>` |\n",
+                    "| {} {} | {} | {} | `goalpost checkin {} {}` |\n",
                     markdown_code(&i.id),
                     markdown(&i.title),
-                    status_name(i.status).replace('_', " "),
+                    i.status.label(),
                     ago(i.days_since_update),
                     code_text(&i.id),
+                    i.value_hint(),
                 ));
             }
         }

@@ -5,6 +5,7 @@
 use super::compare::{hints_for, hit_rate_text, row, score_or_dash, stats, ObjectiveRow};
 use super::escape::{markdown, markdown_code};
 use crate::history::History;
+use crate::model::clock::local_date;
 use crate::model::forecast::period_bounds;
 use crate::model::{ObjectiveKind, Period};
 use jiff::Timestamp;
@@ -100,7 +101,7 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         let _ = writeln!(
             out,
             "> The period is still running (as of {}): scores are not final.\n",
-            as_of.strftime("%Y-%m-%d")
+            local_date(as_of, history.config.tz())
         );
     }
     let _ = writeln!(
@@ -160,9 +161,9 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
     let weeks = (days(start, as_of.min(end)).max(1) as f64 / 7.0).max(1.0 / 7.0);
     for (team, c) in cadence(history, period, as_of) {
         let rate = c.checkins as f64 / (c.key_results.max(1) as f64 * weeks);
-        let last = c
-            .last
-            .map_or("never".into(), |t| t.strftime("%Y-%m-%d").to_string());
+        let last = c.last.map_or("never".into(), |t| {
+            local_date(t, history.config.tz()).to_string()
+        });
         let _ = writeln!(
             out,
             "| {} | {} | {} | {rate:.2} | {} days | {last} |",
@@ -213,7 +214,7 @@ fn moves(out: &mut String, history: &History, period: &str) {
             markdown(c.field.as_deref().unwrap_or("")),
             markdown(&show(&c.from)),
             markdown(&show(&c.to)),
-            commit.time.strftime("%Y-%m-%d"),
+            local_date(commit.time, history.config.tz()),
             markdown(&commit.author),
             markdown_code(commit.short())
         );

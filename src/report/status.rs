@@ -50,6 +50,9 @@ pub struct StatusReport {
     pub running: bool,
     pub objectives: Vec<ObjectiveStatus>,
     pub kpis: Vec<KpiStatus>,
+    /// The repository's zone (`[site] timezone`): text shows times in it.
+    #[serde(skip)]
+    pub tz: jiff::tz::TimeZone,
 }
 
 #[derive(Debug, Serialize)]
@@ -226,6 +229,7 @@ pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
         running: !clock.over(),
         objectives,
         kpis,
+        tz: history.config.tz().clone(),
     }
 }
 

@@ -73,7 +73,7 @@ pub fn text(r: &StatusReport, color: bool) -> String {
         terminal(&r.period),
         r.period_start,
         r.period_end,
-        r.as_of.strftime("%Y-%m-%d %H:%M UTC"),
+        crate::model::clock::local_datetime(r.as_of, &r.tz),
         r.elapsed * 100.0
     );
     if r.partial {

@@ -8,6 +8,7 @@
 //! a size-capped buffer, so a runaway template ends with an error naming it.
 
 use crate::error::Error;
+use crate::model::clock;
 use minijinja::{Environment, UndefinedBehavior};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -170,26 +171,20 @@ fn num(v: f64) -> String {
     crate::model::number_literal((v * 1000.0).round() / 1000.0)
 }
 
-/// A time in the repository's zone (`[site] timezone`), `None` for anything else.
-fn zoned(v: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::ZonedDateTime> {
-    let t: jiff::Timestamp = v.parse().ok()?;
-    Some(t.to_zoned_datetime(tz.clone()))
-}
-
 /// `2026-11-24T15:10:00Z` → `2026-11-24` (the day in the repository's zone).
 fn date(v: String, tz: &jiff::tz::TimeZone) -> String {
-    match zoned(&v, tz) {
-        Some(z) => z.date().to_string(),
-        None => v.chars().take(10).collect(),
+    match v.parse() {
+        Ok(t) => clock::local_date(t, tz).to_string(),
+        Err(_) => v.chars().take(10).collect(),
     }
 }
 
 /// `2026-11-24T15:10:00Z` → `2026-11-24 15:10 UTC`, or `2026-11-24 16:10 CET` in
 /// Europe/Oslo.
 fn datetime(v: String, tz: &jiff::tz::TimeZone) -> String {
-    match zoned(&v, tz) {
-        Some(z) => z.strftime("%Y-%m-%d %H:%M %Z").to_string(),
-        None => v,
+    match v.parse() {
+        Ok(t) => clock::local_datetime(t, tz),
+        Err(_) => v,
     }
 }
 

@@ -280,7 +280,11 @@ fn weekly_checkin_of_rolled_over_kr_lands_in_current_period_not_an_old_one() {
     .unwrap();
     let run = repo.goalpost(&["checkin", "t/fast#p99", "290"]);
     run.expect_code(2);
-    assert!(run.stderr.contains("exists in several periods"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("exists in several periods"),
+        "{}",
+        run.stderr
+    );
     assert!(!repo.read("goals/older/t/fast.md").contains("290"));
 }
 
@@ -291,6 +295,10 @@ fn out_of_range_checkin_names_the_bound_instead_of_calling_it_not_a_number() {
     repo.write("goals/2026-Q4/t/fast.md", CRLF_OBJECTIVE);
     let run = repo.goalpost(&["checkin", "t/fast#p99", "2e15"]);
     run.expect_code(2);
-    assert!(run.stderr.contains("between -1e15 and 1e15, not `2e15`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("between -1e15 and 1e15, not `2e15`"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(repo.read("goals/2026-Q4/t/fast.md"), CRLF_OBJECTIVE);
 }

@@ -438,3 +438,31 @@ fn status_team_keeps_nested_teams_and_drops_kpis() {
     assert_eq!(ids, ["t/a", "t/sub/c"]);
     assert_eq!(json["kpis"], serde_json::json!([]));
 }
+
+// With `[site] timezone`, the site showed a late check-in on the next day while `log` and
+// `history` printed its UTC time with no zone: the same event read differently per view.
+#[test]
+fn terminal_times_follow_the_repository_zone_like_the_site() {
+    let repo = TestRepo::new();
+    repo.write(
+        "goalpost.toml",
+        "[site]\ntitle = \"T\"\ntimezone = \"Europe/Oslo\"\n",
+    );
+    repo.init_git();
+    repo.write(OBJ, objective(0.0, ""));
+    repo.commit_all("plan", "2026-10-01T09:00:00Z");
+    repo.write(OBJ, objective(4.0, ""));
+    repo.commit_all("late check-in", "2026-11-10T23:30:00Z");
+    let oslo = "2026-11-11 00:30 CET";
+    let log = repo.goalpost(&["log"]);
+    assert!(log.stdout.contains(oslo), "{}", log.stdout);
+    let history = repo.goalpost(&["history", "t/a#k"]);
+    assert!(history.stdout.contains(oslo), "{}", history.stdout);
+    let status = repo.goalpost(&["status"]);
+    assert!(
+        status.stdout.contains(&format!("as of {oslo}")),
+        "{}",
+        status.stdout
+    );
+    assert!(!log.stdout.contains("UTC") && !history.stdout.contains("UTC"));
+}

@@ -1,0 +1,33 @@
+//! How a moment is shown to people: in the repository's zone (`[site] timezone`, UTC by
+//! default), with the zone named. The site, the terminal and the Markdown reports all use
+//! these, so a check-in's time and day read the same in every view.
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+/// `2026-11-24 15:10 UTC`, or `2026-11-24 16:10 CET` in Europe/Oslo.
+pub fn local_datetime(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+/// The day `t` falls on in the repository's zone.
+pub fn local_date(t: Timestamp, tz: &TimeZone) -> jiff::civil::Date {
+    t.to_zoned_datetime(tz.clone()).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A late-evening UTC check-in is the next day in Oslo: the day is the zone's.
+    #[test]
+    fn times_are_shown_in_the_repository_zone() {
+        let t: Timestamp = "2026-11-24T23:30:00Z".parse().unwrap();
+        let oslo = TimeZone::get("Europe/Oslo").unwrap();
+        assert_eq!(local_datetime(t, &TimeZone::UTC), "2026-11-24 23:30 UTC");
+        assert_eq!(local_datetime(t, &oslo), "2026-11-25 00:30 CET");
+        assert_eq!(local_date(t, &oslo).to_string(), "2026-11-25");
+    }
+}
