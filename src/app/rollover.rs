@@ -1,13 +1,13 @@
 //! `rollover`: carries the objectives of one period that were not achieved (the model's
 //! rule: score at least 1.0 when committed, the success score when aspirational) into the
-//! next, as new files with `carried_from` set and key results restarting from their last
-//! values. Achieved objectives stay. New files are written atomically and never over an
+//! next, as new files with `carried_from` set and the unfinished key results restarting
+//! from their last values. Achieved objectives stay. New files are written atomically and never over an
 //! existing one; each is parsed before it is written and must have no error.
 
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::model::period_score::achieved;
-use crate::model::{objective_score, Objective};
+use crate::model::{kr_score, objective_score, KeyResult, Objective};
 use std::path::Path;
 
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub enum Step {
         id: String,
         file: String,
         score: f64,
+        /// Key results that already reached their target (or are done): not carried.
+        finished: Vec<String>,
     },
     /// Achieved: it stays.
     Stay { id: String, score: f64 },
@@ -94,6 +96,7 @@ pub fn run(dir: &Path, options: &RolloverOptions) -> Result<RolloverReport, Erro
             id: o.qualified_id(),
             file,
             score,
+            finished: finished_ids(o),
         });
     }
     if !options.dry_run {
@@ -117,6 +120,31 @@ fn is_achieved(o: &Objective, loaded: &Loaded) -> bool {
     )
 }
 
+/// A key result that reached its target, or a done milestone: its work is over, and
+/// carrying it would start the new period with credit earned in the old one.
+fn finished(kr: &KeyResult) -> bool {
+    kr_score(&kr.measure) >= 1.0
+}
+
+fn finished_ids(o: &Objective) -> Vec<String> {
+    o.key_results
+        .iter()
+        .filter(|k| finished(k))
+        .map(|k| k.id.clone())
+        .collect()
+}
+
+/// One carried key result's table: it restarts from its last value (`start` = `current`),
+/// without dated check-ins (they belong to the old period) or a confidence (a forecast
+/// made for the old period's deadline).
+fn restart(kr: &mut dyn toml_edit::TableLike) {
+    kr.remove("checkins");
+    kr.remove("confidence");
+    if let Some(current) = kr.get("current").cloned() {
+        kr.insert("start", current);
+    }
+}
+
 /// `goals/<from>/<team>/<slug>.md` becomes `goals/<to>/<team>/<slug>.md`.
 fn new_path(loaded: &Loaded, o: &Objective, to: &str) -> Result<String, Error> {
     let prefix = format!("{}/{}/", loaded.config.goals_dir, o.period);
@@ -127,10 +155,9 @@ fn new_path(loaded: &Loaded, o: &Objective, to: &str) -> Result<String, Error> {
     Ok(format!("{}/{to}/{rest}", loaded.config.goals_dir))
 }
 
-/// The new file's text: the old one with `carried_from`, key results restarting from
-/// their last values (`start` = `current`), no dated check-ins (they belong to the old
-/// period), and the parent kept when it still encloses, moved along when it is carried
-/// too, else dropped.
+/// The new file's text: the old one with `carried_from`, only the unfinished key results,
+/// each restarting ([`restart`]), and the parent kept when it still encloses, moved along
+/// when it is carried too, else dropped.
 fn carry_text(
     loaded: &Loaded,
     o: &Objective,
@@ -167,21 +194,22 @@ fn carry_text(
         }
         None => {}
     }
+    let done = finished_ids(o);
+    let is_done = |id: Option<&toml_edit::Value>| {
+        id.and_then(|v| v.as_str())
+            .is_some_and(|id| done.iter().any(|d| d == id))
+    };
     match doc.get_mut("key_results") {
         Some(toml_edit::Item::ArrayOfTables(krs)) => {
+            krs.retain(|kr| !is_done(kr.get("id").and_then(|i| i.as_value())));
             for kr in krs.iter_mut() {
-                kr.remove("checkins");
-                if let Some(current) = kr.get("current").cloned() {
-                    kr.insert("start", current);
-                }
+                restart(kr);
             }
         }
         Some(toml_edit::Item::Value(toml_edit::Value::Array(krs))) => {
+            krs.retain(|kr| !is_done(kr.as_inline_table().and_then(|t| t.get("id"))));
             for kr in krs.iter_mut().filter_map(|k| k.as_inline_table_mut()) {
-                kr.remove("checkins");
-                if let Some(current) = kr.get("current").cloned() {
-                    kr.insert("start", current);
-                }
+                restart(kr);
             }
         }
         _ => {}
@@ -217,6 +245,11 @@ fn new_parent(
         return Some(parent.to_string());
     }
     let rest = objective.strip_prefix(&format!("{from}/"))?;
+    // A finished key result is not in the parent's copy: point at the objective instead.
+    let kr = kr.filter(|k| {
+        let parent = loaded.goals.objective(objective);
+        !parent.and_then(|o| o.key_result(k)).is_some_and(finished)
+    });
     carried.iter().any(|c| c == objective).then(|| match kr {
         Some(k) => format!("{to}/{rest}#{k}"),
         None => format!("{to}/{rest}"),

@@ -33,12 +33,25 @@ pub fn run(dir: &Path, args: RolloverArgs) -> Result<u8, Error> {
     let mut text = String::new();
     for step in &report.steps {
         let _ = match step {
-            Step::Carry { id, file, score } => writeln!(
-                text,
-                "{verb}  {} (score {score:.2}) -> {}",
-                terminal(id),
-                terminal(file)
-            ),
+            Step::Carry {
+                id,
+                file,
+                score,
+                finished,
+            } => {
+                let left = if finished.is_empty() {
+                    String::new()
+                } else {
+                    format!("; finished, not carried: {}", finished.join(", "))
+                };
+                writeln!(
+                    text,
+                    "{verb}  {} (score {score:.2}) -> {}{}",
+                    terminal(id),
+                    terminal(file),
+                    terminal(&left)
+                )
+            }
             Step::Stay { id, score } => writeln!(
                 text,
                 "stays     {} (achieved, score {score:.2})",

@@ -571,3 +571,49 @@ fn timezone_shifts_period_boundaries() {
         check.stdout
     );
 }
+
+// A carried objective opened the new quarter with its finished key results still done
+// (a target reached, a milestone shipped) and the old quarter's confidence: day one of the
+// new period already showed credit and a forecast earned in the old one.
+#[test]
+fn rollover_does_not_carry_old_credit_or_confidence_into_the_new_period() {
+    let repo = TestRepo::new();
+    let missed = Objective::new("Missed")
+        .extra("kind = \"committed\"")
+        .metric("reached", "R to 10", 0.0, 10.0, 10.0)
+        .metric("open", "O to 10", 0.0, 10.0, 4.0)
+        .milestone("shipped", "Shipped", true)
+        .to_string()
+        .replace("current = 4\n", "current = 4\nconfidence = 0.9\n");
+    repo.write("goals/2026-Q3/t/missed.md", missed);
+    let child = Objective::new("Child")
+        .extra("parent = \"2026-Q3/t/missed#reached\"")
+        .metric("c", "C to 10", 0.0, 10.0, 1.0)
+        .metric("d", "D to 10", 0.0, 10.0, 1.0);
+    repo.write("goals/2026-Q3/u/child.md", child.to_string());
+    repo.goalpost(&["check"]).expect_code(0);
+    let run = repo.goalpost(&["rollover", "2026-Q3", "2026-Q4"]);
+    assert!(
+        run.expect_code(0)
+            .stdout
+            .contains("finished, not carried: reached, shipped"),
+        "{}",
+        run.stdout
+    );
+    let copy = repo.read("goals/2026-Q4/t/missed.md");
+    assert!(copy.contains("id = \"open\""), "{copy}");
+    assert!(
+        !copy.contains("reached") && !copy.contains("shipped") && !copy.contains("confidence"),
+        "{copy}"
+    );
+    let child = repo.read("goals/2026-Q4/u/child.md");
+    assert!(child.contains("parent = \"2026-Q4/t/missed\"\n"), "{child}");
+    let check = repo.goalpost(&["check", "--format", "json"]);
+    let errors = check.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .count();
+    assert_eq!(errors, 0, "{}", check.stdout);
+}
