@@ -135,6 +135,20 @@ pub fn hit_rate_text(rate: Option<f64>, running: bool) -> String {
     }
 }
 
+/// A team's figures in one period, the same in text and Markdown: hit rate ("so far"
+/// while the period runs, like the period's own), achieved of all, and mean score.
+fn team_cell(stats: &Option<TeamStats>, running: bool) -> String {
+    stats.as_ref().map_or("—".to_string(), |s| {
+        format!(
+            "{} ({}/{}), mean {}",
+            hit_rate_text(s.hit_rate, running),
+            s.achieved,
+            s.objectives,
+            score_or_dash(s.mean_score)
+        )
+    })
+}
+
 /// Compares period `a` (earlier) with `b`, with the objectives' scores at the time
 /// compared. `a_over`/`b_over`: whether each has ended, so that missed commitments are
 /// only called out once they are final.
@@ -385,24 +399,13 @@ pub fn text(r: &CompareReport) -> String {
         );
     }
     let _ = writeln!(out, "\nTeams (hit rate and mean score):");
-    let show = |s: &Option<TeamStats>| {
-        s.as_ref().map_or("—".to_string(), |s| {
-            format!(
-                "{} ({}/{}) {}",
-                hit_rate_text(s.hit_rate, false),
-                s.achieved,
-                s.objectives,
-                score_or_dash(s.mean_score)
-            )
-        })
-    };
     for t in &r.teams {
         let _ = writeln!(
             out,
-            "  {:<24} {:<20} → {}",
+            "  {:<24} {:<28} → {}",
             terminal(&t.team),
-            show(&t.a),
-            show(&t.b)
+            team_cell(&t.a, r.a_running),
+            team_cell(&t.b, r.b_running)
         );
     }
     if !r.hints.is_empty() {
@@ -472,22 +475,13 @@ pub fn markdown_report(r: &CompareReport) -> String {
         markdown(&r.a),
         markdown(&r.b)
     );
-    let show = |s: &Option<TeamStats>| {
-        s.as_ref().map_or("—".to_string(), |s| {
-            format!(
-                "{} hit, {} mean",
-                hit_rate_text(s.hit_rate, false),
-                score_or_dash(s.mean_score)
-            )
-        })
-    };
     for t in &r.teams {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
             markdown(&t.team),
-            show(&t.a),
-            show(&t.b)
+            team_cell(&t.a, r.a_running),
+            team_cell(&t.b, r.b_running)
         );
     }
     if !r.hints.is_empty() {

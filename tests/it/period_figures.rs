@@ -50,6 +50,18 @@ fn issue_10_period_score_and_hit_rate_agree_in_status_compare_retro_and_site() {
             pct.clone()
         };
         assert_eq!(between(&retro, "achieved (", ")"), so_far, "{period} retro");
+        // compare's team rows qualify a running period's hit rate the same way: every
+        // team of the running 2026-Q4 (5 teams) says "so far", none of the ended 2026-Q3.
+        let compare_text = run(&["compare", "2026-Q3", "2026-Q4"]).stdout;
+        let teams = compare_text.split("\nTeams").nth(1).unwrap_or_default();
+        let running = usize::from(status["running"] == true);
+        if period == "2026-Q4" {
+            assert_eq!(
+                teams.matches("so far (").count(),
+                5 * running,
+                "{compare_text}"
+            );
+        }
 
         let page = std::fs::read_to_string(demo.join(format!("site/periods/{period}.html")))
             .expect("the demo builds the site");
