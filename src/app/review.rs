@@ -10,8 +10,10 @@ use crate::history::{shallow_error, History};
 use crate::load::diagnostic::{line_col, Diagnostic};
 use crate::load::{Loaded, CONFIG_FILE};
 use crate::model::changes::{Change, ChangeKind};
+use crate::model::forecast::period_bounds;
+use crate::model::moves::rewrites_closed_result;
 use crate::model::{kr_score, objective_score};
-use crate::report::review::{Delta, Move, ReviewReport};
+use crate::report::review::{Delta, LateResult, Move, ReviewReport};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -139,6 +141,44 @@ fn moves(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<Move> {
     moves
 }
 
+/// Measured values of ended periods that the pull request's own commits change, each
+/// credited like a move.
+fn late_results(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<LateResult> {
+    let show = crate::report::diff::show;
+    let mut late = Vec::new();
+    for e in history.entries() {
+        let change = e.change;
+        if !own.contains(&e.landed.id) {
+            continue;
+        }
+        let period = change.id.split_once('/').map(|(p, _)| p);
+        let Some(period) = period.and_then(|p| history.config.periods.resolve(p).ok()) else {
+            continue;
+        };
+        if !rewrites_closed_result(change, period_bounds(&period).1, e.landed.time) {
+            continue;
+        }
+        let (file, line, column) = location(change, new);
+        late.push(LateResult {
+            id: change.id.clone(),
+            title: title(change, new),
+            field: change.field.clone().unwrap_or_default(),
+            from: show(&change.from),
+            to: show(&change.to),
+            period_end: period.end.to_string(),
+            commit: e.origin.id.clone(),
+            author: e.origin.author.clone(),
+            landed_in: e.landed.id.clone(),
+            landed_by: e.landed.author.clone(),
+            time: e.landed.time,
+            file,
+            line,
+            column,
+        });
+    }
+    late
+}
+
 /// Check findings the pull request is answerable for: every finding in a file it changed,
 /// and every error anywhere in the head revision that the base did not have (a config
 /// change that breaks other files).
@@ -188,6 +228,7 @@ pub fn run(dir: &Path, args: &ReviewOptions) -> Result<ReviewReport, Error> {
         partial: cut || history.partial,
         synthetic_merge: repo.is_merge_onto(base, head)?,
         moves: moves(&history, &own, &new),
+        late_results: late_results(&history, &own, &new),
         progress: progress(&old, &new),
         prefix: repo.prefix().to_string(),
         changes: crate::model::diff::diff(old.side(), new.side(), at),

@@ -33,6 +33,24 @@ pub struct MoveContext {
     pub objectives_in_period: usize,
 }
 
+/// The measured values of a key result: what a check-in changes.
+const MEASURED_FIELDS: [&str; 4] = ["current", "done", "confidence", "checkins"];
+
+/// A key result's measured value changed after its period ended (at `at`, with the period
+/// ending at `period_end`): the change rewrites a closed period's result. It is not a
+/// goalpost move (the bar stays where it was), but it changes the final score, so `review`
+/// shows it for a reviewer to accept or refuse (docs/scoring.md, "Results changed after the
+/// period ended").
+pub fn rewrites_closed_result(change: &Change, period_end: Timestamp, at: Timestamp) -> bool {
+    at >= period_end
+        && change.kind == ChangeKind::FieldChanged
+        && change.id.contains('#')
+        && change
+            .field
+            .as_deref()
+            .is_some_and(|f| MEASURED_FIELDS.contains(&f))
+}
+
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }

@@ -37,6 +37,27 @@ pub struct Move {
     pub column: usize,
 }
 
+/// A key result's measured value changed after its period had ended
+/// (`model::moves::rewrites_closed_result`): the closed period's result is rewritten.
+#[derive(Debug, Serialize)]
+pub struct LateResult {
+    pub id: String,
+    pub title: String,
+    pub field: String,
+    pub from: String,
+    pub to: String,
+    /// The day the period ended (its last day).
+    pub period_end: String,
+    pub commit: String,
+    pub author: String,
+    pub landed_in: String,
+    pub landed_by: String,
+    pub time: jiff::Timestamp,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Delta {
     pub id: String,
@@ -55,6 +76,8 @@ pub struct ReviewReport {
     /// credited to the pull request's own commits.
     pub synthetic_merge: bool,
     pub moves: Vec<Move>,
+    /// Results of ended periods that the pull request changes.
+    pub late_results: Vec<LateResult>,
     pub progress: Vec<Delta>,
     pub changes: Vec<Change>,
     pub diagnostics: Vec<Diagnostic>,
@@ -85,14 +108,14 @@ fn plural(n: usize, word: &str) -> String {
 
 /// The landing cell: the first-parent commit and who landed it, when a merge brought the
 /// move in; empty when the commit that made it landed it.
-fn landed(m: &Move) -> String {
-    if m.landed_in == m.commit {
+fn landed(commit: &str, landed_in: &str, landed_by: &str) -> String {
+    if landed_in == commit {
         return String::new();
     }
     format!(
         "{} by {}",
-        code(crate::history::short_id(&m.landed_in)),
-        markdown(&m.landed_by)
+        code(crate::history::short_id(landed_in)),
+        markdown(landed_by)
     )
 }
 
@@ -112,9 +135,13 @@ fn render(r: &ReviewReport, limit: usize, move_limit: usize, title_max: usize) -
     let mut out = String::from("## goalpost review\n\n");
     let easier = r.moves.iter().filter(|m| m.easier).count();
     let (errors, warnings) = crate::load::diagnostic::tally(&r.diagnostics);
+    let late = match r.late_results.len() {
+        0 => String::new(),
+        n => format!(" · {} of ended periods changed", plural(n, "result")),
+    };
     let _ = writeln!(
         out,
-        "{} between {} and {} · {} ({} easier) · check: {}, {}\n",
+        "{} between {} and {} · {} ({} easier){late} · check: {}, {}\n",
         plural(r.changes.len(), "goal change"),
         code(&r.base),
         code(&r.head),
@@ -160,7 +187,7 @@ fn render(r: &ReviewReport, limit: usize, move_limit: usize, title_max: usize) -
                 m.period_effect,
                 code(crate::history::short_id(&m.commit)),
                 markdown(&shorten(&m.author, title_max.max(20))),
-                landed(m),
+                landed(&m.commit, &m.landed_in, &m.landed_by),
             );
         }
         if r.moves.len() > move_limit {
@@ -170,6 +197,26 @@ fn render(r: &ReviewReport, limit: usize, move_limit: usize, title_max: usize) -
                 r.moves.len() - move_limit
             );
         }
+        out.push('\n');
+    }
+    if !r.late_results.is_empty() {
+        out.push_str("### ⚠️ Results changed after the period ended\n\nThese rewrite a closed period's final score: accept them only as late measurements of that period.\n\n| key result | change | period ended | commit | by | landed |\n|---|---|---|---|---|---|\n");
+        for l in r.late_results.iter().take(limit) {
+            let _ = writeln!(
+                out,
+                "| {} {} | {} {} → {} | {} | {} | {} | {} |",
+                code(&l.id),
+                markdown(&shorten(&l.title, title_max)),
+                markdown(&l.field),
+                markdown(&l.from),
+                markdown(&l.to),
+                l.period_end,
+                code(crate::history::short_id(&l.commit)),
+                markdown(&shorten(&l.author, title_max.max(20))),
+                landed(&l.commit, &l.landed_in, &l.landed_by),
+            );
+        }
+        more(&mut out, r.late_results.len());
         out.push('\n');
     }
     if !r.progress.is_empty() {
@@ -233,6 +280,7 @@ pub fn markdown_comment(r: &ReviewReport) -> String {
             return last_resort(r);
         }
         let longest = [
+            r.late_results.len(),
             r.moves.len(),
             r.progress.len(),
             r.changes.len(),
@@ -279,6 +327,28 @@ pub fn github(r: &ReviewReport, prefix: &str) -> String {
             super::escape::github_property(&format!("{prefix}{}", m.file)),
             m.line,
             m.column,
+            super::escape::github_data(&message)
+        );
+    }
+    for l in &r.late_results {
+        let message = format!(
+            "{} {} changed from {} to {} after its period ended on {}, in {} by {} (landed in {} by {}): this rewrites a closed period's result",
+            l.id,
+            l.field,
+            l.from,
+            l.to,
+            l.period_end,
+            crate::history::short_id(&l.commit),
+            l.author,
+            crate::history::short_id(&l.landed_in),
+            l.landed_by,
+        );
+        let _ = writeln!(
+            out,
+            "::warning file={},line={},col={},title=goalpost result-after-period-end::{}",
+            super::escape::github_property(&format!("{prefix}{}", l.file)),
+            l.line,
+            l.column,
             super::escape::github_data(&message)
         );
     }

@@ -359,3 +359,48 @@ fn compare_periods() {
     let md = repo.goalpost(&["compare", "2026-Q3", "2026-Q4", "--format", "markdown"]);
     assert!(md.stdout.contains("### Calibration hints"), "{}", md.stdout);
 }
+
+// After 2026-Q4 ended, a pull request raised its `current` to a perfect score: no bar moved,
+// so the review showed it as ordinary progress and the closed quarter's result was
+// rewritten without a flag. A check-in made while the period ran is not flagged.
+#[test]
+fn review_flags_a_closed_quarter_result_rewritten_after_the_end() {
+    let repo = relaxed();
+    repo.switch("late");
+    repo.write(A, objective("Ship it", 60, 30, ""));
+    repo.commit_all("checkin in time", "2026-12-20T09:00:00Z");
+    repo.write(A, objective("Ship it", 60, 60, ""));
+    repo.commit_as("Mallory", "m@acme.test", "tidy", "2027-01-15T09:00:00Z");
+    let run = repo.goalpost(&["review", "--base", "main", "--head", "late"]);
+    let md = &run.expect_code(0).stdout;
+    let section = md
+        .split("### ⚠️ Results changed after the period ended")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no late-results section:\n{md}"));
+    let section = section.split("###").next().unwrap_or_default();
+    assert!(section.contains("current 30 → 60 | 2026-12-31"), "{md}");
+    assert!(section.contains("Mallory"), "{md}");
+    assert!(
+        !section.contains("20 → 30"),
+        "an in-time check-in is not late:\n{md}"
+    );
+    let json = repo
+        .goalpost(&[
+            "review", "--base", "main", "--head", "late", "--format", "json",
+        ])
+        .json();
+    assert_eq!(
+        json["late_results"].as_array().map(Vec::len),
+        Some(1),
+        "{json}"
+    );
+    let gh = repo.goalpost(&[
+        "review", "--base", "main", "--head", "late", "--format", "github",
+    ]);
+    assert!(
+        gh.stdout
+            .contains("title=goalpost result-after-period-end::"),
+        "{}",
+        gh.stdout
+    );
+}

@@ -68,3 +68,24 @@ fn moved_objective_matches_by_similarity() {
     assert_eq!(match_moves(&[&a], &[&b]), vec![(0, 0)]);
     assert!(match_moves(&[&a, &a], &[&b]).is_empty());
 }
+
+// A check-in landed after the period ended rewrites its result; one before does not, and a
+// target change is a goalpost move, not a rewritten result.
+#[test]
+fn late_measured_values_rewrite_a_closed_result() {
+    let end: Timestamp = "2026-10-01T00:00:00Z".parse().unwrap();
+    let (before, after) = (
+        "2026-09-30T12:00:00Z".parse().unwrap(),
+        "2026-10-02T12:00:00Z".parse().unwrap(),
+    );
+    let value = |field: &str| {
+        let n = Some(FieldValue::Number(1.0));
+        Change::field("2026-Q3/t/a#k", field, n.clone(), n)
+    };
+    assert!(rewrites_closed_result(&value("current"), end, after));
+    assert!(rewrites_closed_result(&value("done"), end, after));
+    assert!(!rewrites_closed_result(&value("current"), end, before));
+    assert!(!rewrites_closed_result(&value("target"), end, after));
+    let objective_field = Change::field("2026-Q3/t/a", "title", None, None);
+    assert!(!rewrites_closed_result(&objective_field, end, after));
+}
