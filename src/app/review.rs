@@ -6,7 +6,7 @@
 
 use super::common::{open_repo, read_history, HistoryOptions};
 use crate::error::Error;
-use crate::history::{shallow_error, History};
+use crate::history::{shallow_error, Entry, History};
 use crate::load::diagnostic::{line_col, Diagnostic};
 use crate::load::{Loaded, CONFIG_FILE};
 use crate::model::changes::{Change, ChangeKind};
@@ -107,13 +107,20 @@ fn title(change: &Change, new: &Loaded) -> String {
     }
 }
 
+/// Whether the pull request is answerable for `e`: landed by one of its own commits and
+/// made by one (a merge of the base branch into the pull request brings in changes that
+/// others made and the base already has).
+fn is_own(e: &Entry, own: &HashSet<String>) -> bool {
+    own.contains(&e.landed.id) && own.contains(&e.origin.id)
+}
+
 /// Goalpost moves landed by the pull request's own commits, from history, each credited
 /// to the commit that made it (through merged branches).
 fn moves(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<Move> {
     let mut moves = Vec::new();
     for e in history.entries() {
         let change = e.change;
-        if !change.goalpost_move || !own.contains(&e.landed.id) {
+        if !change.goalpost_move || !is_own(&e, own) {
             continue;
         }
         let (file, line, column) = location(change, new);
@@ -141,31 +148,49 @@ fn moves(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<Move> {
     moves
 }
 
-/// Measured values of ended periods that the pull request's own commits change, each
-/// credited like a move.
-fn late_results(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<LateResult> {
+/// When a period ended, for judging the pull request: the earlier of its end in the base
+/// and in the head configuration, so the pull request cannot move the cut-off it is
+/// judged by (a later `end`, another `[site] timezone`).
+fn period_end(name: &str, old: &Loaded, history: &History) -> Option<(jiff::Timestamp, String)> {
+    let ends = [&old.config, &history.config]
+        .into_iter()
+        .filter_map(|c| c.periods.resolve(name).ok())
+        .map(|p| (period_bounds(&p).1, p.end.to_string()));
+    ends.min()
+}
+
+/// Results of ended periods that the pull request's own commits change, each credited like
+/// a move. The pull request lands after its base, so a change counts as landing no earlier
+/// than the base's commit: a backdated commit cannot slip under a period's end.
+fn late_results(
+    history: &History,
+    own: &HashSet<String>,
+    (old, new): (&Loaded, &Loaded),
+    base_time: jiff::Timestamp,
+) -> Vec<LateResult> {
     let show = crate::report::diff::show;
     let mut late = Vec::new();
     for e in history.entries() {
         let change = e.change;
-        if !own.contains(&e.landed.id) {
+        if !is_own(&e, own) {
             continue;
         }
         let period = change.id.split_once('/').map(|(p, _)| p);
-        let Some(period) = period.and_then(|p| history.config.periods.resolve(p).ok()) else {
+        let Some((end, last_day)) = period.and_then(|p| period_end(p, old, history)) else {
             continue;
         };
-        if !rewrites_closed_result(change, period_bounds(&period).1, e.landed.time) {
+        if !rewrites_closed_result(change, end, e.landed.time.max(base_time)) {
             continue;
         }
         let (file, line, column) = location(change, new);
         late.push(LateResult {
             id: change.id.clone(),
             title: title(change, new),
+            kind: change.kind,
             field: change.field.clone().unwrap_or_default(),
             from: show(&change.from),
             to: show(&change.to),
-            period_end: period.end.to_string(),
+            period_end: last_day,
             commit: e.origin.id.clone(),
             author: e.origin.author.clone(),
             landed_in: e.landed.id.clone(),
@@ -205,6 +230,7 @@ pub fn run(dir: &Path, args: &ReviewOptions) -> Result<ReviewReport, Error> {
     crate::check::run(&mut new);
     let changed = changed_files(&old, &new);
     let at = repo.commit_info(head)?.time;
+    let base_time = repo.commit_info(base)?.time;
     let history_args = HistoryOptions {
         rev: args.head.clone(),
         allow_shallow: args.allow_shallow,
@@ -228,7 +254,7 @@ pub fn run(dir: &Path, args: &ReviewOptions) -> Result<ReviewReport, Error> {
         partial: cut || history.partial,
         synthetic_merge: repo.is_merge_onto(base, head)?,
         moves: moves(&history, &own, &new),
-        late_results: late_results(&history, &own, &new),
+        late_results: late_results(&history, &own, (&old, &new), base_time),
         progress: progress(&old, &new),
         prefix: repo.prefix().to_string(),
         changes: crate::model::diff::diff(old.side(), new.side(), at),

@@ -123,7 +123,7 @@ fn is_achieved(o: &Objective, loaded: &Loaded) -> bool {
 /// A key result that reached its target, or a done milestone: its work is over, and
 /// carrying it would start the new period with credit earned in the old one.
 fn finished(kr: &KeyResult) -> bool {
-    kr_score(&kr.measure) >= 1.0
+    crate::model::verdict::finished(kr_score(&kr.measure))
 }
 
 fn finished_ids(o: &Objective) -> Vec<String> {

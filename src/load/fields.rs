@@ -401,7 +401,9 @@ fn out_of_bounds(ctx: &mut Ctx, name: &str, span: Span) {
     ctx.error_help(
         "invalid-value",
         span,
-        format!("`{name}` must be a finite number between -1e15 and 1e15"),
+        format!(
+            "`{name}` must be a finite number between -{MAX_MAGNITUDE:e} and {MAX_MAGNITUDE:e}"
+        ),
         "goalpost keeps every figure within ±1e15 so that no computed figure overflows",
     );
 }

@@ -1,7 +1,7 @@
 //! Field-by-field comparison of two versions of one objective or KPI. Pure: history uses it
 //! commit by commit, and the semantic diff between two revisions uses it too.
 
-use super::{KeyResult, Kpi, Measure, Objective};
+use super::{Checkin, CheckinValue, KeyResult, Kpi, Measure, Objective};
 use serde::Serialize;
 
 /// What kind of change (the SPEC's `diff` kinds, plus KPI additions and removals).
@@ -262,9 +262,41 @@ fn kr_fields(out: &mut Vec<Change>, id: &str, o: &KeyResult, n: &KeyResult) {
     }
     compare(out, id, "weight", num(Some(o.weight)), num(Some(n.weight)));
     compare(out, id, "confidence", num(o.confidence), num(n.confidence));
-    // Dated check-ins are listed by count: their values show up as points of the series.
-    let count = |k: &KeyResult| num(Some(k.checkins.len() as f64));
-    compare(out, id, "checkins", count(o), count(n));
+    compare_checkins(out, id, &o.checkins, &n.checkins);
+}
+
+/// Dated check-ins: by count when entries were added or removed (their values show up as
+/// points of the series); when the count stays but entries were edited, the edited ones
+/// (`date = value`), so rewriting a recorded measurement never goes unlogged.
+fn compare_checkins(out: &mut Vec<Change>, id: &str, old: &[Checkin], new: &[Checkin]) {
+    if old.len() != new.len() {
+        let count = |c: &[Checkin]| num(Some(c.len() as f64));
+        compare(out, id, "checkins", count(old), count(new));
+        return;
+    }
+    let shown = |c: &Checkin| {
+        let value = match c.value {
+            CheckinValue::Number(n) => super::number_literal(n),
+            CheckinValue::Done(d) => d.to_string(),
+        };
+        format!("{} = {value}", c.date)
+    };
+    let edited: Vec<(String, String)> = old
+        .iter()
+        .zip(new)
+        .filter(|(a, b)| a.date != b.date || a.value != b.value)
+        .map(|(a, b)| (shown(a), shown(b)))
+        .collect();
+    if !edited.is_empty() {
+        let (from, to): (Vec<String>, Vec<String>) = edited.into_iter().unzip();
+        compare(
+            out,
+            id,
+            "checkins",
+            text(&from.join("; ")),
+            text(&to.join("; ")),
+        );
+    }
 }
 
 /// Changes of one KPI.
@@ -293,8 +325,7 @@ pub fn kpi_changes(old: Option<&Kpi>, new: Option<&Kpi>) -> Vec<Change> {
             );
             compare(&mut out, id, "green", num(o.green), num(n.green));
             compare(&mut out, id, "red", num(o.red), num(n.red));
-            let count = |k: &Kpi| num(Some(k.checkins.len() as f64));
-            compare(&mut out, id, "checkins", count(o), count(n));
+            compare_checkins(&mut out, id, &o.checkins, &n.checkins);
         }
     }
     out

@@ -33,22 +33,26 @@ pub struct MoveContext {
     pub objectives_in_period: usize,
 }
 
-/// The measured values of a key result: what a check-in changes.
-const MEASURED_FIELDS: [&str; 4] = ["current", "done", "confidence", "checkins"];
+/// The measured values of a key result that feed its score: what a check-in changes.
+const MEASURED_FIELDS: [&str; 3] = ["current", "done", "checkins"];
 
-/// A key result's measured value changed after its period ended (at `at`, with the period
-/// ending at `period_end`): the change rewrites a closed period's result. It is not a
-/// goalpost move (the bar stays where it was), but it changes the final score, so `review`
-/// shows it for a reviewer to accept or refuse (docs/scoring.md, "Results changed after the
-/// period ended").
+/// A change at `at` to a period that ended at `period_end` rewrites that period's result:
+/// a key result's measured value, or an objective added to or removed from it (which moves
+/// its hit rate). Goalpost moves are flagged as such instead. It is not a move (the bar
+/// stays), but it changes a closed period's final figures, so `review` shows it for a
+/// reviewer to accept or refuse (docs/scoring.md, "Results changed after the period ended").
 pub fn rewrites_closed_result(change: &Change, period_end: Timestamp, at: Timestamp) -> bool {
-    at >= period_end
-        && change.kind == ChangeKind::FieldChanged
+    let measured = change.kind == ChangeKind::FieldChanged
         && change.id.contains('#')
         && change
             .field
             .as_deref()
-            .is_some_and(|f| MEASURED_FIELDS.contains(&f))
+            .is_some_and(|f| MEASURED_FIELDS.contains(&f));
+    let membership = matches!(
+        change.kind,
+        ChangeKind::ObjectiveAdded | ChangeKind::ObjectiveRemoved
+    );
+    at >= period_end && !change.goalpost_move && (measured || membership)
 }
 
 fn round4(x: f64) -> f64 {

@@ -14,8 +14,9 @@ use jiff::Timestamp;
 
 const DAY: i64 = 86_400;
 
-/// A score of 1 (within the tolerance of [`reaches`]): done.
-fn finished(score: f64) -> bool {
+/// A score of 1 (within the tolerance of [`reaches`]): done. Also what `rollover` leaves
+/// behind.
+pub fn finished(score: f64) -> bool {
     reaches(score, 1.0)
 }
 

@@ -37,12 +37,14 @@ pub struct Move {
     pub column: usize,
 }
 
-/// A key result's measured value changed after its period had ended
-/// (`model::moves::rewrites_closed_result`): the closed period's result is rewritten.
+/// A closed period's result rewritten after the period ended
+/// (`model::moves::rewrites_closed_result`): a key result's measured value, or an
+/// objective added or removed.
 #[derive(Debug, Serialize)]
 pub struct LateResult {
     pub id: String,
     pub title: String,
+    pub kind: ChangeKind,
     pub field: String,
     pub from: String,
     pub to: String,
@@ -119,6 +121,16 @@ fn landed(commit: &str, landed_in: &str, landed_by: &str) -> String {
     )
 }
 
+/// What changed, for a table cell: `field from → to`, or the kind of change.
+fn change_cell(kind: ChangeKind, field: &str, from: &str, to: &str) -> String {
+    match kind {
+        ChangeKind::FieldChanged | ChangeKind::ConfigChanged | ChangeKind::ObjectiveMoved => {
+            format!("{} {} → {}", markdown(field), markdown(from), markdown(to))
+        }
+        kind => kind.as_str().replace('_', " "),
+    }
+}
+
 /// `text` cut to `max` characters (with `…`).
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -165,19 +177,7 @@ fn render(r: &ReviewReport, limit: usize, move_limit: usize, title_max: usize) -
         out.push_str("### ⚠️ Goalposts moved after the period began\n\n| item | change | | score | commit | by | landed |\n|---|---|---|---|---|---|---|\n");
         for m in r.moves.iter().take(move_limit) {
             let verdict = if m.easier { "**easier**" } else { "harder" };
-            let change = match m.kind {
-                ChangeKind::FieldChanged
-                | ChangeKind::ConfigChanged
-                | ChangeKind::ObjectiveMoved => {
-                    format!(
-                        "{} {} → {}",
-                        markdown(&m.field),
-                        markdown(&m.from),
-                        markdown(&m.to)
-                    )
-                }
-                kind => kind.as_str().replace('_', " "),
-            };
+            let change = change_cell(m.kind, &m.field, &m.from, &m.to);
             let _ = writeln!(
                 out,
                 "| {} {} | {change} | {verdict} | {:+.2} (period {:+.2}) | {} | {} | {} |",
@@ -200,23 +200,28 @@ fn render(r: &ReviewReport, limit: usize, move_limit: usize, title_max: usize) -
         out.push('\n');
     }
     if !r.late_results.is_empty() {
-        out.push_str("### ⚠️ Results changed after the period ended\n\nThese rewrite a closed period's final score: accept them only as late measurements of that period.\n\n| key result | change | period ended | commit | by | landed |\n|---|---|---|---|---|---|\n");
-        for l in r.late_results.iter().take(limit) {
+        out.push_str("### ⚠️ Results changed after the period ended\n\nThese rewrite a closed period's final score or hit rate: accept them only as late measurements of that period.\n\n| item | change | period ended | commit | by | landed |\n|---|---|---|---|---|---|\n");
+        // Cut only with the moves: padding a pull request must not push these out.
+        for l in r.late_results.iter().take(move_limit) {
             let _ = writeln!(
                 out,
-                "| {} {} | {} {} → {} | {} | {} | {} | {} |",
+                "| {} {} | {} | {} | {} | {} | {} |",
                 code(&l.id),
                 markdown(&shorten(&l.title, title_max)),
-                markdown(&l.field),
-                markdown(&l.from),
-                markdown(&l.to),
+                change_cell(l.kind, &l.field, &l.from, &l.to),
                 l.period_end,
                 code(crate::history::short_id(&l.commit)),
                 markdown(&shorten(&l.author, title_max.max(20))),
                 landed(&l.commit, &l.landed_in, &l.landed_by),
             );
         }
-        more(&mut out, r.late_results.len());
+        if r.late_results.len() > move_limit {
+            let _ = writeln!(
+                out,
+                "\n… and {} more (`goalpost log` lists all).",
+                r.late_results.len() - move_limit
+            );
+        }
         out.push('\n');
     }
     if !r.progress.is_empty() {
@@ -280,7 +285,6 @@ pub fn markdown_comment(r: &ReviewReport) -> String {
             return last_resort(r);
         }
         let longest = [
-            r.late_results.len(),
             r.moves.len(),
             r.progress.len(),
             r.changes.len(),
@@ -331,17 +335,25 @@ pub fn github(r: &ReviewReport, prefix: &str) -> String {
         );
     }
     for l in &r.late_results {
+        let what = match l.kind {
+            ChangeKind::FieldChanged => format!("{} changed from {} to {}", l.field, l.from, l.to),
+            kind => kind.as_str().replace('_', " "),
+        };
+        let landing = if l.landed_in == l.commit {
+            String::new()
+        } else {
+            format!(
+                " (landed in {} by {})",
+                crate::history::short_id(&l.landed_in),
+                l.landed_by
+            )
+        };
         let message = format!(
-            "{} {} changed from {} to {} after its period ended on {}, in {} by {} (landed in {} by {}): this rewrites a closed period's result",
+            "{} {what} after its period ended on {}, in {} by {}{landing}: this rewrites a closed period's result",
             l.id,
-            l.field,
-            l.from,
-            l.to,
             l.period_end,
             crate::history::short_id(&l.commit),
             l.author,
-            crate::history::short_id(&l.landed_in),
-            l.landed_by,
         );
         let _ = writeln!(
             out,

@@ -302,3 +302,22 @@ fn out_of_range_checkin_names_the_bound_instead_of_calling_it_not_a_number() {
     );
     assert_eq!(repo.read("goals/2026-Q4/t/fast.md"), CRLF_OBJECTIVE);
 }
+
+// A late measurement for last quarter, dated in last quarter, went into this quarter's
+// file: the dated check-in's own date decides which period an unqualified id means.
+#[test]
+fn dated_checkin_of_rolled_over_kr_lands_in_the_period_of_its_date() {
+    let repo = TestRepo::new();
+    repo.write(
+        "goalpost.toml",
+        "[[periods]]\nname = \"old\"\nstart = 2001-01-01\nend = 2001-12-31\n\n\
+         [[periods]]\nname = \"now\"\nstart = 2002-01-01\nend = 2999-12-31\n",
+    );
+    for period in ["old", "now"] {
+        repo.write(&format!("goals/{period}/t/fast.md"), CRLF_OBJECTIVE);
+    }
+    repo.goalpost(&["checkin", "t/fast#p99", "300", "--date", "2001-12-30"])
+        .expect_code(0);
+    assert!(repo.read("goals/old/t/fast.md").contains("2001-12-30"));
+    assert_eq!(repo.read("goals/now/t/fast.md"), CRLF_OBJECTIVE);
+}

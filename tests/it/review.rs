@@ -404,3 +404,85 @@ fn review_flags_a_closed_quarter_result_rewritten_after_the_end() {
         gh.stdout
     );
 }
+
+/// The late-results section of a review of `main..pr`, or "" when there is none.
+fn late_section(repo: &TestRepo) -> String {
+    let run = repo.goalpost(&["review", "--base", "main", "--head", "pr"]);
+    let md = run.expect_code(0).stdout.clone();
+    md.split("### ⚠️ Results changed after the period ended")
+        .nth(1)
+        .map(|s| s.split("###").next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+// Ways around the late-results flag: a pull request's commit backdated into the period
+// (the pull request lands after its base, which is already past the end), deleting a
+// missed objective of the closed period, and a merge of main into the pull request that
+// would blame it for a late check-in someone else made on main.
+#[test]
+fn review_late_results_resist_backdating_deletion_and_merge_blame() {
+    let repo = relaxed();
+    repo.write("goals/2027-Q1/t/next.md", objective("Next", 10, 0, ""));
+    repo.commit_all("plan Q1", "2027-01-02T09:00:00Z");
+
+    repo.switch("pr");
+    repo.write(A, objective("Ship it", 60, 60, ""));
+    repo.commit_as("Mallory", "m@acme.test", "tidy", "2026-12-30T09:00:00Z");
+    assert!(late_section(&repo).contains("current 20 → 60"), "backdated");
+
+    repo.switch("main");
+    repo.switch("pr2");
+    std::fs::remove_file(repo.path().join(A)).unwrap();
+    repo.commit_all("drop the missed one", "2027-01-03T09:00:00Z");
+    let run = repo.goalpost(&["review", "--base", "main", "--head", "pr2"]);
+    assert!(
+        run.stdout.contains("| objective removed | 2026-12-31 |"),
+        "{}",
+        run.stdout
+    );
+
+    // Bob's late check-in is on main; the pull request only merges main in.
+    repo.switch("main");
+    repo.switch("pr3");
+    repo.write("goals/2027-Q1/t/next.md", objective("Next", 10, 2, ""));
+    repo.commit_all("q1 checkin", "2027-01-04T09:00:00Z");
+    repo.switch("main");
+    repo.write(A, objective("Ship it", 60, 25, ""));
+    repo.commit_as("Bob", "b@acme.test", "late q4", "2027-01-05T09:00:00Z");
+    repo.switch("pr3");
+    repo.merge("main", "merge main", "2027-01-06T09:00:00Z");
+    let run = repo.goalpost(&["review", "--base", "main", "--head", "pr3"]);
+    assert!(
+        !run.stdout.contains("Results changed after"),
+        "{}",
+        run.stdout
+    );
+}
+
+// Editing a recorded dated check-in's value kept the count, so diff, log and review said
+// "no goal changes" while the score moved: the edited measurement is now logged.
+#[test]
+fn edited_dated_checkin_is_logged_not_silently_rewritten() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    let with = |value: u32| {
+        objective("Ship it", 100, 0, "").replace(
+            "current = 0\n",
+            &format!(
+                "current = 0\n\n[[key_results.checkins]]\ndate = 2026-10-20\nvalue = {value}\n"
+            ),
+        )
+    };
+    repo.write(A, with(30));
+    repo.commit_all("dated", "2026-10-21T09:00:00Z");
+    repo.write(A, with(90));
+    repo.commit_all("quietly better", "2026-10-22T09:00:00Z");
+    let log = repo.goalpost(&["log"]);
+    assert!(
+        log.expect_code(0)
+            .stdout
+            .contains("#k checkins: \"2026-10-20 = 30\" → \"2026-10-20 = 90\""),
+        "{}",
+        log.stdout
+    );
+}

@@ -140,7 +140,9 @@ pub fn recipe(
             "a dated check-in records a value: give one (or a note)".into(),
         ));
     }
-    match find(loaded, &req.id, req.period.as_deref(), today)? {
+    // An unqualified id in several periods means the period of the check-in's date.
+    let day = req.date.unwrap_or(today);
+    match find(loaded, &req.id, req.period.as_deref(), day)? {
         Found::Kr(o, kr) => kr_recipe(o, kr, req, today),
         Found::Kpi(k) => kpi_recipe(k, req, today),
     }
@@ -262,7 +264,8 @@ fn literal(measure: &Measure, id: &str, value: &str, what: &str) -> Result<Strin
             // The same bound `check` enforces in the files, so a check-in never writes a
             // value that `check` would then reject.
             Ok(_) => Err(Error::Usage(format!(
-                "`{id}` is {what}: its value must be a finite number between -1e15 and 1e15, not `{value}`"
+                "`{id}` is {what}: its value must be a finite number between -{max:e} and {max:e}, not `{value}`",
+                max = crate::model::MAX_MAGNITUDE
             ))),
             Err(_) => Err(Error::Usage(format!(
                 "`{id}` is {what}: its value must be a number, not `{value}`"

@@ -85,7 +85,15 @@ fn late_measured_values_rewrite_a_closed_result() {
     assert!(rewrites_closed_result(&value("current"), end, after));
     assert!(rewrites_closed_result(&value("done"), end, after));
     assert!(!rewrites_closed_result(&value("current"), end, before));
-    assert!(!rewrites_closed_result(&value("target"), end, after));
+    // Confidence feeds no score; a target change is a goalpost move, flagged as one.
+    assert!(!rewrites_closed_result(&value("confidence"), end, after));
+    let mut moved = value("target");
+    moved.goalpost_move = true;
+    assert!(!rewrites_closed_result(&moved, end, after));
     let objective_field = Change::field("2026-Q3/t/a", "title", None, None);
     assert!(!rewrites_closed_result(&objective_field, end, after));
+    // Deleting a missed objective of a closed period raises its hit rate.
+    let removed = Change::new(ChangeKind::ObjectiveRemoved, "2026-Q3/t/a");
+    assert!(rewrites_closed_result(&removed, end, after));
+    assert!(!rewrites_closed_result(&removed, end, before));
 }
