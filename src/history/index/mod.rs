@@ -15,8 +15,9 @@
 //! Uses serde (postcard), sha2 and tempfile; the model types it stores.
 
 mod dto;
+mod payload;
 
-pub(super) use dto::Stored;
+use super::build::{Carry, History};
 use git2::Oid;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -24,8 +25,9 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// The index's own format version: bump it whenever the stored form changes, or what the
-/// history builder makes of the same commits (2: a file with any error is broken).
-const FORMAT: u32 = 2;
+/// history builder makes of the same commits (2: a file with any error is broken; 3: the
+/// big parts encoded one by one, decoded on use).
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"GPHIDX\r\n";
 /// Files kept: a few branches or revisions analysed in turn stay warm. Each holds a whole
 /// history (about 24 MB at 100,000 commits with 30,000 goal changes), so few.
@@ -95,8 +97,9 @@ impl Index {
             .collect()
     }
 
-    /// The stored analysis of `commit`, if there is a sound one.
-    pub fn load(&self, commit: Oid) -> Option<Stored> {
+    /// The stored analysis of `commit` and the state carried past it, if there is a sound
+    /// one. Its big parts are decoded when used (see `payload.rs`).
+    pub fn load(&self, commit: Oid) -> Option<(History, Carry)> {
         let path = self.path(commit);
         let meta = std::fs::symlink_metadata(&path).ok()?;
         if !meta.is_file() || meta.len() > MAX_BYTES {
@@ -108,14 +111,14 @@ impl Index {
             .take(MAX_BYTES)
             .read_to_end(&mut bytes)
             .ok()?;
-        let payload = self.check(commit, &bytes)?;
-        let stored: Stored = postcard::from_bytes(payload).ok()?;
+        self.check(commit, &bytes)?;
+        let parts = payload::decode(&std::rc::Rc::new(bytes), HEADER)?;
         // Mark it used, so that pruning keeps the entries in use.
         let _ = std::fs::File::options()
             .append(true)
             .open(&path)
             .and_then(|f| f.set_modified(std::time::SystemTime::now()));
-        Some(stored)
+        Some(parts)
     }
 
     /// The payload of `bytes` when its header is ours, for this key, and its checksum holds.
@@ -134,8 +137,8 @@ impl Index {
     }
 
     /// Stores the analysis of `commit`; best effort: any failure leaves no file, no error.
-    pub fn store(&self, commit: Oid, stored: &Stored) {
-        if let Ok(payload) = postcard::to_allocvec(stored) {
+    pub fn store(&self, commit: Oid, history: &History, carry: &Carry) {
+        if let Some(payload) = payload::encode(history, carry) {
             let _ = self.write(commit, &payload);
         }
     }
