@@ -6,7 +6,7 @@ mod identity;
 
 use super::index::Index;
 use super::walk::{walk, Delta};
-use super::{CommitInfo, Lazy, Repo, WalkOptions};
+use super::{CommitInfo, Commits, Lazy, Repo, WalkOptions};
 use crate::error::Error;
 use crate::load;
 use crate::model::changes::{kpi_changes, Change, ChangeKind};
@@ -77,7 +77,7 @@ pub struct ItemHistory {
 pub struct History {
     /// Commits that changed goal files, oldest first.
     /// The big parts are [`Lazy`]: read from the index, each is decoded on first use.
-    pub commits: Lazy<Vec<CommitInfo>>,
+    pub commits: Commits,
     /// By qualified objective id; points are the objective's score.
     pub objectives: BTreeMap<String, Lazy<ItemHistory>>,
     /// By `<qualified objective id>#<kr id>`; points are `current` (or `done`).

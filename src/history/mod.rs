@@ -7,6 +7,7 @@ mod authors;
 mod build;
 pub mod commit;
 mod commit_graph;
+mod commits;
 pub mod git_cli;
 mod index;
 mod lazy;
@@ -17,6 +18,7 @@ mod walk_graph;
 pub mod writer;
 
 pub use build::{shallow_error, Entry, History, ItemHistory, Logged, Point, PointValue, Version};
+pub use commits::Commits;
 pub use lazy::Lazy;
 pub use snapshot::TEMPLATES_DIR;
 

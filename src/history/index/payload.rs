@@ -9,6 +9,7 @@
 
 use super::super::build::{Carry, History, ItemHistory};
 use super::super::lazy::{Decode, Lazy, Raw};
+use super::super::Commits;
 use super::dto::{self, Small};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -72,7 +73,10 @@ pub(super) fn encode(h: &History, carry: &Carry) -> Option<Vec<u8>> {
     let items = |map| blobs(map, |i: &ItemHistory| dto::encode_item(i));
     let payload = Payload {
         commit_count: h.commits.len() as u64,
-        commits: blob(&h.commits, |c: &Vec<_>| dto::encode_commits(c))?,
+        commits: match h.commits.stored_part() {
+            (stored, true) => blob(stored, |c: &Vec<_>| dto::encode_commits(c))?,
+            (_, false) => Blob(Cow::Owned(dto::encode_commits(&h.commits.to_vec())?)),
+        },
         objectives: items(&h.objectives)?,
         key_results: items(&h.key_results)?,
         kpis: items(&h.kpis)?,
@@ -110,7 +114,8 @@ pub(super) fn decode(buf: &Rc<Vec<u8>>, start: usize) -> Option<(History, Carry)
     let payload: Payload = postcard::from_bytes(buf.get(start..)?).ok()?;
     let bound = usize::try_from(payload.commit_count).ok()?;
     let (mut history, carry) = payload.small.into_parts(bound)?;
-    history.commits = part(buf, &payload.commits, bound, dto::decode_commits)?;
+    let commits = part(buf, &payload.commits, bound, dto::decode_commits)?;
+    history.commits = Commits::stored(commits, bound);
     history.objectives = parts(buf, payload.objectives, bound, dto::decode_item)?;
     history.key_results = parts(buf, payload.key_results, bound, dto::decode_item)?;
     history.kpis = parts(buf, payload.kpis, bound, dto::decode_item)?;
