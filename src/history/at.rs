@@ -29,15 +29,19 @@ impl History {
         in_force(self.versions.get(qualified_id)?, t)
     }
 
-    /// Every objective as known at `t` (existing then), sorted by qualified id, with the
-    /// version it is in.
-    pub fn objectives_at(&self, t: Timestamp) -> Vec<(&Objective, &Version)> {
+    /// Every objective of `period` as known at `t` (existing then), sorted by qualified id,
+    /// with the version it is in. Only that period's versions are looked at (and so
+    /// decoded, when read from the index): a qualified id starts with the period and a `/`.
+    pub fn period_objectives_at(&self, period: &str, t: Timestamp) -> Vec<(&Objective, &Version)> {
+        let prefix = format!("{period}/");
         self.versions
-            .values()
-            .filter_map(|vs| {
+            .range(prefix.clone()..)
+            .take_while(|(id, _)| id.starts_with(&prefix))
+            .filter_map(|(_, vs)| {
                 let v = in_force(vs, t)?;
                 Some((v.objective.as_deref()?, v))
             })
+            .filter(|(o, _)| o.period == period)
             .collect()
     }
 
@@ -52,7 +56,7 @@ impl History {
         let versions = self
             .versions
             .get(qualified_id)
-            .map_or(&[][..], Vec::as_slice);
+            .map_or(&[][..], |v| v.as_slice());
         versions
             .iter()
             .filter(move |v| v.time <= t)

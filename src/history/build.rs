@@ -4,9 +4,9 @@
 
 mod identity;
 
-use super::index::{Index, Stored};
+use super::index::Index;
 use super::walk::{walk, Delta};
-use super::{CommitInfo, Repo, WalkOptions};
+use super::{CommitInfo, Commits, Lazy, Repo, WalkOptions};
 use crate::error::Error;
 use crate::load;
 use crate::model::changes::{kpi_changes, Change, ChangeKind};
@@ -76,16 +76,17 @@ pub struct ItemHistory {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     /// Commits that changed goal files, oldest first.
-    pub commits: Vec<CommitInfo>,
+    /// The big parts are [`Lazy`]: read from the index, each is decoded on first use.
+    pub commits: Commits,
     /// By qualified objective id; points are the objective's score.
-    pub objectives: BTreeMap<String, ItemHistory>,
+    pub objectives: BTreeMap<String, Lazy<ItemHistory>>,
     /// By `<qualified objective id>#<kr id>`; points are `current` (or `done`).
-    pub key_results: BTreeMap<String, ItemHistory>,
+    pub key_results: BTreeMap<String, Lazy<ItemHistory>>,
     /// By KPI id; points are `value`.
-    pub kpis: BTreeMap<String, ItemHistory>,
+    pub kpis: BTreeMap<String, Lazy<ItemHistory>>,
     /// By qualified objective id: every version of the objective, in commit order (time
     /// travel: the start, target, weight and confidence in force at a time; see `at.rs`).
-    pub versions: BTreeMap<String, Vec<Version>>,
+    pub versions: BTreeMap<String, Lazy<Vec<Version>>>,
     /// The goals at the analysed revision.
     pub goals: GoalSet,
     pub config: Config,
@@ -270,7 +271,7 @@ pub fn build(
     // The indexed ancestor the walk stopped at, loaded here (not on the walker's thread,
     // so that the memory is allocated and freed by one thread).
     let parts = match (start_rx.recv().ok().flatten(), index) {
-        (Some(base), Some(index)) => index.load(base).and_then(Stored::into_parts),
+        (Some(base), Some(index)) => index.load(base),
         _ => None,
     };
     let _ = reply_tx.send(parts.as_ref().map(|(_, carry)| carry.walk_config));
@@ -303,7 +304,7 @@ pub fn build(
     super::authors::attribute(repo, &mut history, from)?;
     if !resumed || replace || summary.commits >= STORE_AFTER {
         if let Some(index) = index {
-            index.store(head, &Stored::new(&history, &carry));
+            index.store(head, &history, &carry);
         }
     }
     Ok(history)
@@ -582,8 +583,11 @@ impl Builder {
             .chain(self.history.objectives.values_mut())
             .chain(self.history.kpis.values_mut())
         {
-            h.points
-                .sort_by(|a, b| a.time.cmp(&b.time).then(a.commit.cmp(&b.commit)));
+            // A series left encoded was stored sorted, and nothing added to it since.
+            let order = |a: &Point, b: &Point| a.time.cmp(&b.time).then(a.commit.cmp(&b.commit));
+            if h.is_decoded() && !h.points.is_sorted_by(|a, b| order(a, b).is_le()) {
+                h.points.sort_by(order);
+            }
         }
         self.history.goals = GoalSet {
             objectives: self.state.objectives.into_values().map(unshare).collect(),

@@ -7,8 +7,10 @@ mod authors;
 mod build;
 pub mod commit;
 mod commit_graph;
+mod commits;
 pub mod git_cli;
 mod index;
+mod lazy;
 mod raw;
 mod snapshot;
 mod walk;
@@ -16,6 +18,8 @@ mod walk_graph;
 pub mod writer;
 
 pub use build::{shallow_error, Entry, History, ItemHistory, Logged, Point, PointValue, Version};
+pub use commits::Commits;
+pub use lazy::Lazy;
 pub use snapshot::TEMPLATES_DIR;
 
 use crate::error::Error;
@@ -292,10 +296,7 @@ impl Repo {
     pub fn history(&self, head: RevId, options: &WalkOptions) -> Result<History, Error> {
         let index =
             (!options.no_cache).then(|| index::Index::new(self.repo.commondir(), &self.prefix));
-        let cached = index
-            .as_ref()
-            .and_then(|i| i.load(head.0))
-            .and_then(index::Stored::into_parts);
+        let cached = index.as_ref().and_then(|i| i.load(head.0));
         let mut history = match cached {
             Some((history, _)) => history,
             None => build::build(self, head.0, options, index.as_ref())?,

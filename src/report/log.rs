@@ -39,7 +39,7 @@ fn file_errors(history: &History, filter: &LogFilter) -> Vec<FileErrorView> {
     let mut out = Vec::new();
     for (id, versions) in &history.versions {
         let mut was_broken = false;
-        for v in versions {
+        for v in versions.iter() {
             let broken = v.broken_since.is_some();
             let keep = filter.since.is_none_or(|s| v.time >= s)
                 && filter.until.is_none_or(|u| v.time <= u)

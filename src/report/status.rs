@@ -189,9 +189,9 @@ pub fn clock(history: &History, q: &StatusQuery) -> Clock {
 pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
     let clock = clock(history, q);
     let mut objectives: Vec<ObjectiveStatus> = history
-        .objectives_at(q.as_of)
+        .period_objectives_at(&q.period.name, q.as_of)
         .into_iter()
-        .filter(|(o, _)| o.period == q.period.name && in_team(&o.team, q.team))
+        .filter(|(o, _)| in_team(&o.team, q.team))
         .filter(|(o, _)| q.owner.is_none_or(|name| o.owned_by(name)))
         .map(|(o, v)| objective_status(history, &clock, o, v))
         .collect();
@@ -325,7 +325,7 @@ pub fn kpi_statuses(history: &History, as_of: Timestamp) -> Vec<KpiStatus> {
         .goals
         .kpis
         .iter()
-        .map(|k| kpi_status(history.kpis.get(&k.id), k, as_of))
+        .map(|k| kpi_status(history.kpis.get(&k.id).map(|h| &**h), k, as_of))
         .collect()
 }
 

@@ -139,7 +139,7 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
     let kpi_cards: Vec<pages::KpiCard> = kpi_statuses
         .iter()
         .zip(&history.goals.kpis)
-        .map(|(s, k)| pages::kpi_card(s, k, history.kpis.get(&k.id), as_of))
+        .map(|(s, k)| pages::kpi_card(s, k, history.kpis.get(&k.id).map(|h| &**h), as_of))
         .collect();
     let rollup = overview::Rollup::new(data);
     let mut out = index_pages(&index, data, &rollup, &cards, &kpi_cards);
@@ -165,7 +165,7 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
             nav: "kpis",
             here: url.clone(),
             kpi: card.clone(),
-            chart: pages::kpi_chart(history.kpis.get(&kpi.id), kpi, as_of),
+            chart: pages::kpi_chart(history.kpis.get(&kpi.id).map(|h| &**h), kpi, as_of),
             description: markdown::to_safe_html(&kpi.description),
             changes: index.changes_of(&kpi.id),
         };

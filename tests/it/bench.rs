@@ -37,6 +37,13 @@ fn synthetic_repository_history_matches_generator() {
         "{}",
         run.stdout
     );
+    // The whole warm `status` command is timed too, as a child process of the binary.
+    for line in [
+        "warm `goalpost status`, whole command",
+        "warm `status` after one new commit",
+    ] {
+        assert!(run.stdout.contains(line), "{line}: {}", run.stdout);
+    }
     let synth = dir.path().join("synth");
     crate::support::run_in(&synth, &["check"]).expect_code(0);
     let status = crate::support::run_in(&synth, &["status", "--format", "json"]);

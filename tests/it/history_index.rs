@@ -422,3 +422,40 @@ fn walk_resumes_after_indexed_parent() {
         0
     );
 }
+
+// A resumed walk long enough to store a new entry writes the parts it did not touch back
+// as the bytes it read (format 3): an objective untouched since the old entry still reads
+// the same from the new entry, cold and warm.
+#[test]
+fn stored_after_resumed_walk_keeps_untouched_parts() {
+    let repo = repo_with_checkins(2);
+    repo.write(
+        "goals/2026-Q4/t/b.md",
+        Objective::new("Other")
+            .metric("x", "X from 0 to 4", 0.0, 4.0, 3.0)
+            .to_string(),
+    );
+    repo.commit_all("b", "2026-10-05T09:00:00Z");
+    assert_same_with_and_without_index(repo.path());
+    let before = index_files(repo.path()).len();
+    // More commits than a resumed walk needs before it stores its result (64).
+    for i in 0..70 {
+        repo.write(OBJ, objective((i % 10) as f64));
+        repo.commit_all(
+            &format!("checkin {i}"),
+            &format!("2026-11-{:02}T{:02}:00:00Z", 1 + i / 20, i % 20),
+        );
+    }
+    let plain = outputs(repo.path(), &["--no-cache"]);
+    assert_eq!(
+        outputs(repo.path(), &[]),
+        plain,
+        "output of the resumed walk"
+    );
+    assert_eq!(index_files(repo.path()).len(), before + 1, "a new entry");
+    assert_eq!(
+        outputs(repo.path(), &[]),
+        plain,
+        "output read from the new entry"
+    );
+}

@@ -1,6 +1,7 @@
 //! `goalpost bench`: full history analysis timed against `git log --raw` on the same
 //! repository, in one run, as a ratio.
 
+mod command;
 pub mod hostile;
 pub mod synth;
 
@@ -65,6 +66,10 @@ pub struct BenchResult {
     /// The analysis after one new commit on top of an indexed one (only in a repository
     /// the benchmark generated: it never commits into `--repo`).
     pub warm_new_commit: Option<Duration>,
+    /// The whole `goalpost status` command (a child process), the head indexed.
+    pub status_warm: Option<Duration>,
+    /// The whole `goalpost status` command after one new commit on top of an indexed one.
+    pub status_new_commit: Option<Duration>,
 }
 
 impl BenchResult {
@@ -129,8 +134,14 @@ pub fn run_site(root: &Path, runs: usize) -> Result<SiteBench, Error> {
 /// Times goalpost's full history analysis of `root` and `git log --raw --no-renames -- <goals>`
 /// (with and without the commit-graph it may have) on the same repository, each the best of
 /// `runs`, after one warm-up of each. With `write_graph` (a generated repository), both are
-/// timed again after `git commit-graph write --reachable --changed-paths`.
-pub fn run(root: &Path, runs: usize, write_graph: bool) -> Result<BenchResult, Error> {
+/// timed again after `git commit-graph write --reachable --changed-paths`. With `exe` (the
+/// goalpost binary), the whole warm `status` command is timed too.
+pub fn run(
+    root: &Path,
+    runs: usize,
+    write_graph: bool,
+    exe: Option<&Path>,
+) -> Result<BenchResult, Error> {
     let repo = Repo::open(root)?;
     let head = repo.resolve("HEAD")?;
     // Cold: the index is neither read nor written.
@@ -157,7 +168,7 @@ pub fn run(root: &Path, runs: usize, write_graph: bool) -> Result<BenchResult, E
         None
     };
     // Last: the new commits it makes must not change what the figures above measure.
-    let (warm, warm_new_commit) = warm_runs(root, runs, write_graph)?;
+    let warm = warm_runs(root, runs, write_graph, exe)?;
     Ok(BenchResult {
         git_log_no_graph,
         with_graph,
@@ -166,32 +177,56 @@ pub fn run(root: &Path, runs: usize, write_graph: bool) -> Result<BenchResult, E
         objectives: history.goals.objectives.len(),
         goalpost: ours,
         git_log: git_time,
-        warm,
-        warm_new_commit,
+        warm: warm.analysis,
+        warm_new_commit: warm.analysis_new_commit,
+        status_warm: warm.status,
+        status_new_commit: warm.status_new_commit,
     })
 }
 
-/// Times the analysis with the history index: of an indexed head (after one run writes
-/// it), and, with `commit`, of a new commit on top of an indexed one, made before each run.
-fn warm_runs(
-    root: &Path,
-    runs: usize,
-    commit: bool,
-) -> Result<(Duration, Option<Duration>), Error> {
+/// The warm timings: the analysis in process, and the whole `status` command.
+struct Warm {
+    analysis: Duration,
+    analysis_new_commit: Option<Duration>,
+    status: Option<Duration>,
+    status_new_commit: Option<Duration>,
+}
+
+/// The smaller of a best time so far and a new one.
+fn best(so_far: Option<Duration>, new: Option<Duration>) -> Option<Duration> {
+    match (so_far, new) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Times the analysis with the history index, and with `exe` the whole `status` command: of
+/// an indexed head (after one run writes it), and, with `commit`, of a new commit on top of
+/// an indexed one, made before each run (timed in process, then as a command).
+fn warm_runs(root: &Path, runs: usize, commit: bool, exe: Option<&Path>) -> Result<Warm, Error> {
     let repo = Repo::open(root)?;
     let cached = WalkOptions::default();
     let head = repo.resolve("HEAD")?;
     repo.history(head, &cached)?;
-    let (warm, _) = best_of(runs, || repo.history(head, &cached))?;
+    let (analysis, _) = best_of(runs, || repo.history(head, &cached))?;
+    let status = match exe {
+        Some(exe) => Some(best_of(runs, || command::time_status(exe, root))?.1),
+        None => None,
+    };
+    let mut warm = Warm {
+        analysis,
+        analysis_new_commit: None,
+        status,
+        status_new_commit: None,
+    };
     if !commit {
-        return Ok((warm, None));
+        return Ok(warm);
     }
     let mut writer = crate::history::writer::RepoWriter::open(root)?;
     let author = crate::history::writer::Person {
         name: "Bench".into(),
         email: "bench@goalpost.invalid".into(),
     };
-    let mut best: Option<Duration> = None;
     for run in 0..runs.max(1) {
         let parent = repo.resolve("HEAD")?;
         let time = repo.commit_info(parent)?.time.as_second() + 60;
@@ -205,8 +240,11 @@ fn warm_runs(
         })?;
         let start = Instant::now();
         repo.history(new, &cached)?;
-        let took = start.elapsed();
-        best = Some(best.map_or(took, |b| b.min(took)));
+        warm.analysis_new_commit = best(warm.analysis_new_commit, Some(start.elapsed()));
+        if let Some(exe) = exe {
+            let took = command::time_status(exe, root)?;
+            warm.status_new_commit = best(warm.status_new_commit, Some(took));
+        }
     }
-    Ok((warm, best))
+    Ok(warm)
 }

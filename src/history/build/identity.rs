@@ -4,7 +4,7 @@
 //! the one goalpost-move rule (`model::moves`). Kept apart from the series code in
 //! `build.rs`.
 
-use super::{Builder, ItemHistory, Logged};
+use super::{Builder, ItemHistory, Lazy, Logged};
 use crate::model::changes::{objective_changes, Change, ChangeKind, FieldValue};
 use crate::model::diff::{any_period_begun, flag_changes, moved};
 use crate::model::moves::{config_changes, flag_config_moves, match_moves};
@@ -145,11 +145,12 @@ impl Builder {
 }
 
 /// Moves the history under `from` to `to`, before whatever `to` already had.
-fn carry(map: &mut BTreeMap<String, ItemHistory>, from: &str, to: &str) {
+fn carry(map: &mut BTreeMap<String, Lazy<ItemHistory>>, from: &str, to: &str) {
     let Some(mut moved) = map.remove(from) else {
         return;
     };
-    if let Some(later) = map.remove(to) {
+    if let Some(mut later) = map.remove(to) {
+        let later = std::mem::take(&mut *later);
         moved.points.extend(later.points);
         moved.changes.extend(later.changes);
     }

@@ -14,26 +14,6 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 #[derive(Serialize, Deserialize)]
-pub struct Stored {
-    commits: Vec<Commit>,
-    objectives: BTreeMap<String, Item>,
-    key_results: BTreeMap<String, Item>,
-    kpis: BTreeMap<String, Item>,
-    versions: BTreeMap<String, Vec<StoredVersion>>,
-    goals: GoalSet,
-    config: Config,
-    head: Option<Commit>,
-    walked: u64,
-    truncated: bool,
-    oldest: Option<i128>,
-    config_changes: Vec<Entry>,
-    origins: Vec<(u64, String, Option<String>, Commit)>,
-    files: Vec<(String, Option<String>, Option<String>)>,
-    broken: BTreeMap<String, String>,
-    walk_config: Option<Vec<u8>>,
-}
-
-#[derive(Serialize, Deserialize)]
 struct Commit {
     id: String,
     time: i128,
@@ -197,19 +177,13 @@ impl Bounds {
                 .collect::<Option<_>>()?,
         })
     }
-
-    fn items(&self, m: BTreeMap<String, Item>) -> Option<BTreeMap<String, ItemHistory>> {
-        m.into_iter()
-            .map(|(k, v)| Some((k, self.item(v)?)))
-            .collect()
-    }
 }
 
-fn item_in(h: ItemHistory) -> Item {
+fn item_in(h: &ItemHistory) -> Item {
     Item {
         points: h
             .points
-            .into_iter()
+            .iter()
             .map(|p| StoredPoint {
                 commit: p.commit as u64,
                 time: time_in(p.time),
@@ -217,51 +191,105 @@ fn item_in(h: ItemHistory) -> Item {
                     PointValue::Number(n) => Value::Number(n),
                     PointValue::Done(d) => Value::Done(d),
                 },
-                note: p.note,
+                note: p.note.clone(),
                 dated: p.dated,
             })
             .collect(),
-        changes: h.changes.into_iter().map(entry_in).collect(),
+        changes: h.changes.iter().cloned().map(entry_in).collect(),
     }
 }
 
-fn items_in(m: BTreeMap<String, ItemHistory>) -> BTreeMap<String, Item> {
-    m.into_iter().map(|(k, v)| (k, item_in(v))).collect()
+// Each big part of a history is encoded on its own (see `payload.rs`), so that it can be
+// decoded on its own, when it is used.
+
+/// One item's series and change log.
+pub(super) fn encode_item(h: &ItemHistory) -> Option<Vec<u8>> {
+    postcard::to_allocvec(&item_in(h)).ok()
 }
 
-impl Stored {
-    /// The stored form of a finished history (its `partial` mark is not kept: it depends
-    /// on the range a command asks for, and is decided after loading).
-    pub fn new(h: &History, carry: &Carry) -> Stored {
-        let h = h.clone();
-        let versions = h.versions.into_iter().map(|(id, list)| {
-            let list = list.into_iter().map(|v| StoredVersion {
-                time: time_in(v.time),
+/// One item's series and change log back; `None` when a commit index is not below `bound`.
+pub(super) fn decode_item(bytes: &[u8], bound: usize) -> Option<ItemHistory> {
+    Bounds(bound).item(postcard::from_bytes(bytes).ok()?)
+}
+
+/// Every version of one objective.
+pub(super) fn encode_versions(list: &[Version]) -> Option<Vec<u8>> {
+    let list: Vec<StoredVersion> = list
+        .iter()
+        .map(|v| StoredVersion {
+            time: time_in(v.time),
+            commit: v.commit.clone(),
+            objective: v.objective.as_deref().cloned(),
+            broken_since: v.broken_since.clone(),
+        })
+        .collect();
+    postcard::to_allocvec(&list).ok()
+}
+
+pub(super) fn decode_versions(bytes: &[u8], _bound: usize) -> Option<Vec<Version>> {
+    let list: Vec<StoredVersion> = postcard::from_bytes(bytes).ok()?;
+    list.into_iter()
+        .map(|v| {
+            Some(Version {
+                time: time_out(v.time)?,
                 commit: v.commit,
-                objective: v
-                    .objective
-                    .map(|o| Rc::try_unwrap(o).unwrap_or_else(|rc| (*rc).clone())),
+                objective: v.objective.map(Rc::new),
                 broken_since: v.broken_since,
-            });
-            (id, list.collect())
-        });
-        Stored {
-            commits: h.commits.into_iter().map(commit_in).collect(),
-            objectives: items_in(h.objectives),
-            key_results: items_in(h.key_results),
-            kpis: items_in(h.kpis),
-            versions: versions.collect(),
-            goals: h.goals,
-            config: h.config,
-            head: h.head.map(commit_in),
+            })
+        })
+        .collect()
+}
+
+/// The commits that changed goal files.
+pub(super) fn encode_commits(list: &[CommitInfo]) -> Option<Vec<u8>> {
+    let list: Vec<Commit> = list.iter().cloned().map(commit_in).collect();
+    postcard::to_allocvec(&list).ok()
+}
+
+/// The commits back; `None` unless there are exactly `bound` of them (the number the
+/// other parts' commit indices were checked against).
+pub(super) fn decode_commits(bytes: &[u8], bound: usize) -> Option<Vec<CommitInfo>> {
+    let list: Vec<Commit> = postcard::from_bytes(bytes).ok()?;
+    if list.len() != bound {
+        return None;
+    }
+    list.into_iter().map(commit_out).collect()
+}
+
+/// The small parts, stored decoded (a `status` needs them all).
+#[derive(Serialize, Deserialize)]
+pub(super) struct Small {
+    goals: GoalSet,
+    config: Config,
+    head: Option<Commit>,
+    walked: u64,
+    truncated: bool,
+    oldest: Option<i128>,
+    config_changes: Vec<Entry>,
+    origins: Vec<(u64, String, Option<String>, Commit)>,
+    files: Vec<(String, Option<String>, Option<String>)>,
+    broken: BTreeMap<String, String>,
+    walk_config: Option<Vec<u8>>,
+}
+
+impl Small {
+    /// The small parts of a finished history (its `partial` mark is not kept: it depends
+    /// on the range a command asks for, and is decided after loading).
+    pub fn new(h: &History, carry: &Carry) -> Small {
+        Small {
+            goals: h.goals.clone(),
+            config: h.config.clone(),
+            head: h.head.clone().map(commit_in),
             walked: h.walked as u64,
             truncated: h.truncated,
             oldest: h.oldest.map(time_in),
-            config_changes: h.config_changes.into_iter().map(entry_in).collect(),
+            config_changes: h.config_changes.iter().cloned().map(entry_in).collect(),
             origins: h
                 .origins
-                .into_iter()
-                .map(|((i, id, field), c)| (i as u64, id, field, commit_in(c)))
+                .iter()
+                .map(|((i, id, field), c)| {
+                    (*i as u64, id.clone(), field.clone(), commit_in(c.clone()))
+                })
                 .collect(),
             files: carry
                 .files
@@ -273,56 +301,28 @@ impl Stored {
         }
     }
 
-    /// The configuration blob the walk had parsed at the stored commit (`None` inside: no
-    /// file), or `None` when the stored id is not one.
-    pub fn walk_config(&self) -> Option<Option<git2::Oid>> {
-        match &self.walk_config {
-            None => Some(None),
-            Some(bytes) => git2::Oid::from_bytes(bytes).ok().map(Some),
-        }
-    }
-
-    /// The history and the carried state back, or `None` when anything is out of range.
-    pub fn into_parts(mut self) -> Option<(History, Carry)> {
+    /// A history holding the small parts (the caller adds the big ones) and the carried
+    /// state, or `None` when anything is out of range of `bound` commits.
+    pub fn into_parts(self, bound: usize) -> Option<(History, Carry)> {
+        let bounds = Bounds(bound);
+        let walk_config = match &self.walk_config {
+            None => None,
+            Some(bytes) => Some(git2::Oid::from_bytes(bytes).ok()?),
+        };
         let carry = Carry {
-            files: std::mem::take(&mut self.files)
+            files: self
+                .files
                 .into_iter()
                 .map(|(path, o, k)| (path, (o, k)))
                 .collect(),
-            broken: std::mem::take(&mut self.broken),
-            walk_config: self.walk_config()?,
+            broken: self.broken,
+            walk_config,
         };
-        Some((self.into_history()?, carry))
-    }
-
-    /// The history back, or `None` when anything in it is out of range.
-    fn into_history(self) -> Option<History> {
-        let bounds = Bounds(self.commits.len());
-        let commits = self
-            .commits
-            .into_iter()
-            .map(commit_out)
-            .collect::<Option<_>>()?;
-        let versions = self.versions.into_iter().map(|(id, list)| {
-            let list = list.into_iter().map(|v| {
-                Some(Version {
-                    time: time_out(v.time)?,
-                    commit: v.commit,
-                    objective: v.objective.map(Rc::new),
-                    broken_since: v.broken_since,
-                })
-            });
-            Some((id, list.collect::<Option<_>>()?))
-        });
         let origins = self
             .origins
             .into_iter()
             .map(|(i, id, field, c)| Some(((bounds.index(i)?, id, field), commit_out(c)?)));
-        Some(History {
-            objectives: bounds.items(self.objectives)?,
-            key_results: bounds.items(self.key_results)?,
-            kpis: bounds.items(self.kpis)?,
-            versions: versions.collect::<Option<_>>()?,
+        let history = History {
             goals: self.goals,
             config: self.config,
             head: match self.head {
@@ -342,7 +342,8 @@ impl Stored {
                 .map(|e| bounds.entry(e))
                 .collect::<Option<_>>()?,
             origins: origins.collect::<Option<_>>()?,
-            commits,
-        })
+            ..History::default()
+        };
+        Some((history, carry))
     }
 }

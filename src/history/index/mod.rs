@@ -6,17 +6,21 @@
 //! A file is only ever a cache. Its name and header carry a key (goalpost's version, the
 //! index format, the goal root, the commit id, the shallow boundary): everything that
 //! changes what history is read; the configuration is read from that history, so the commit
-//! id covers it. A file is used only when its magic, format, key, length and SHA-256 of the
-//! payload all match and the payload decodes with every commit index in range; anything
-//! else is ignored and rewritten. Files are written to a temporary file in the same folder
+//! id covers it. A file is used only when its magic, format, key, length and CRC-32 of the
+//! payload all match and the payload's small parts decode with every commit index in range;
+//! anything else is ignored and rewritten. The big parts (commits, series, versions) are
+//! decoded when a command first uses them (`payload.rs`, `../lazy.rs`), their commit indices
+//! checked then. Files are written to a temporary file in the same folder
 //! and renamed into place; a git dir that cannot be written (read-only) means no index,
 //! silently. At most [`KEEP`] files are kept, the most recently used.
 //!
-//! Uses serde (postcard), sha2 and tempfile; the model types it stores.
+//! Uses serde (postcard), sha2 (the key), crc32fast (the checksum) and tempfile; the model
+//! types it stores.
 
 mod dto;
+mod payload;
 
-pub(super) use dto::Stored;
+use super::build::{Carry, History};
 use git2::Oid;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -24,15 +28,16 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// The index's own format version: bump it whenever the stored form changes, or what the
-/// history builder makes of the same commits (2: a file with any error is broken).
-const FORMAT: u32 = 2;
+/// history builder makes of the same commits (2: a file with any error is broken; 3: the
+/// big parts encoded one by one, decoded on use; CRC-32 checksum).
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"GPHIDX\r\n";
 /// Files kept: a few branches or revisions analysed in turn stay warm. Each holds a whole
 /// history (about 24 MB at 100,000 commits with 30,000 goal changes), so few.
 const KEEP: usize = 4;
 /// A file larger than this is not read (it is not one goalpost wrote for a real history).
 const MAX_BYTES: u64 = 1 << 31;
-const HEADER: usize = 8 + 4 + 32 + 8 + 32;
+const HEADER: usize = 8 + 4 + 32 + 8 + 4;
 
 /// The index folder of a repository, and what keys its entries besides the commit.
 #[derive(Clone)]
@@ -95,8 +100,9 @@ impl Index {
             .collect()
     }
 
-    /// The stored analysis of `commit`, if there is a sound one.
-    pub fn load(&self, commit: Oid) -> Option<Stored> {
+    /// The stored analysis of `commit` and the state carried past it, if there is a sound
+    /// one. Its big parts are decoded when used (see `payload.rs`).
+    pub fn load(&self, commit: Oid) -> Option<(History, Carry)> {
         let path = self.path(commit);
         let meta = std::fs::symlink_metadata(&path).ok()?;
         if !meta.is_file() || meta.len() > MAX_BYTES {
@@ -108,14 +114,14 @@ impl Index {
             .take(MAX_BYTES)
             .read_to_end(&mut bytes)
             .ok()?;
-        let payload = self.check(commit, &bytes)?;
-        let stored: Stored = postcard::from_bytes(payload).ok()?;
+        self.check(commit, &bytes)?;
+        let parts = payload::decode(&std::rc::Rc::new(bytes), HEADER)?;
         // Mark it used, so that pruning keeps the entries in use.
         let _ = std::fs::File::options()
             .append(true)
             .open(&path)
             .and_then(|f| f.set_modified(std::time::SystemTime::now()));
-        Some(stored)
+        Some(parts)
     }
 
     /// The payload of `bytes` when its header is ours, for this key, and its checksum holds.
@@ -129,13 +135,13 @@ impl Index {
             && format == FORMAT.to_le_bytes()
             && key == self.key(commit)
             && len == (payload.len() as u64).to_le_bytes()
-            && sum == Sha256::digest(payload).as_slice();
+            && sum == checksum(payload);
         sound.then_some(payload)
     }
 
     /// Stores the analysis of `commit`; best effort: any failure leaves no file, no error.
-    pub fn store(&self, commit: Oid, stored: &Stored) {
-        if let Ok(payload) = postcard::to_allocvec(stored) {
+    pub fn store(&self, commit: Oid, history: &History, carry: &Carry) {
+        if let Some(payload) = payload::encode(history, carry) {
             let _ = self.write(commit, &payload);
         }
     }
@@ -152,13 +158,19 @@ impl Index {
         file.write_all(&FORMAT.to_le_bytes())?;
         file.write_all(&self.key(commit))?;
         file.write_all(&(payload.len() as u64).to_le_bytes())?;
-        file.write_all(&Sha256::digest(payload))?;
+        file.write_all(&checksum(payload))?;
         file.write_all(payload)?;
         // No fsync: after a crash a torn file fails its checksum and is rebuilt.
         file.persist(self.path(commit)).map_err(|e| e.error)?;
         prune(&self.dir);
         Ok(())
     }
+}
+
+/// The payload's checksum: CRC-32 (hardware-assisted, many GB/s), which catches torn
+/// writes and flipped bits; what the file is for is the key's job (SHA-256 of the key parts).
+fn checksum(payload: &[u8]) -> [u8; 4] {
+    crc32fast::hash(payload).to_le_bytes()
 }
 
 fn dir(common_dir: &Path) -> PathBuf {
