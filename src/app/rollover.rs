@@ -7,8 +7,11 @@
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::model::period_score::achieved;
-use crate::model::{kr_score, objective_score, KeyResult, Objective};
+use crate::model::{number_literal, Objective};
+use figures::Figures;
 use std::path::Path;
+
+mod figures;
 
 #[derive(Debug, Clone)]
 pub struct RolloverOptions {
@@ -66,15 +69,16 @@ pub fn run(dir: &Path, options: &RolloverOptions) -> Result<RolloverReport, Erro
     if objectives.is_empty() {
         return Err(Error::Usage(format!("no objectives in {}", options.from)));
     }
+    let figures = Figures::of(dir, &options.from);
     let carried: Vec<String> = objectives
         .iter()
-        .filter(|o| !is_achieved(o, &loaded))
+        .filter(|o| !achieved(figures.score(o), o.kind, loaded.config.success))
         .map(|o| o.qualified_id())
         .collect();
     let mut steps = Vec::new();
     let mut writes = Vec::new();
     for o in objectives {
-        let score = objective_score(&o.key_results);
+        let score = figures.score(o);
         if !carried.contains(&o.qualified_id()) {
             steps.push(Step::Stay {
                 id: o.qualified_id(),
@@ -90,13 +94,13 @@ pub fn run(dir: &Path, options: &RolloverOptions) -> Result<RolloverReport, Erro
             });
             continue;
         }
-        let text = carry_text(&loaded, o, &file, &options.to, &carried)?;
+        let text = carry_text(&loaded, &figures, o, (&file, &options.to), &carried)?;
         writes.push((file.clone(), text));
         steps.push(Step::Carry {
             id: o.qualified_id(),
             file,
             score,
-            finished: finished_ids(o),
+            finished: figures.finished_ids(o),
         });
     }
     if !options.dry_run {
@@ -112,36 +116,20 @@ pub fn run(dir: &Path, options: &RolloverOptions) -> Result<RolloverReport, Erro
     })
 }
 
-fn is_achieved(o: &Objective, loaded: &Loaded) -> bool {
-    achieved(
-        objective_score(&o.key_results),
-        o.kind,
-        loaded.config.success,
-    )
-}
-
-/// A key result that reached its target, or a done milestone: its work is over, and
-/// carrying it would start the new period with credit earned in the old one.
-fn finished(kr: &KeyResult) -> bool {
-    crate::model::verdict::finished(kr_score(&kr.measure))
-}
-
-fn finished_ids(o: &Objective) -> Vec<String> {
-    o.key_results
-        .iter()
-        .filter(|k| finished(k))
-        .map(|k| k.id.clone())
-        .collect()
-}
-
-/// One carried key result's table: it restarts from its last value (`start` = `current`),
-/// without dated check-ins (they belong to the old period) or a confidence (a forecast
-/// made for the old period's deadline).
-fn restart(kr: &mut dyn toml_edit::TableLike) {
+/// One carried key result's table: it restarts from its last value (`start` = `current`
+/// = `last`, the value status shows, dated check-ins included), without dated check-ins
+/// (they belong to the old period) or a confidence (a forecast made for the old period's
+/// deadline).
+fn restart(kr: &mut dyn toml_edit::TableLike, last: Option<f64>) {
     kr.remove("checkins");
     kr.remove("confidence");
-    if let Some(current) = kr.get("current").cloned() {
-        kr.insert("start", current);
+    let Some(last) = last.filter(|_| kr.contains_key("current")) else {
+        return;
+    };
+    for key in ["start", "current"] {
+        if let Ok(v) = number_literal(last).parse::<toml_edit::Value>() {
+            kr.insert(key, toml_edit::Item::Value(v));
+        }
     }
 }
 
@@ -160,9 +148,9 @@ fn new_path(loaded: &Loaded, o: &Objective, to: &str) -> Result<String, Error> {
 /// when it is carried too, else dropped.
 fn carry_text(
     loaded: &Loaded,
+    figures: &Figures,
     o: &Objective,
-    path: &str,
-    to: &str,
+    (path, to): (&str, &str),
     carried: &[String],
 ) -> Result<String, Error> {
     let text = loaded
@@ -184,7 +172,7 @@ fn carry_text(
     match o
         .parent
         .as_deref()
-        .map(|p| new_parent(loaded, p, &o.period, to, carried))
+        .map(|p| new_parent(loaded, figures, p, (&o.period, to), carried))
     {
         Some(Some(p)) => {
             doc.insert("parent", toml_edit::value(p));
@@ -194,22 +182,26 @@ fn carry_text(
         }
         None => {}
     }
-    let done = finished_ids(o);
-    let is_done = |id: Option<&toml_edit::Value>| {
-        id.and_then(|v| v.as_str())
-            .is_some_and(|id| done.iter().any(|d| d == id))
+    let done = figures.finished_ids(o);
+    let id_of = |id: Option<&toml_edit::Value>| id.and_then(|v| v.as_str()).map(str::to_string);
+    let is_done = |id: Option<String>| id.is_some_and(|id| done.contains(&id));
+    let last = |id: Option<String>| {
+        let kr = id.and_then(|id| o.key_result(&id));
+        kr.and_then(|kr| figures.kr(o, kr).1)
     };
     match doc.get_mut("key_results") {
         Some(toml_edit::Item::ArrayOfTables(krs)) => {
-            krs.retain(|kr| !is_done(kr.get("id").and_then(|i| i.as_value())));
+            krs.retain(|kr| !is_done(id_of(kr.get("id").and_then(|i| i.as_value()))));
             for kr in krs.iter_mut() {
-                restart(kr);
+                let value = last(id_of(kr.get("id").and_then(|i| i.as_value())));
+                restart(kr, value);
             }
         }
         Some(toml_edit::Item::Value(toml_edit::Value::Array(krs))) => {
-            krs.retain(|kr| !is_done(kr.as_inline_table().and_then(|t| t.get("id"))));
+            krs.retain(|kr| !is_done(id_of(kr.as_inline_table().and_then(|t| t.get("id")))));
             for kr in krs.iter_mut().filter_map(|k| k.as_inline_table_mut()) {
-                restart(kr);
+                let value = last(id_of(kr.get("id")));
+                restart(kr, value);
             }
         }
         _ => {}
@@ -234,9 +226,9 @@ fn carry_text(
 /// own copy in `to` when it is carried too, else nowhere.
 fn new_parent(
     loaded: &Loaded,
+    figures: &Figures,
     parent: &str,
-    from: &str,
-    to: &str,
+    (from, to): (&str, &str),
     carried: &[String],
 ) -> Option<String> {
     let (objective, kr) = crate::model::ids::split_parent(parent);
@@ -248,7 +240,7 @@ fn new_parent(
     // A finished key result is not in the parent's copy: point at the objective instead.
     let kr = kr.filter(|k| {
         let parent = loaded.goals.objective(objective);
-        !parent.and_then(|o| o.key_result(k)).is_some_and(finished)
+        !parent.is_some_and(|o| figures.finished_ids(o).iter().any(|f| f == k))
     });
     carried.iter().any(|c| c == objective).then(|| match kr {
         Some(k) => format!("{to}/{rest}#{k}"),

@@ -617,3 +617,48 @@ fn rollover_does_not_carry_old_credit_or_confidence_into_the_new_period() {
         .count();
     assert_eq!(errors, 0, "{}", check.stdout);
 }
+
+// Rollover read `current` from the file and ignored dated check-ins that status counts:
+// a key result status showed as done was carried, restarting from a stale value, and its
+// next check-in handed the old credit back.
+#[test]
+fn rollover_agrees_with_status_on_dated_checkins() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    let dated = |text: String, current: &str, date: &str, value: u32| {
+        text.replace(
+            &format!("current = {current}\n"),
+            &format!(
+                "current = {current}\n\n[[key_results.checkins]]\ndate = {date}\nvalue = {value}\n"
+            ),
+        )
+    };
+    let text = Objective::new("Missed")
+        .extra("kind = \"committed\"")
+        .metric("a", "A to 10", 0.0, 10.0, 4.0)
+        .metric("b", "B to 10", 0.0, 10.0, 1.0)
+        .to_string();
+    repo.write("goals/2026-Q3/t/missed.md", &text);
+    repo.commit_all("plan", "2026-09-01T09:00:00Z");
+    let text = dated(text, "4", "2026-09-20", 10);
+    let text = dated(text, "1", "2026-09-21", 3);
+    repo.write("goals/2026-Q3/t/missed.md", text);
+    repo.commit_all("dated check-ins", "2026-09-25T09:00:00Z");
+    let status = repo.goalpost(&["status", "--period", "2026-Q3", "--format", "json"]);
+    let krs = &status.expect_code(0).json()["objectives"][0]["key_results"];
+    assert_eq!(krs[0]["current"], 10.0, "{krs}");
+    let run = repo.goalpost(&["rollover", "2026-Q3", "2026-Q4"]);
+    assert!(
+        run.expect_code(0)
+            .stdout
+            .contains("finished, not carried: a"),
+        "{}",
+        run.stdout
+    );
+    let copy = repo.read("goals/2026-Q4/t/missed.md");
+    assert!(!copy.contains("id = \"a\""), "{copy}");
+    assert!(
+        copy.contains("start = 3\ntarget = 10\ncurrent = 3"),
+        "{copy}"
+    );
+}
