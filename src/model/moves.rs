@@ -356,14 +356,34 @@ pub fn config_changes(old: &Config, new: &Config) -> Vec<Change> {
             (None, None) => {}
         }
     }
+    // The zone moves every period's boundaries (docs/format.md, "Time zone").
+    let zone = |c: &Config| c.timezone.clone().unwrap_or_else(|| "UTC".into());
+    if zone(old) != zone(new) {
+        out.push(
+            Change::field(id, "site.timezone", text(zone(old)), text(zone(new)))
+                .with_kind(ChangeKind::ConfigChanged),
+        );
+    }
     out
 }
 
-/// Marks configuration changes as goalpost moves: a lower `success` once any objective's
-/// period has begun (`started` says whether one has), and a declared period whose dates
-/// changed or that was removed after it began. A lower success, a later start or end, and a
-/// removed period (its objectives lose their dates) lower the bar: easier. None of them
-/// changes an objective's score (effect 0).
+/// Whether a zone change from `from` to `to` (IANA names) puts period boundaries later at
+/// `at`: a smaller UTC offset means local midnight comes later.
+fn zone_later(from: &str, to: &str, at: Timestamp) -> bool {
+    let offset = |name: &str| {
+        jiff::tz::TimeZone::get(name)
+            .ok()
+            .map(|tz| tz.to_offset(at).seconds())
+    };
+    matches!((offset(from), offset(to)), (Some(a), Some(b)) if b < a)
+}
+
+/// Marks configuration changes as goalpost moves: a lower `success` or another
+/// `[site] timezone` once any objective's period has begun (`started` says whether one has),
+/// and a declared period whose dates changed or that was removed after it began. A lower
+/// success, a later start or end (a zone further west), and a removed period (its
+/// objectives lose their dates) lower the bar: easier. None of them changes an objective's
+/// score (effect 0).
 pub fn flag_config_moves(changes: &mut [Change], old: &Config, at: Timestamp, started: bool) {
     let begun = |name: &str| {
         old.periods
@@ -383,6 +403,12 @@ pub fn flag_config_moves(changes: &mut [Change], old: &Config, at: Timestamp, st
         };
         let verdict = if field == "scoring.success" {
             started.then(|| later(c))
+        } else if field == "site.timezone" {
+            let zones = match (&c.from, &c.to) {
+                (Some(FieldValue::Text(a)), Some(FieldValue::Text(b))) => Some((a, b)),
+                _ => None,
+            };
+            started.then(|| zones.is_some_and(|(a, b)| zone_later(a, b, at)))
         } else if let Some(rest) = field.strip_prefix("periods.") {
             let name = rest
                 .strip_suffix(".start")

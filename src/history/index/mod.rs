@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 /// The index's own format version: bump it whenever the stored form changes, or what the
 /// history builder makes of the same commits (2: a file with any error is broken; 3: the
 /// big parts encoded one by one, decoded on use; CRC-32 checksum).
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 8] = b"GPHIDX\r\n";
 /// Files kept: a few branches or revisions analysed in turn stay warm. Each holds a whole
 /// history (about 24 MB at 100,000 commits with 30,000 goal changes), so few.

@@ -97,3 +97,26 @@ fn late_measured_values_rewrite_a_closed_result() {
     assert!(rewrites_closed_result(&removed, end, after));
     assert!(!rewrites_closed_result(&removed, end, before));
 }
+
+// A pull request that moved `[site] timezone` west pushed every period's end later (and
+// could slip a late check-in under it) without any flag: it is a config move now.
+#[test]
+fn timezone_change_is_a_config_move_easier_when_boundaries_move_later() {
+    let utc = Config::default();
+    let west = Config {
+        timezone: Some("Etc/GMT+12".into()),
+        ..Config::default()
+    };
+    let at: Timestamp = "2026-12-31T18:00:00Z".parse().unwrap();
+    let mut changes = config_changes(&utc, &west);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].field.as_deref(), Some("site.timezone"));
+    flag_config_moves(&mut changes, &utc, at, true);
+    assert!(changes[0].goalpost_move && changes[0].easier);
+    let mut back = config_changes(&west, &utc);
+    flag_config_moves(&mut back, &west, at, true);
+    assert!(back[0].goalpost_move && !back[0].easier);
+    let mut before_any_period = config_changes(&utc, &west);
+    flag_config_moves(&mut before_any_period, &utc, at, false);
+    assert!(!before_any_period[0].goalpost_move);
+}
