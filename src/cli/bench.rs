@@ -2,10 +2,12 @@
 //! analysis against `git log --raw` on it.
 
 use super::out;
+use crate::app::bench::phase::{self, Measured};
 use crate::app::bench::{self, synth};
 use crate::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
@@ -33,12 +35,21 @@ pub struct BenchArgs {
     /// file, and one objective with 100,000 key results.
     #[arg(long, conflicts_with_all = ["repo", "keep", "site"])]
     hostile: bool,
+    /// Internal: measure one phase on --repo and print it as JSON (the bench runs each
+    /// phase in a child process of its own, to read its peak memory).
+    #[arg(long, hide = true, value_name = "NAME", requires = "repo", conflicts_with_all = ["keep", "site", "hostile"])]
+    phase: Option<String>,
 }
 
 pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
     if args.hostile {
         let timings = bench::hostile::run(args.runs)?;
         out::print(&bench::hostile::lines(&timings, args.runs))?;
+        return Ok(0);
+    }
+    if let (Some(name), Some(repo)) = (&args.phase, &args.repo) {
+        let measured = phase::measure(&dir.join(repo), phase::Phase::from_name(name)?, args.runs)?;
+        out::print(&format!("{}\n", measured.to_line()))?;
         return Ok(0);
     }
     let mut text = String::new();
@@ -85,61 +96,86 @@ fn spec(args: &BenchArgs) -> synth::SynthSpec {
     spec
 }
 
-fn site_lines(r: &bench::SiteBench, runs: usize) -> String {
+fn site_lines(r: &Measured, runs: usize) -> String {
     format!(
-        "site of {} objectives: {} pages\nfull history analysis  {:>8.3} s  (best of {runs})\nsite render and write  {:>8.3} s  (best of {runs})\n",
+        "site of {} objectives: {} pages\n{}{}peak RSS of the analysis and the site build together: {}\n(best of {runs}, in a process of its own)\n",
         r.objectives,
         r.pages,
-        r.history.as_secs_f64(),
-        r.render.as_secs_f64()
+        row("full history analysis (no history index)", r.time(), None),
+        row("site render and write", r.render_time(), None),
+        rss(r),
     )
 }
 
+/// Peak memory in MiB, or `n/a` where it cannot be read.
+fn rss(m: &Measured) -> String {
+    m.peak_rss.map_or("n/a".into(), |b| {
+        format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
+    })
+}
+
+/// One line of the table: what, time, and the peak memory when given.
+fn row(what: &str, time: Duration, memory: Option<&Measured>) -> String {
+    let memory = memory.map_or(String::new(), |m| format!("  {:>10}", rss(m)));
+    format!("{what:<42} {:>8.3} s{memory}\n", time.as_secs_f64())
+}
+
 fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
-    let secs = |d: std::time::Duration| d.as_secs_f64();
-    let ratio = |a: std::time::Duration, b: std::time::Duration| secs(a) / secs(b).max(1e-9);
-    let mut text = history_head(r, runs);
+    let ratio = |a: &Measured, b: &Measured| a.seconds / b.seconds.max(1e-9);
+    let mut text = history_head(r);
+    text.push_str(&row(GOALPOST_COLD, r.cold.time(), Some(&r.cold)));
+    text.push_str(&row(GIT_LOG, r.git_log.time(), Some(&r.git_log)));
+    text.push_str(&row(
+        "git log, commit-graph ignored",
+        r.git_log_no_graph.time(),
+        Some(&r.git_log_no_graph),
+    ));
     let _ = writeln!(
         text,
-        "git log without a commit-graph (-c core.commitGraph=false) {:>8.3} s  (goalpost / it: {:.2}x)",
-        secs(r.git_log_no_graph),
-        ratio(r.goalpost, r.git_log_no_graph)
+        "ratio goalpost / git log: {:.2}x (git log ignoring a commit-graph: {:.2}x)",
+        r.ratio(),
+        ratio(&r.cold, &r.git_log_no_graph)
     );
-    let _ = writeln!(
-        text,
-        "warm, from the history index          {:>8.3} s  (best of {runs}; {:.3}x git log)",
-        secs(r.warm),
-        ratio(r.warm, r.git_log)
-    );
-    if let Some(new) = r.warm_new_commit {
+    if let Some((ours, git)) = &r.with_graph {
+        text.push_str("after `git commit-graph write --reachable --changed-paths`:\n");
+        text.push_str(&row(GOALPOST_COLD, ours.time(), Some(ours)));
+        text.push_str(&row(GIT_LOG, git.time(), Some(git)));
         let _ = writeln!(
             text,
-            "warm, after one new commit            {:>8.3} s  (best of {runs}; {:.3}x git log)",
-            secs(new),
-            ratio(new, r.git_log)
-        );
-    }
-    if let Some((ours, git)) = r.with_graph {
-        let _ = writeln!(
-            text,
-            "after `git commit-graph write --reachable --changed-paths`:\ngoalpost full history analysis        {:>8.3} s  (best of {runs})\ngit log --raw --no-renames -- goals/  {:>8.3} s  (best of {runs})\nratio goalpost / git log with a commit-graph: {:.2}x",
-            secs(ours),
-            secs(git),
+            "ratio goalpost / git log with a commit-graph: {:.2}x",
             ratio(ours, git)
         );
     }
+    text.push_str("the history index (ratios against the first git log):\n");
+    text.push_str(&row(
+        "goalpost, first run, writing the index",
+        r.index.time(),
+        Some(&r.index),
+    ));
+    let warm = [
+        ("goalpost, warm, the head indexed", Some(&r.warm)),
+        ("goalpost, warm, one new commit", r.warm_new_commit.as_ref()),
+    ];
+    for (what, m) in warm {
+        if let Some(m) = m {
+            let line = row(what, m.time(), Some(m));
+            let _ = writeln!(text, "{}  {:.3}x", line.trim_end(), ratio(m, &r.git_log));
+        }
+    }
+    let _ = writeln!(
+        text,
+        "(best of {runs}; each line measured in a process of its own; peak RSS: its maximum resident set size)"
+    );
     text
 }
 
-/// The repository and the timings as found (a generated repository has no commit-graph).
-fn history_head(r: &bench::BenchResult, runs: usize) -> String {
+const GOALPOST_COLD: &str = "goalpost, cold (no history index)";
+const GIT_LOG: &str = "git log --raw --no-renames -- goals/";
+
+/// The repository and the table's header.
+fn history_head(r: &bench::BenchResult) -> String {
     format!(
-        "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD\ngoalpost full history analysis        {:>8.3} s  (best of {runs})\ngit log --raw --no-renames -- goals/  {:>8.3} s  (best of {runs})\nratio goalpost / git log: {:.2}x\n",
-        r.commits_walked,
-        r.goal_commits,
-        r.objectives,
-        r.goalpost.as_secs_f64(),
-        r.git_log.as_secs_f64(),
-        r.ratio()
+        "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD\n{:<42} {:>10}  {:>10}\n",
+        r.commits_walked, r.goal_commits, r.objectives, "", "time", "peak RSS"
     )
 }
