@@ -97,11 +97,14 @@ fn spec(args: &BenchArgs) -> synth::SynthSpec {
 }
 
 fn site_lines(r: &Measured, runs: usize) -> String {
+    let history = r.cpu_time().map_or(String::new(), |c| {
+        format!("  (CPU {:.3} s)", c.as_secs_f64())
+    });
     format!(
-        "site of {} objectives: {} pages\n{}{}peak RSS of the analysis and the site build together: {}\n(best of {runs}, in a process of its own)\n",
+        "site of {} objectives: {} pages\n{}{history}\n{}peak RSS of the analysis and the site build together: {}\n(best of {runs}, in a process of its own)\n",
         r.objectives,
         r.pages,
-        row("full history analysis (no history index)", r.time(), None),
+        row("full history analysis (no history index)", r.time(), None).trim_end(),
         row("site render and write", r.render_time(), None),
         rss(r),
     )
@@ -114,10 +117,17 @@ fn rss(m: &Measured) -> String {
     })
 }
 
-/// One line of the table: what, time, and the peak memory when given.
+/// One line of the table: what, wall-clock time, and the CPU time and peak memory when
+/// given.
 fn row(what: &str, time: Duration, memory: Option<&Measured>) -> String {
-    let memory = memory.map_or(String::new(), |m| format!("  {:>10}", rss(m)));
-    format!("{what:<42} {:>8.3} s{memory}\n", time.as_secs_f64())
+    let cpu = |m: &Measured| {
+        m.cpu_time()
+            .map_or("n/a".into(), |c| format!("{:.3} s", c.as_secs_f64()))
+    };
+    let rest = memory.map_or(String::new(), |m| {
+        format!("  {:>9}  {:>10}", cpu(m), rss(m))
+    });
+    format!("{what:<42} {:>8.3} s{rest}\n", time.as_secs_f64())
 }
 
 fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
@@ -132,8 +142,9 @@ fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
     ));
     let _ = writeln!(
         text,
-        "ratio goalpost / git log: {:.2}x (git log ignoring a commit-graph: {:.2}x)",
+        "ratio goalpost / git log: {:.2}x (CPU time: {}; git log ignoring a commit-graph: {:.2}x)",
         r.ratio(),
+        cpu_ratio(&r.cold, &r.git_log),
         ratio(&r.cold, &r.git_log_no_graph)
     );
     if let Some((ours, git)) = &r.with_graph {
@@ -142,8 +153,9 @@ fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
         text.push_str(&row(GIT_LOG, git.time(), Some(git)));
         let _ = writeln!(
             text,
-            "ratio goalpost / git log with a commit-graph: {:.2}x",
-            ratio(ours, git)
+            "ratio goalpost / git log with a commit-graph: {:.2}x (CPU time: {})",
+            ratio(ours, git),
+            cpu_ratio(ours, git)
         );
     }
     text.push_str("the history index (ratios against the first git log):\n");
@@ -164,9 +176,17 @@ fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
     }
     let _ = writeln!(
         text,
-        "(best of {runs}; each line measured in a process of its own; peak RSS: its maximum resident set size)"
+        "(best of {runs}, each line in a process of its own; time: wall clock; CPU: user and system time of all threads; peak RSS: maximum resident set size)"
     );
     text
+}
+
+/// The ratio of two CPU times, `n/a` where they cannot be read.
+fn cpu_ratio(a: &Measured, b: &Measured) -> String {
+    match (a.cpu_seconds, b.cpu_seconds) {
+        (Some(a), Some(b)) => format!("{:.2}x", a / b.max(1e-9)),
+        _ => "n/a".into(),
+    }
 }
 
 const GOALPOST_COLD: &str = "goalpost, cold (no history index)";
@@ -175,7 +195,7 @@ const GIT_LOG: &str = "git log --raw --no-renames -- goals/";
 /// The repository and the table's header.
 fn history_head(r: &bench::BenchResult) -> String {
     format!(
-        "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD\n{:<42} {:>10}  {:>10}\n",
-        r.commits_walked, r.goal_commits, r.objectives, "", "time", "peak RSS"
+        "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD\n{:<42} {:>10}  {:>9}  {:>10}\n",
+        r.commits_walked, r.goal_commits, r.objectives, "", "time", "CPU", "peak RSS"
     )
 }

@@ -4,6 +4,7 @@
 pub mod hostile;
 pub mod phase;
 pub mod synth;
+mod usage;
 
 use crate::error::Error;
 use crate::safe_fs::{self, Staged};

@@ -6,18 +6,17 @@
 //! allocator keeps it), so a phase measured in-process after another would report the
 //! bigger of the two. The bench therefore starts itself once per phase (the hidden
 //! `goalpost bench --phase NAME --repo DIR --runs N`); the child times its runs and prints
-//! one JSON line with the best time and its peak RSS, read with `getrusage`:
-//! `RUSAGE_SELF` for goalpost's own work, `RUSAGE_CHILDREN` for the `git log` runs (a
-//! fresh process has waited for no other child). Where `getrusage` is missing (Windows)
-//! the peak is `None` and the report says so.
+//! one JSON line with the best wall-clock and CPU times and its peak RSS (see [`usage`]):
+//! goalpost's own for the analysis and the site, `git`'s for the `git log` phases.
 
-use super::{best_of, temp_dir};
+use super::temp_dir;
+use super::usage::{self, timed, Timing, Who};
 use crate::error::Error;
 use crate::history::writer::{NewCommit, Person, RepoWriter};
 use crate::history::{git_cli, Repo, WalkOptions};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A part of the benchmark that is measured on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +69,10 @@ impl Phase {
 pub struct Measured {
     /// Best wall-clock time of one run, in seconds (the site: of the history analysis).
     pub seconds: f64,
+    /// Best CPU time (user and system, all threads) of one run, in seconds: less
+    /// disturbed by other jobs on the machine than the wall clock. `None` where it cannot
+    /// be read.
+    pub cpu_seconds: Option<f64>,
     /// Peak resident set size in bytes of the process that did the work (`git`'s for the
     /// `git log` phases), over all its runs; `None` where it cannot be read.
     pub peak_rss: Option<u64>,
@@ -86,6 +89,19 @@ pub struct Measured {
 impl Measured {
     pub fn time(&self) -> Duration {
         Duration::from_secs_f64(self.seconds.max(0.0))
+    }
+
+    pub fn cpu_time(&self) -> Option<Duration> {
+        self.cpu_seconds
+            .map(|s| Duration::from_secs_f64(s.max(0.0)))
+    }
+
+    fn timing(timing: Timing) -> Measured {
+        Measured {
+            seconds: timing.wall.as_secs_f64(),
+            cpu_seconds: timing.cpu.map(|c| c.as_secs_f64()),
+            ..Measured::default()
+        }
     }
 
     pub fn render_time(&self) -> Duration {
@@ -145,8 +161,8 @@ pub fn measure(root: &Path, phase: Phase, runs: usize) -> Result<Measured, Error
         Phase::Site => site(root, runs)?,
     };
     measured.peak_rss = match phase {
-        Phase::GitLog | Phase::GitLogNoGraph => peak_rss(Who::Children),
-        _ => peak_rss(Who::Self_),
+        Phase::GitLog | Phase::GitLogNoGraph => usage::peak_rss(Who::Children),
+        _ => usage::peak_rss(Who::Me),
     };
     Ok(measured)
 }
@@ -159,13 +175,22 @@ fn analyse(root: &Path, runs: usize, no_cache: bool) -> Result<Measured, Error> 
         no_cache,
         ..WalkOptions::default()
     };
-    let (took, history) = best_of(runs, || repo.history(head, &options))?;
+    // Only the counts outlive a run: a history kept while the next run builds its own
+    // would double the peak memory.
+    let (timing, counts) = timed(runs, Who::Me, || {
+        let history = repo.history(head, &options)?;
+        Ok(Measured {
+            commits_walked: history.walked,
+            goal_commits: history.commits.len(),
+            objectives: history.goals.objectives.len(),
+            ..Measured::default()
+        })
+    })?;
     Ok(Measured {
-        seconds: took.as_secs_f64(),
-        commits_walked: history.walked,
-        goal_commits: history.commits.len(),
-        objectives: history.goals.objectives.len(),
-        ..Measured::default()
+        commits_walked: counts.commits_walked,
+        goal_commits: counts.goal_commits,
+        objectives: counts.objectives,
+        ..Measured::timing(timing)
     })
 }
 
@@ -178,7 +203,7 @@ fn new_commit(root: &Path, runs: usize) -> Result<Measured, Error> {
         name: "Bench".into(),
         email: "bench@goalpost.invalid".into(),
     };
-    let mut best: Option<Duration> = None;
+    let mut best = None;
     for run in 0..runs.max(1) {
         let parent = repo.resolve("HEAD")?;
         let time = repo.commit_info(parent)?.time.as_second() + 60;
@@ -192,15 +217,13 @@ fn new_commit(root: &Path, runs: usize) -> Result<Measured, Error> {
             message: "One new commit",
             writes: &writes,
         })?;
-        let start = Instant::now();
-        repo.history(new, &WalkOptions::default())?;
-        let took = start.elapsed();
-        best = Some(best.map_or(took, |b| b.min(took)));
+        let (timing, ()) = timed(1, Who::Me, || {
+            drop(repo.history(new, &WalkOptions::default())?);
+            Ok(())
+        })?;
+        best = Some(Timing::best(best, timing));
     }
-    Ok(Measured {
-        seconds: best.unwrap_or_default().as_secs_f64(),
-        ..Measured::default()
-    })
+    Ok(Measured::timing(best.unwrap_or_default()))
 }
 
 /// `git log --raw --no-renames -- <goals>`, output discarded, after one warm-up run (the
@@ -209,11 +232,8 @@ fn git_log(root: &Path, runs: usize, commit_graph: bool) -> Result<Measured, Err
     let goals = format!("{}goals/", Repo::open(root)?.prefix());
     let log = || git_cli::log_raw(root, &goals, commit_graph);
     log()?;
-    let (took, ()) = best_of(runs, log)?;
-    Ok(Measured {
-        seconds: took.as_secs_f64(),
-        ..Measured::default()
-    })
+    let (timing, ()) = timed(runs, Who::Children, log)?;
+    Ok(Measured::timing(timing))
 }
 
 /// The cold history analysis, then the site build (render and write every page) from it,
@@ -225,49 +245,29 @@ fn site(root: &Path, runs: usize) -> Result<Measured, Error> {
         no_cache: true,
         ..WalkOptions::default()
     };
-    let (history_time, history) = best_of(runs, || repo.history(head, &options))?;
+    // The history of the last run is the one the site is built from; none outlives a run
+    // before it (two at once would double the peak memory).
+    let mut history = None;
+    let (history_time, ()) = timed(runs, Who::Me, || {
+        history = None;
+        history = Some(repo.history(head, &options)?);
+        Ok(())
+    })?;
+    let history = history.ok_or_else(|| Error::Internal("no history".into()))?;
     let as_of = history.head.as_ref().map(|c| c.time).unwrap_or_default();
     // Each run writes a fresh folder in one new temporary folder, removed at the end
     // (deleting between runs would time the file system's inode reuse, not goalpost).
     let base = temp_dir("goalpost-bench-site-")?;
     let mut run = 0;
-    let (render, summary) = best_of(runs, || {
+    let (render, summary) = timed(runs, Who::Me, || {
         run += 1;
         let out = base.path().join(run.to_string());
         crate::site::build(&history, None, &out, "", as_of)
     })?;
     Ok(Measured {
-        seconds: history_time.as_secs_f64(),
-        render_seconds: render.as_secs_f64(),
+        render_seconds: render.wall.as_secs_f64(),
         objectives: history.goals.objectives.len(),
         pages: summary.pages,
-        ..Measured::default()
+        ..Measured::timing(history_time)
     })
-}
-
-enum Who {
-    Self_,
-    Children,
-}
-
-/// The peak resident set size of this process or of its waited-for children, in bytes.
-#[cfg(unix)]
-fn peak_rss(who: Who) -> Option<u64> {
-    use nix::sys::resource::{getrusage, UsageWho};
-    let who = match who {
-        Who::Self_ => UsageWho::RUSAGE_SELF,
-        Who::Children => UsageWho::RUSAGE_CHILDREN,
-    };
-    let max = u64::try_from(getrusage(who).ok()?.max_rss()).ok()?;
-    // `ru_maxrss` is in bytes on Apple's systems, in kilobytes everywhere else.
-    if cfg!(any(target_os = "macos", target_os = "ios")) {
-        Some(max)
-    } else {
-        Some(max * 1024)
-    }
-}
-
-#[cfg(not(unix))]
-fn peak_rss(_who: Who) -> Option<u64> {
-    None
 }
