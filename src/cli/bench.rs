@@ -97,15 +97,15 @@ fn spec(args: &BenchArgs) -> synth::SynthSpec {
 }
 
 fn site_lines(r: &Measured, runs: usize) -> String {
-    let history = r.cpu_time().map_or(String::new(), |c| {
-        format!("  (CPU {:.3} s)", c.as_secs_f64())
-    });
+    let cpu = |c: Option<f64>| c.map_or(String::new(), |c| format!("  (CPU {c:.3} s)"));
     format!(
-        "site of {} objectives: {} pages\n{}{history}\n{}peak RSS of the analysis and the site build together: {}\n(best of {runs}, in a process of its own)\n",
+        "site of {} objectives: {} pages\n{}{}\n{}{}\npeak RSS of the analysis and the site build together: {}\n(best of {runs}, in a process of its own)\n",
         r.objectives,
         r.pages,
         row("full history analysis (no history index)", r.time(), None).trim_end(),
-        row("site render and write", r.render_time(), None),
+        cpu(r.cpu_seconds),
+        row("site render and write", r.render_time(), None).trim_end(),
+        cpu(r.render_cpu_seconds),
         rss(r),
     )
 }

@@ -76,8 +76,9 @@ pub struct Measured {
     /// Peak resident set size in bytes of the process that did the work (`git`'s for the
     /// `git log` phases), over all its runs; `None` where it cannot be read.
     pub peak_rss: Option<u64>,
-    /// The site phase: the best time of the site build, in seconds.
+    /// The site phase: the best wall-clock and CPU times of the site build, in seconds.
     pub render_seconds: f64,
+    pub render_cpu_seconds: Option<f64>,
     /// What the analysis found (the phases that analyse history).
     pub commits_walked: usize,
     pub goal_commits: usize,
@@ -266,6 +267,7 @@ fn site(root: &Path, runs: usize) -> Result<Measured, Error> {
     })?;
     Ok(Measured {
         render_seconds: render.wall.as_secs_f64(),
+        render_cpu_seconds: render.cpu.map(|c| c.as_secs_f64()),
         objectives: history.goals.objectives.len(),
         pages: summary.pages,
         ..Measured::timing(history_time)
