@@ -2,10 +2,12 @@
 //! analysis against `git log --raw` on it.
 
 use super::out;
+use crate::app::bench::phase::{self, Measured};
 use crate::app::bench::{self, synth};
 use crate::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
@@ -33,12 +35,21 @@ pub struct BenchArgs {
     /// file, and one objective with 100,000 key results.
     #[arg(long, conflicts_with_all = ["repo", "keep", "site"])]
     hostile: bool,
+    /// Internal: measure one phase on --repo and print it as JSON (the bench runs each
+    /// phase in a child process of its own, to read its peak memory).
+    #[arg(long, hide = true, value_name = "NAME", requires = "repo", conflicts_with_all = ["keep", "site", "hostile"])]
+    phase: Option<String>,
 }
 
 pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
     if args.hostile {
         let timings = bench::hostile::run(args.runs)?;
         out::print(&bench::hostile::lines(&timings, args.runs))?;
+        return Ok(0);
+    }
+    if let (Some(name), Some(repo)) = (&args.phase, &args.repo) {
+        let measured = phase::measure(&dir.join(repo), phase::Phase::from_name(name)?, args.runs)?;
+        out::print(&format!("{}\n", measured.to_line()))?;
         return Ok(0);
     }
     let mut text = String::new();
@@ -64,10 +75,7 @@ pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {
         bench::run_site(&root, args.runs).map(|r| site_lines(&r, args.runs))
     } else {
         // A commit-graph is written only into a repository the benchmark generated.
-        // The whole warm `status` command is timed with this very binary.
-        let exe = std::env::current_exe().ok();
-        bench::run(&root, args.runs, args.repo.is_none(), exe.as_deref())
-            .map(|r| history_lines(&r, args.runs))
+        bench::run(&root, args.runs, args.repo.is_none()).map(|r| history_lines(&r, args.runs))
     };
     text.push_str(&lines?);
     out::print(&text)?;
@@ -88,74 +96,117 @@ fn spec(args: &BenchArgs) -> synth::SynthSpec {
     spec
 }
 
-fn site_lines(r: &bench::SiteBench, runs: usize) -> String {
+fn site_lines(r: &Measured, runs: usize) -> String {
+    let cpu = |c: Option<f64>| c.map_or(String::new(), |c| format!("  (CPU {c:.3} s)"));
     format!(
-        "site of {} objectives: {} pages\nfull history analysis  {:>8.3} s  (best of {runs})\nsite render and write  {:>8.3} s  (best of {runs})\n",
+        "site of {} objectives: {} pages\n{}{}\n{}{}\npeak RSS of the analysis and the site build together: {}\n(best of {runs}, in a process of its own)\n",
         r.objectives,
         r.pages,
-        r.history.as_secs_f64(),
-        r.render.as_secs_f64()
+        row("full history analysis (no history index)", r.time(), None).trim_end(),
+        cpu(r.cpu_seconds),
+        row("site render and write", r.render_time(), None).trim_end(),
+        cpu(r.render_cpu_seconds),
+        rss(r),
     )
 }
 
+/// Peak memory in MiB, or `n/a` where it cannot be read.
+fn rss(m: &Measured) -> String {
+    m.peak_rss.map_or("n/a".into(), |b| {
+        format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
+    })
+}
+
+/// One line of the table: what, wall-clock time, and the CPU time and peak memory when
+/// given.
+fn row(what: &str, time: Duration, memory: Option<&Measured>) -> String {
+    let cpu = |m: &Measured| {
+        m.cpu_time()
+            .map_or("n/a".into(), |c| format!("{:.3} s", c.as_secs_f64()))
+    };
+    let rest = memory.map_or(String::new(), |m| {
+        format!("  {:>9}  {:>10}", cpu(m), rss(m))
+    });
+    format!("{what:<42} {:>8.3} s{rest}\n", time.as_secs_f64())
+}
+
 fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
-    let secs = |d: std::time::Duration| d.as_secs_f64();
-    let ratio = |a: std::time::Duration, b: std::time::Duration| secs(a) / secs(b).max(1e-9);
-    let mut text = history_head(r, runs);
+    let ratio = |a: &Measured, b: &Measured| a.seconds / b.seconds.max(1e-9);
+    let mut text = history_head(r);
+    text.push_str(&row(GOALPOST_COLD, r.cold.time(), Some(&r.cold)));
+    text.push_str(&row(GIT_LOG, r.git_log.time(), Some(&r.git_log)));
+    text.push_str(&row(
+        "git log, commit-graph ignored",
+        r.git_log_no_graph.time(),
+        Some(&r.git_log_no_graph),
+    ));
     let _ = writeln!(
         text,
-        "git log without a commit-graph (-c core.commitGraph=false) {:>8.3} s  (goalpost / it: {:.2}x)",
-        secs(r.git_log_no_graph),
-        ratio(r.goalpost, r.git_log_no_graph)
+        "ratio goalpost / git log: {:.2}x (CPU time: {}; git log ignoring a commit-graph: {:.2}x)",
+        r.ratio(),
+        cpu_ratio(&r.cold, &r.git_log),
+        ratio(&r.cold, &r.git_log_no_graph)
     );
-    let _ = writeln!(
-        text,
-        "warm analysis, from the history index {:>8.3} s  (best of {runs}; {:.3}x git log)",
-        secs(r.warm),
-        ratio(r.warm, r.git_log)
-    );
-    if let Some(new) = r.warm_new_commit {
+    if let Some((ours, git)) = &r.with_graph {
+        text.push_str("after `git commit-graph write --reachable --changed-paths`:\n");
+        text.push_str(&row(GOALPOST_COLD, ours.time(), Some(ours)));
+        text.push_str(&row(GIT_LOG, git.time(), Some(git)));
         let _ = writeln!(
             text,
-            "warm analysis, after one new commit   {:>8.3} s  (best of {runs}; {:.3}x git log)",
-            secs(new),
-            ratio(new, r.git_log)
+            "ratio goalpost / git log with a commit-graph: {:.2}x (CPU time: {})",
+            ratio(ours, git),
+            cpu_ratio(ours, git)
         );
     }
-    for (what, time) in [
-        ("warm `goalpost status`, whole command", r.status_warm),
-        ("warm `status` after one new commit   ", r.status_new_commit),
-    ] {
-        if let Some(t) = time {
-            let _ = writeln!(
-                text,
-                "{what} {:>8.3} s  (best of {runs}; {:.3}x git log)",
-                secs(t),
-                ratio(t, r.git_log)
-            );
+    text.push_str("the history index (ratios against the first git log):\n");
+    text.push_str(&row(
+        "goalpost, first run, writing the index",
+        r.index.time(),
+        Some(&r.index),
+    ));
+    let warm = [
+        ("analysis in process, the head indexed", Some(&r.warm)),
+        (
+            "analysis in process, one new commit",
+            r.warm_new_commit.as_ref(),
+        ),
+        (
+            "whole `status` command, the head indexed",
+            Some(&r.status_warm),
+        ),
+        (
+            "whole `status` command, one new commit",
+            r.status_new_commit.as_ref(),
+        ),
+    ];
+    for (what, m) in warm {
+        if let Some(m) = m {
+            let line = row(what, m.time(), Some(m));
+            let _ = writeln!(text, "{}  {:.3}x", line.trim_end(), ratio(m, &r.git_log));
         }
     }
-    if let Some((ours, git)) = r.with_graph {
-        let _ = writeln!(
-            text,
-            "after `git commit-graph write --reachable --changed-paths`:\ngoalpost full history analysis        {:>8.3} s  (best of {runs})\ngit log --raw --no-renames -- goals/  {:>8.3} s  (best of {runs})\nratio goalpost / git log with a commit-graph: {:.2}x",
-            secs(ours),
-            secs(git),
-            ratio(ours, git)
-        );
-    }
+    let _ = writeln!(
+        text,
+        "(best of {runs}, each line in a process of its own; time: wall clock; CPU: user and system time of all threads; peak RSS: maximum resident set size)"
+    );
     text
 }
 
-/// The repository and the timings as found (a generated repository has no commit-graph).
-fn history_head(r: &bench::BenchResult, runs: usize) -> String {
+/// The ratio of two CPU times, `n/a` where they cannot be read.
+fn cpu_ratio(a: &Measured, b: &Measured) -> String {
+    match (a.cpu_seconds, b.cpu_seconds) {
+        (Some(a), Some(b)) => format!("{:.2}x", a / b.max(1e-9)),
+        _ => "n/a".into(),
+    }
+}
+
+const GOALPOST_COLD: &str = "goalpost, cold (no history index)";
+const GIT_LOG: &str = "git log --raw --no-renames -- goals/";
+
+/// The repository and the table's header.
+fn history_head(r: &bench::BenchResult) -> String {
     format!(
-        "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD\ngoalpost full history analysis        {:>8.3} s  (best of {runs})\ngit log --raw --no-renames -- goals/  {:>8.3} s  (best of {runs})\nratio goalpost / git log: {:.2}x\n",
-        r.commits_walked,
-        r.goal_commits,
-        r.objectives,
-        r.goalpost.as_secs_f64(),
-        r.git_log.as_secs_f64(),
-        r.ratio()
+        "repository: {} first-parent commits, {} changing goals, {} objectives at HEAD\n{:<42} {:>10}  {:>9}  {:>10}\n",
+        r.commits_walked, r.goal_commits, r.objectives, "", "time", "CPU", "peak RSS"
     )
 }

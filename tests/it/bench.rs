@@ -37,16 +37,60 @@ fn synthetic_repository_history_matches_generator() {
         "{}",
         run.stdout
     );
-    // The whole warm `status` command is timed too, as a child process of the binary.
-    for line in [
-        "warm `goalpost status`, whole command",
-        "warm `status` after one new commit",
-    ] {
-        assert!(run.stdout.contains(line), "{line}: {}", run.stdout);
-    }
     let synth = dir.path().join("synth");
     crate::support::run_in(&synth, &["check"]).expect_code(0);
     let status = crate::support::run_in(&synth, &["status", "--format", "json"]);
     status.expect_code(0);
     assert!(!status.json()["objectives"].as_array().unwrap().is_empty());
+}
+
+// Every measured line of the benchmark reports its peak memory (each phase runs in a child
+// process of its own): a phase measured without it, or in the parent where the peak of an
+// earlier phase would show, would leave `n/a` or no column at all.
+#[test]
+fn bench_reports_peak_memory_of_every_phase() {
+    let dir = TestRepo::empty();
+    let run = dir.goalpost(&["bench", "--commits", "200", "--runs", "1"]);
+    run.expect_code(0);
+    let rows = [
+        "goalpost, cold (no history index)",
+        "git log --raw --no-renames -- goals/",
+        "git log, commit-graph ignored",
+        "goalpost, first run, writing the index",
+        "analysis in process, the head indexed",
+        "analysis in process, one new commit",
+        // The whole warm `status` command, as a child process of the binary.
+        "whole `status` command, the head indexed",
+        "whole `status` command, one new commit",
+    ];
+    for what in rows {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(what))
+            .unwrap_or_else(|| panic!("no line `{what}` in\n{}", run.stdout));
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let mib: f64 = words
+            .iter()
+            .position(|w| *w == "MiB")
+            .and_then(|i| words.get(i.checked_sub(1)?))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no peak memory in `{line}`"));
+        assert!(mib > 0.5 && mib < 4096.0, "{line}");
+    }
+}
+
+// The site benchmark reports the peak memory of the analysis and the site build.
+#[test]
+fn bench_site_reports_peak_memory() {
+    let dir = TestRepo::empty();
+    let run = dir.goalpost(&["bench", "--site", "48", "--commits", "300", "--runs", "1"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("peak RSS of the analysis and the site build together: ")
+            && run.stdout.contains(" MiB"),
+        "{}",
+        run.stdout
+    );
 }

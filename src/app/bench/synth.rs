@@ -158,7 +158,11 @@ fn write_history(out: &mut dyn Write, spec: &SynthSpec) -> std::io::Result<Synth
         } else if rng.chance(spec.goal_share) {
             let o = rng.below(per_quarter);
             let k = rng.below(3);
-            currents[o][k] = (currents[o][k] + 1 + rng.below(3) as u32).min(100);
+            // Past 100 the value wraps to 0 instead of staying at the target: every
+            // check-in changes its file, so a goal commit stays a goal commit however long
+            // the quarter (at 300,000 commits, values stuck at 100 made a third of the
+            // check-ins change nothing, and the analysed share fell as the repository grew).
+            currents[o][k] = (currents[o][k] + 1 + rng.below(3) as u32) % 101;
             files = vec![(
                 path(o),
                 objective_text(o / spec.objectives_per_team, o, &currents[o]),
