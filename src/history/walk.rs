@@ -15,8 +15,9 @@ use crate::error::Error;
 use crate::load::{self, SourceFile, CONFIG_FILE};
 use crate::model::Config;
 use git2::{Odb, Oid, Repository};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::mpsc::{Receiver, Sender, SyncSender};
 
 /// What one commit changed below the goal root.
@@ -31,6 +32,32 @@ pub struct Delta {
 
 /// Deltas per hand-over to the parsing thread.
 const BATCH: usize = 32;
+
+/// Trees of the goal folders kept by [`Trees`] before it starts afresh.
+const KEPT_TREES: usize = 4096;
+
+/// The goal folders' tree objects read by the walk's diffs, by id. A commit's new trees are
+/// the old ones of the next commit that changes goals, so each is inflated once, not twice
+/// (a third of the objects a check-in commit needs). Bounded: it forgets everything when
+/// full, which costs one more read of the few trees still in use.
+#[derive(Default)]
+pub struct Trees {
+    kept: HashMap<Oid, Rc<[u8]>>,
+}
+
+impl Trees {
+    fn get(&mut self, odb: &Odb, id: Oid) -> Result<Rc<[u8]>, Error> {
+        if let Some(data) = self.kept.get(&id) {
+            return Ok(Rc::clone(data));
+        }
+        let data: Rc<[u8]> = raw::read(odb, id)?.data().into();
+        if self.kept.len() >= KEPT_TREES {
+            self.kept.clear();
+        }
+        self.kept.insert(id, Rc::clone(&data));
+        Ok(data)
+    }
+}
 
 /// What the walk saw, besides the deltas.
 pub struct WalkSummary {
@@ -168,6 +195,7 @@ struct Walker<'r> {
     /// current configuration (`None`: the filters cannot answer for them).
     graph: Option<CommitGraph>,
     keys: Option<Vec<Key>>,
+    trees: Trees,
 }
 
 impl Walker<'_> {
@@ -298,6 +326,7 @@ impl Walker<'_> {
         }
         let mut changed = Vec::new();
         diff_trees(
+            &mut self.trees,
             odb,
             prev.goals,
             roots.goals,
@@ -305,6 +334,7 @@ impl Walker<'_> {
             &mut changed,
         )?;
         diff_trees(
+            &mut self.trees,
             odb,
             prev.kpis,
             roots.kpis,
@@ -438,6 +468,7 @@ pub fn walk(
         prev: Roots::default(),
         keys: walk_graph::keys(base_path, &Config::default()),
         graph,
+        trees: Trees::default(),
     };
     if let (Some(config_blob), Some(first)) = (resume, links.first()) {
         walker.prime(first, base_path, config_blob)?;
@@ -475,7 +506,8 @@ pub fn walk(
 /// Blobs that differ between two trees (either may be absent), as (path, new blob id);
 /// a `None` id means the file was deleted. Identical subtrees are skipped by id, and the
 /// entries are merged in git's own order, without building maps.
-pub fn diff_trees(
+fn diff_trees(
+    trees: &mut Trees,
     odb: &Odb,
     old: Option<Oid>,
     new: Option<Oid>,
@@ -485,17 +517,17 @@ pub fn diff_trees(
     if old == new {
         return Ok(());
     }
-    let read = |id: Option<Oid>| id.map(|id| raw::read(odb, id)).transpose();
+    let mut read = |id: Option<Oid>| id.map(|id| trees.get(odb, id)).transpose();
     let (old_object, new_object) = (read(old)?, read(new)?);
     let mut a = old_object
-        .as_ref()
-        .map(|o| raw::entries(o.data()))
+        .as_deref()
+        .map(raw::entries)
         .into_iter()
         .flatten()
         .peekable();
     let mut b = new_object
-        .as_ref()
-        .map(|o| raw::entries(o.data()))
+        .as_deref()
+        .map(raw::entries)
         .into_iter()
         .flatten()
         .peekable();
@@ -524,7 +556,7 @@ pub fn diff_trees(
         let tree = |e: Option<raw::RawEntry>| e.filter(|e| e.is_tree).map(|e| e.id);
         let blob = |e: Option<raw::RawEntry>| e.filter(|e| e.is_blob).map(|e| e.id);
         if tree(o).is_some() || tree(n).is_some() {
-            diff_trees(odb, tree(o), tree(n), &path, out)?;
+            diff_trees(trees, odb, tree(o), tree(n), &path, out)?;
         }
         if blob(o) != blob(n) && kind == load::GoalPathKind::Goal {
             out.push((path, blob(n)));
