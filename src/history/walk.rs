@@ -33,16 +33,28 @@ pub struct Delta {
 /// Deltas per hand-over to the parsing thread.
 const BATCH: usize = 32;
 
-/// Trees of the goal folders kept by [`Trees`] before it starts afresh.
-const KEPT_TREES: usize = 4096;
+/// Bytes of goal-folder trees kept by [`Trees`] before it starts afresh: bounds its memory
+/// whatever the size of the folders (a few hundred of their versions fit).
+const KEPT_BYTES: usize = 16 << 20;
 
 /// The goal folders' tree objects read by the walk's diffs, by id. A commit's new trees are
 /// the old ones of the next commit that changes goals, so each is inflated once, not twice
 /// (a third of the objects a check-in commit needs). Bounded: it forgets everything when
 /// full, which costs one more read of the few trees still in use.
-#[derive(Default)]
 pub struct Trees {
     kept: HashMap<Oid, Rc<[u8]>>,
+    bytes: usize,
+    limit: usize,
+}
+
+impl Default for Trees {
+    fn default() -> Self {
+        Trees {
+            kept: HashMap::new(),
+            bytes: 0,
+            limit: KEPT_BYTES,
+        }
+    }
 }
 
 impl Trees {
@@ -51,9 +63,11 @@ impl Trees {
             return Ok(Rc::clone(data));
         }
         let data: Rc<[u8]> = raw::read(odb, id)?.data().into();
-        if self.kept.len() >= KEPT_TREES {
+        if self.bytes + data.len() > self.limit {
             self.kept.clear();
+            self.bytes = 0;
         }
+        self.bytes += data.len();
         self.kept.insert(id, Rc::clone(&data));
         Ok(data)
     }
@@ -563,4 +577,32 @@ fn diff_trees(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The kept trees are the objects' bytes, also after the cache started afresh when full.
+    #[test]
+    fn kept_trees_stay_right_when_full() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let odb = repo.odb().expect("odb");
+        let contents: Vec<Vec<u8>> = (0..5).map(|i| format!("object {i}").into_bytes()).collect();
+        let ids: Vec<Oid> = contents
+            .iter()
+            .map(|c| odb.write(git2::ObjectType::Blob, c).expect("write"))
+            .collect();
+        let mut trees = Trees {
+            limit: 20, // two objects at most
+            ..Trees::default()
+        };
+        for _ in 0..2 {
+            for (id, content) in ids.iter().zip(&contents) {
+                assert_eq!(&*trees.get(&odb, *id).expect("read"), content.as_slice());
+                assert!(trees.bytes <= 20);
+            }
+        }
+    }
 }
