@@ -15,8 +15,9 @@ use crate::error::Error;
 use crate::load::{self, SourceFile, CONFIG_FILE};
 use crate::model::Config;
 use git2::{Odb, Oid, Repository};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::mpsc::{Receiver, Sender, SyncSender};
 
 /// What one commit changed below the goal root.
@@ -31,6 +32,46 @@ pub struct Delta {
 
 /// Deltas per hand-over to the parsing thread.
 const BATCH: usize = 32;
+
+/// Bytes of goal-folder trees kept by [`Trees`] before it starts afresh: bounds its memory
+/// whatever the size of the folders (a few hundred of their versions fit).
+const KEPT_BYTES: usize = 16 << 20;
+
+/// The goal folders' tree objects read by the walk's diffs, by id. A commit's new trees are
+/// the old ones of the next commit that changes goals, so each is inflated once, not twice
+/// (a third of the objects a check-in commit needs). Bounded: it forgets everything when
+/// full, which costs one more read of the few trees still in use.
+pub struct Trees {
+    kept: HashMap<Oid, Rc<[u8]>>,
+    bytes: usize,
+    limit: usize,
+}
+
+impl Default for Trees {
+    fn default() -> Self {
+        Trees {
+            kept: HashMap::new(),
+            bytes: 0,
+            limit: KEPT_BYTES,
+        }
+    }
+}
+
+impl Trees {
+    fn get(&mut self, odb: &Odb, id: Oid) -> Result<Rc<[u8]>, Error> {
+        if let Some(data) = self.kept.get(&id) {
+            return Ok(Rc::clone(data));
+        }
+        let data: Rc<[u8]> = raw::read(odb, id)?.data().into();
+        if self.bytes + data.len() > self.limit {
+            self.kept.clear();
+            self.bytes = 0;
+        }
+        self.bytes += data.len();
+        self.kept.insert(id, Rc::clone(&data));
+        Ok(data)
+    }
+}
 
 /// What the walk saw, besides the deltas.
 pub struct WalkSummary {
@@ -168,6 +209,7 @@ struct Walker<'r> {
     /// current configuration (`None`: the filters cannot answer for them).
     graph: Option<CommitGraph>,
     keys: Option<Vec<Key>>,
+    trees: Trees,
 }
 
 impl Walker<'_> {
@@ -298,6 +340,7 @@ impl Walker<'_> {
         }
         let mut changed = Vec::new();
         diff_trees(
+            &mut self.trees,
             odb,
             prev.goals,
             roots.goals,
@@ -305,6 +348,7 @@ impl Walker<'_> {
             &mut changed,
         )?;
         diff_trees(
+            &mut self.trees,
             odb,
             prev.kpis,
             roots.kpis,
@@ -438,6 +482,7 @@ pub fn walk(
         prev: Roots::default(),
         keys: walk_graph::keys(base_path, &Config::default()),
         graph,
+        trees: Trees::default(),
     };
     if let (Some(config_blob), Some(first)) = (resume, links.first()) {
         walker.prime(first, base_path, config_blob)?;
@@ -475,7 +520,8 @@ pub fn walk(
 /// Blobs that differ between two trees (either may be absent), as (path, new blob id);
 /// a `None` id means the file was deleted. Identical subtrees are skipped by id, and the
 /// entries are merged in git's own order, without building maps.
-pub fn diff_trees(
+fn diff_trees(
+    trees: &mut Trees,
     odb: &Odb,
     old: Option<Oid>,
     new: Option<Oid>,
@@ -485,17 +531,17 @@ pub fn diff_trees(
     if old == new {
         return Ok(());
     }
-    let read = |id: Option<Oid>| id.map(|id| raw::read(odb, id)).transpose();
+    let mut read = |id: Option<Oid>| id.map(|id| trees.get(odb, id)).transpose();
     let (old_object, new_object) = (read(old)?, read(new)?);
     let mut a = old_object
-        .as_ref()
-        .map(|o| raw::entries(o.data()))
+        .as_deref()
+        .map(raw::entries)
         .into_iter()
         .flatten()
         .peekable();
     let mut b = new_object
-        .as_ref()
-        .map(|o| raw::entries(o.data()))
+        .as_deref()
+        .map(raw::entries)
         .into_iter()
         .flatten()
         .peekable();
@@ -524,11 +570,39 @@ pub fn diff_trees(
         let tree = |e: Option<raw::RawEntry>| e.filter(|e| e.is_tree).map(|e| e.id);
         let blob = |e: Option<raw::RawEntry>| e.filter(|e| e.is_blob).map(|e| e.id);
         if tree(o).is_some() || tree(n).is_some() {
-            diff_trees(odb, tree(o), tree(n), &path, out)?;
+            diff_trees(trees, odb, tree(o), tree(n), &path, out)?;
         }
         if blob(o) != blob(n) && kind == load::GoalPathKind::Goal {
             out.push((path, blob(n)));
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The kept trees are the objects' bytes, also after the cache started afresh when full.
+    #[test]
+    fn kept_trees_stay_right_when_full() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let odb = repo.odb().expect("odb");
+        let contents: Vec<Vec<u8>> = (0..5).map(|i| format!("object {i}").into_bytes()).collect();
+        let ids: Vec<Oid> = contents
+            .iter()
+            .map(|c| odb.write(git2::ObjectType::Blob, c).expect("write"))
+            .collect();
+        let mut trees = Trees {
+            limit: 20, // two objects at most
+            ..Trees::default()
+        };
+        for _ in 0..2 {
+            for (id, content) in ids.iter().zip(&contents) {
+                assert_eq!(&*trees.get(&odb, *id).expect("read"), content.as_slice());
+                assert!(trees.bytes <= 20);
+            }
+        }
+    }
 }

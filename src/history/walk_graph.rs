@@ -40,6 +40,7 @@ pub fn chain(
     while let Some(oid) = next {
         if let Some(pos) = graph.position(oid) {
             let mut at = Some(pos);
+            let mut from_graph = 0usize;
             while let Some(pos) = at {
                 let (Some(commit), Some(record)) = (graph.oid(pos), graph.commit(pos)) else {
                     return Ok(None);
@@ -55,7 +56,10 @@ pub fn chain(
                     break;
                 }
                 // A cycle can only come from a bad file: positions would repeat forever.
-                if links.len() > graph.len() as usize {
+                // Only the links read from the graph count: the commits made after it was
+                // written come on top (a linear history has as many links as the graph).
+                from_graph += 1;
+                if from_graph > graph.len() as usize {
                     return Ok(None);
                 }
             }

@@ -387,3 +387,40 @@ fn damaged_chain_keeps_its_sound_base() {
     std::fs::write(dir.join("commit-graph-chain"), "not a hash\n").expect("write");
     assert!(CommitGraph::open(&objects).is_none());
 }
+
+// Regression: a linear history whose graph holds every first-parent commit, with commits
+// made after the graph was written, was taken for a cycle and the whole graph dropped (the
+// walk then read every commit, as if there were no graph).
+#[test]
+fn commits_after_a_linear_graph_keep_it_in_use() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path();
+    git(path, &["init", "-q", "-b", "main"]);
+    let commit = |n: usize| {
+        let date = format!("{} +0000", 1_700_000_000 + n * 60);
+        let out = git_in(path)
+            .args(["-c", "user.name=C", "-c", "user.email=c@x.test"])
+            .args(["commit", "-q", "--allow-empty", "-m", &format!("c{n}")])
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .expect("git commit");
+        assert!(out.status.success());
+    };
+    (0..5).for_each(commit);
+    git(
+        path,
+        &["commit-graph", "write", "--reachable", "--changed-paths"],
+    );
+    (5..7).for_each(commit);
+    let repo = git2::Repository::open(path).expect("open");
+    let graph = CommitGraph::open(&path.join(".git/objects")).expect("graph");
+    let head = repo.head().expect("head").target().expect("oid");
+    let odb = repo.odb().expect("odb");
+    let none = std::collections::HashSet::new();
+    let links = crate::history::walk_graph::chain(&odb, &graph, head, &none)
+        .expect("reads")
+        .expect("the graph serves the chain");
+    let from_graph = links.iter().filter(|l| l.pos.is_some()).count();
+    assert_eq!((links.len(), from_graph), (7, 5));
+}
