@@ -16,6 +16,7 @@ pub mod templates;
 
 use crate::error::Error;
 use crate::history::History;
+use crate::report::status::ObjectiveStatus;
 use minijinja::Value;
 use pages::{ChangeRow, Link, SiteData};
 use serde::Serialize;
@@ -125,36 +126,49 @@ fn link(href: Option<String>, label: String) -> Option<Link> {
     href.map(|href| Link { href, label })
 }
 
-/// Every page of the site, with its context.
-fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
-    let index = lookup::SiteIndex::new(history);
+/// The objectives aligned to each objective (by qualified id), from every period: a yearly
+/// objective lists the quarters' objectives aligned to it (or to one of its key results).
+type ChildrenOf<'a> = std::collections::HashMap<&'a str, Vec<(&'a str, &'a ObjectiveStatus)>>;
+
+fn children_of(data: &SiteData) -> ChildrenOf<'_> {
+    let mut children: ChildrenOf = std::collections::HashMap::new();
+    for (p, r) in &data.periods {
+        for o in &r.objectives {
+            if let Some(parent) = o.parent.as_deref() {
+                let parent = crate::model::ids::split_parent(parent).0;
+                children.entry(parent).or_default().push((&p.name, o));
+            }
+        }
+    }
+    children
+}
+
+/// Every page of the site, with its context, handed to `emit` one by one as it is built
+/// (the render threads start on the first while the rest are being built).
+fn plan(site: &Site, base_url: &str, emit: &mut dyn FnMut(Page)) {
+    let (history, data, index, cards) = (site.history, site.data, &site.index, &site.cards);
     let info = &data.info;
     let as_of = info.as_of;
-    let cards: Vec<pages::PeriodCard> = data
-        .periods
-        .iter()
-        .map(|(p, r)| pages::period_card(data, p, r))
-        .collect();
     let kpi_statuses = crate::report::status::kpi_statuses(history, as_of);
     let kpi_cards: Vec<pages::KpiCard> = kpi_statuses
         .iter()
         .zip(&history.goals.kpis)
         .map(|(s, k)| pages::kpi_card(s, k, history.kpis.get(&k.id), as_of))
         .collect();
-    let rollup = overview::Rollup::new(data);
-    let mut out = index_pages(&index, data, &rollup, &cards, &kpi_cards);
-    for ((period, report), card) in data.periods.iter().zip(&cards) {
-        let site = Site {
-            history,
-            index: &index,
-            data,
-            rollup: &rollup,
-        };
-        out.extend(period_pages(&site, period, report, card));
+    let rollup = &site.rollup;
+    index_pages(index, data, rollup, cards, &kpi_cards)
+        .into_iter()
+        .for_each(&mut *emit);
+    for ((period, report), card) in data.periods.iter().zip(cards) {
+        period_pages(site, period, report, card, emit);
     }
-    out.extend(directory::team_pages(data, &rollup, &cards));
-    out.extend(directory::owner_pages(data, &kpi_cards));
-    out.push(directory::kpis_page(info, &kpi_cards));
+    directory::team_pages(data, rollup, cards)
+        .into_iter()
+        .for_each(&mut *emit);
+    directory::owner_pages(data, &kpi_cards)
+        .into_iter()
+        .for_each(&mut *emit);
+    emit(directory::kpis_page(info, &kpi_cards));
     for (card, kpi) in kpi_cards.iter().zip(&history.goals.kpis) {
         let Some(url) = pages::kpi_url(&kpi.id) else {
             continue;
@@ -169,15 +183,15 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
             description: markdown::to_safe_html(&kpi.description),
             changes: index.changes_of(&kpi.id),
         };
-        out.push(page(url, "kpi.html", &ctx));
+        emit(page(url, "kpi.html", &ctx));
     }
     let all = index.newest(pages::MAX_CHANGES, |_| true);
-    out.push(page(
+    emit(page(
         "feed.xml".into(),
         "feed.xml",
         &feed::context(info, history, base_url, &all),
     ));
-    out.push(page(
+    emit(page(
         "changes.html".into(),
         "changes.html",
         &ChangesContext {
@@ -189,15 +203,33 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
             limit: pages::MAX_CHANGES,
         },
     ));
-    out
 }
 
-/// What every page is built from.
+/// What every page is built from, computed once per site.
 struct Site<'a> {
     history: &'a History,
-    index: &'a lookup::SiteIndex<'a>,
+    index: lookup::SiteIndex<'a>,
     data: &'a SiteData,
-    rollup: &'a overview::Rollup,
+    rollup: overview::Rollup,
+    cards: Vec<pages::PeriodCard>,
+    children: ChildrenOf<'a>,
+}
+
+impl<'a> Site<'a> {
+    fn new(history: &'a History, data: &'a SiteData) -> Self {
+        Site {
+            history,
+            index: lookup::SiteIndex::new(history),
+            data,
+            rollup: overview::Rollup::new(data),
+            cards: data
+                .periods
+                .iter()
+                .map(|(p, r)| pages::period_card(data, p, r))
+                .collect(),
+            children: children_of(data),
+        }
+    }
 }
 
 /// The period page and its objectives' pages.
@@ -206,26 +238,12 @@ fn period_pages(
     period: &crate::model::Period,
     report: &crate::report::status::StatusReport,
     card: &pages::PeriodCard,
-) -> Vec<Page> {
-    let (history, index, data) = (site.history, site.index, site.data);
+    emit: &mut dyn FnMut(Page),
+) {
+    let data = site.data;
     let info = &data.info;
-    let mut out = Vec::new();
-    // Children from every period: a yearly objective lists the quarters' objectives
-    // aligned to it (or to one of its key results).
-    let mut children_of: std::collections::HashMap<
-        &str,
-        Vec<(&str, &crate::report::status::ObjectiveStatus)>,
-    > = std::collections::HashMap::new();
-    for (p, r) in &data.periods {
-        for o in &r.objectives {
-            if let Some(parent) = o.parent.as_deref() {
-                let parent = crate::model::ids::split_parent(parent).0;
-                children_of.entry(parent).or_default().push((&p.name, o));
-            }
-        }
-    }
     if let Some(url) = pages::period_url(&period.name) {
-        let (teams, columns) = overview::team_rows(data, site.rollup, Some(&period.name));
+        let (teams, columns) = overview::team_rows(data, &site.rollup, Some(&period.name));
         let ctx = PeriodContext {
             site: info,
             root: root_of(&url),
@@ -236,49 +254,62 @@ fn period_pages(
             teams: teams.into_iter().filter(|t| t.objectives > 0).collect(),
             columns,
         };
-        out.push(page(url, "period.html", &ctx));
+        emit(page(url, "period.html", &ctx));
     }
     for status in &report.objectives {
         let url = pages::objective_url(&period.name, &status.id);
-        let objective = index.objectives.get(&status.qualified_id).copied();
+        let objective = site.index.objectives.get(&status.qualified_id).copied();
         let (Some(url), Some(objective)) = (url, objective) else {
             continue;
         };
-        let qid = objective.qualified_id();
-        let link_to = |q: &str| {
-            let (q, kr) = crate::model::ids::split_parent(q);
-            let o = index.objectives.get(q)?;
-            let label = match kr.and_then(|k| o.key_result(k)) {
-                Some(k) => format!("{} › {}", o.title, k.title),
-                None => o.title.clone(),
-            };
-            link(pages::objective_url(&o.period, &o.id), label)
-        };
-        let children = children_of
-            .get(qid.as_str())
-            .map(|c| {
-                c.iter()
-                    .filter_map(|(p, c)| link(pages::objective_url(p, &c.id), c.title.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let ctx = ObjectiveContext {
-            site: info,
-            root: root_of(&url),
-            nav: "periods",
-            here: url.clone(),
-            obj: pages::obj_card(status, &period.name),
-            period: card.clone(),
-            parent: objective.parent.as_deref().and_then(link_to),
-            children,
-            carried_from: objective.carried_from.as_deref().and_then(link_to),
-            narrative: pages::narrative(objective),
-            key_results: krs::kr_cards(history, status, period, info.as_of),
-            changes: index.changes_of(&qid),
-        };
-        out.push(page(url, "objective.html", &ctx));
+        let ctx = objective_context(site, (period, card), status, objective, url.clone());
+        emit(page(url, "objective.html", &ctx));
     }
-    out
+}
+
+/// What an objective's page shows.
+fn objective_context<'a>(
+    site: &'a Site<'a>,
+    (period, card): (&crate::model::Period, &pages::PeriodCard),
+    status: &ObjectiveStatus,
+    objective: &crate::model::Objective,
+    url: String,
+) -> ObjectiveContext<'a> {
+    let index = &site.index;
+    let info = &site.data.info;
+    let qid = objective.qualified_id();
+    let link_to = |q: &str| {
+        let (q, kr) = crate::model::ids::split_parent(q);
+        let o = index.objectives.get(q)?;
+        let label = match kr.and_then(|k| o.key_result(k)) {
+            Some(k) => format!("{} › {}", o.title, k.title),
+            None => o.title.clone(),
+        };
+        link(pages::objective_url(&o.period, &o.id), label)
+    };
+    let children = site
+        .children
+        .get(qid.as_str())
+        .map(|c| {
+            c.iter()
+                .filter_map(|(p, c)| link(pages::objective_url(p, &c.id), c.title.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    ObjectiveContext {
+        site: info,
+        root: root_of(&url),
+        nav: "periods",
+        here: url,
+        obj: pages::obj_card(status, &period.name),
+        period: card.clone(),
+        parent: objective.parent.as_deref().and_then(link_to),
+        children,
+        carried_from: objective.carried_from.as_deref().and_then(link_to),
+        narrative: pages::narrative(objective),
+        key_results: krs::kr_cards(site.history, status, period, info.as_of),
+        changes: index.changes_of(&qid),
+    }
 }
 
 /// The index and the full "needs attention" list.
@@ -337,20 +368,22 @@ pub fn build(
     as_of: jiff::Timestamp,
 ) -> Result<SiteSummary, Error> {
     let data = pages::collect(history, as_of);
-    let pages = plan(history, &data, base_url);
+    let site = Site::new(history, &data);
     let limits = templates::Limits::for_items(history_items(history));
     let env = templates::environment(overrides.clone(), limits, history.config.tz().clone());
     let staging = output::Staging::new(out)?;
-    let result = render_all(&env, limits, &pages, &staging).and_then(|()| {
+    let plan = |emit: &mut dyn FnMut(Page)| plan(&site, base_url, emit);
+    let result = render_all(&env, limits, plan, &staging).and_then(|pages| {
         let css = templates::source(overrides.as_ref(), "style.css")?.unwrap_or_default();
         staging.write("style.css", css.as_bytes())?;
         let icon = templates::source(overrides.as_ref(), "favicon.svg")?.unwrap_or_default();
-        staging.write("favicon.svg", icon.as_bytes())
+        staging.write("favicon.svg", icon.as_bytes())?;
+        Ok(pages)
     });
     match result {
-        Ok(()) => Ok(SiteSummary {
+        Ok(pages) => Ok(SiteSummary {
             out: staging.finish()?,
-            pages: pages.len(),
+            pages,
         }),
         Err(e) => {
             staging.abandon();
@@ -363,40 +396,62 @@ pub fn build(
 /// (not the stack) is what stops a deeply recursive template.
 const RENDER_STACK: usize = 8 << 20;
 
-/// Renders and writes every page, on two threads. The first failure stops both threads.
+/// Renders and writes every page that `plan` hands out; returns how many. The pages go
+/// through a queue: a render thread takes them as they come while this thread builds the
+/// rest (the history is not shared between threads), then this thread renders too. The
+/// first failure stops both threads.
 fn render_all(
     env: &minijinja::Environment<'static>,
     limits: templates::Limits,
-    pages: &[Page],
+    plan: impl FnOnce(&mut dyn FnMut(Page)),
     staging: &output::Staging,
-) -> Result<(), Error> {
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    let render = |chunk: &[Page]| -> Result<(), Error> {
-        for p in chunk {
-            if failed.load(std::sync::atomic::Ordering::Relaxed) {
+) -> Result<usize, Error> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let failed = AtomicBool::new(false);
+    let (sender, receiver) = std::sync::mpsc::channel::<Page>();
+    let queue = std::sync::Mutex::new(receiver);
+    let render = || -> Result<(), Error> {
+        loop {
+            // The lock is held only to take one page; a poisoned lock means the other
+            // thread panicked, which its join reports.
+            let next = match queue.lock() {
+                Ok(q) => q.recv(),
+                Err(_) => return Ok(()),
+            };
+            let Ok(p) = next else {
+                return Ok(());
+            };
+            if failed.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let result = render_page(env, limits, p).and_then(|html| staging.write(&p.path, &html));
+            let result =
+                render_page(env, limits, &p).and_then(|html| staging.write(&p.path, &html));
             if result.is_err() {
-                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                failed.store(true, Ordering::Relaxed);
                 return result;
             }
         }
-        Ok(())
     };
-    let half = pages.len().div_ceil(2);
-    let (a, b) = pages.split_at(half);
     std::thread::scope(|s| {
         let other = std::thread::Builder::new()
             .name("render".into())
             .stack_size(RENDER_STACK)
-            .spawn_scoped(s, || render(b))
+            .spawn_scoped(s, render)
             .map_err(|e| Error::Internal(format!("cannot start a render thread: {e}")))?;
-        let first = render(a);
+        let mut pages = 0;
+        plan(&mut |p| {
+            if !failed.load(Ordering::Relaxed) {
+                pages += 1;
+                // The receiver lives until both threads are done: sending cannot fail.
+                let _ = sender.send(p);
+            }
+        });
+        drop(sender);
+        let first = render();
         let second = other
             .join()
             .unwrap_or_else(|_| Err(Error::Internal("a render thread failed".into())));
-        first.and(second)
+        first.and(second).map(|()| pages)
     })
 }
 
