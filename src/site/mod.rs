@@ -23,10 +23,17 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// One page to render: where it goes, its template, and what the template sees.
-struct Page {
+struct Page<'a> {
     path: String,
     template: &'static str,
-    context: Value,
+    context: Context<'a>,
+}
+
+/// What a template sees: converted for the template engine already, or (the objective
+/// pages, most of a large site) converted on the thread that renders it.
+enum Context<'a> {
+    Ready(Value),
+    Later(Box<dyn FnOnce() -> Value + Send + 'a>),
 }
 
 /// What was built.
@@ -40,11 +47,11 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn page<T: Serialize>(path: String, template: &'static str, context: &T) -> Page {
+fn page<T: Serialize>(path: String, template: &'static str, context: &T) -> Page<'static> {
     Page {
         path,
         template,
-        context: Value::from(minijinja::value::Serde(context)),
+        context: Context::Ready(Value::from(minijinja::value::Serde(context))),
     }
 }
 
@@ -145,7 +152,7 @@ fn children_of(data: &SiteData) -> ChildrenOf<'_> {
 
 /// Every page of the site, with its context, handed to `emit` one by one as it is built
 /// (the render threads start on the first while the rest are being built).
-fn plan(site: &Site, base_url: &str, emit: &mut dyn FnMut(Page)) {
+fn plan<'a>(site: &'a Site<'a>, base_url: &str, emit: &mut dyn FnMut(Page<'a>)) {
     let (history, data, index, cards) = (site.history, site.data, &site.index, &site.cards);
     let info = &data.info;
     let as_of = info.as_of;
@@ -233,15 +240,16 @@ impl<'a> Site<'a> {
 }
 
 /// The period page and its objectives' pages.
-fn period_pages(
-    site: &Site,
+fn period_pages<'a>(
+    site: &'a Site<'a>,
     period: &crate::model::Period,
     report: &crate::report::status::StatusReport,
     card: &pages::PeriodCard,
-    emit: &mut dyn FnMut(Page),
+    emit: &mut dyn FnMut(Page<'a>),
 ) {
     let data = site.data;
     let info = &data.info;
+    let mut backdrops = krs::Backdrops::new();
     if let Some(url) = pages::period_url(&period.name) {
         let (teams, columns) = overview::team_rows(data, &site.rollup, Some(&period.name));
         let ctx = PeriodContext {
@@ -262,8 +270,18 @@ fn period_pages(
         let (Some(url), Some(objective)) = (url, objective) else {
             continue;
         };
-        let ctx = objective_context(site, (period, card), status, objective, url.clone());
-        emit(page(url, "objective.html", &ctx));
+        let ctx = objective_context(
+            site,
+            (period, card),
+            (status, objective),
+            url.clone(),
+            &mut backdrops,
+        );
+        emit(Page {
+            path: url,
+            template: "objective.html",
+            context: Context::Later(Box::new(move || Value::from(minijinja::value::Serde(&ctx)))),
+        });
     }
 }
 
@@ -271,9 +289,9 @@ fn period_pages(
 fn objective_context<'a>(
     site: &'a Site<'a>,
     (period, card): (&crate::model::Period, &pages::PeriodCard),
-    status: &ObjectiveStatus,
-    objective: &crate::model::Objective,
+    (status, objective): (&ObjectiveStatus, &crate::model::Objective),
     url: String,
+    backdrops: &mut krs::Backdrops,
 ) -> ObjectiveContext<'a> {
     let index = &site.index;
     let info = &site.data.info;
@@ -307,7 +325,7 @@ fn objective_context<'a>(
         children,
         carried_from: objective.carried_from.as_deref().and_then(link_to),
         narrative: pages::narrative(objective),
-        key_results: krs::kr_cards(site.history, status, period, info.as_of),
+        key_results: krs::kr_cards(site.history, status, (period, info.as_of), backdrops),
         changes: index.changes_of(&qid),
     }
 }
@@ -319,7 +337,7 @@ fn index_pages(
     rollup: &overview::Rollup,
     cards: &[pages::PeriodCard],
     kpis: &[pages::KpiCard],
-) -> Vec<Page> {
+) -> Vec<Page<'static>> {
     let moves = index.newest(usize::MAX, |c| c.easier);
     let attention = overview::attention(data, &moves);
     let (teams, columns) = overview::team_rows(data, rollup, None);
@@ -372,8 +390,8 @@ pub fn build(
     let limits = templates::Limits::for_items(history_items(history));
     let env = templates::environment(overrides.clone(), limits, history.config.tz().clone());
     let staging = output::Staging::new(out)?;
-    let plan = |emit: &mut dyn FnMut(Page)| plan(&site, base_url, emit);
-    let result = render_all(&env, limits, plan, &staging).and_then(|pages| {
+    let result = render_all(&env, limits, |emit| plan(&site, base_url, emit), &staging);
+    let result = result.and_then(|pages| {
         let css = templates::source(overrides.as_ref(), "style.css")?.unwrap_or_default();
         staging.write("style.css", css.as_bytes())?;
         let icon = templates::source(overrides.as_ref(), "favicon.svg")?.unwrap_or_default();
@@ -400,15 +418,15 @@ const RENDER_STACK: usize = 8 << 20;
 /// through a queue: a render thread takes them as they come while this thread builds the
 /// rest (the history is not shared between threads), then this thread renders too. The
 /// first failure stops both threads.
-fn render_all(
+fn render_all<'a>(
     env: &minijinja::Environment<'static>,
     limits: templates::Limits,
-    plan: impl FnOnce(&mut dyn FnMut(Page)),
+    plan: impl FnOnce(&mut dyn FnMut(Page<'a>)),
     staging: &output::Staging,
 ) -> Result<usize, Error> {
     use std::sync::atomic::{AtomicBool, Ordering};
     let failed = AtomicBool::new(false);
-    let (sender, receiver) = std::sync::mpsc::channel::<Page>();
+    let (sender, receiver) = std::sync::mpsc::channel::<Page<'a>>();
     let queue = std::sync::Mutex::new(receiver);
     let render = || -> Result<(), Error> {
         loop {
@@ -424,8 +442,8 @@ fn render_all(
             if failed.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let result =
-                render_page(env, limits, &p).and_then(|html| staging.write(&p.path, &html));
+            let path = p.path.clone();
+            let result = render_page(env, limits, p).and_then(|html| staging.write(&path, &html));
             if result.is_err() {
                 failed.store(true, Ordering::Relaxed);
                 return result;
@@ -459,7 +477,7 @@ fn render_all(
 fn render_page(
     env: &minijinja::Environment<'static>,
     limits: templates::Limits,
-    p: &Page,
+    p: Page,
 ) -> Result<Vec<u8>, Error> {
     let failed = |e: minijinja::Error| {
         let why = match e.kind() {
@@ -472,7 +490,11 @@ fn render_page(
         Error::template(format!("template {} for {}: {why}", p.template, p.path))
     };
     let template = env.get_template(p.template).map_err(failed)?;
-    templates::render_capped(&template, p.context.clone(), limits.max_output).map_err(failed)
+    let context = match p.context {
+        Context::Ready(v) => v,
+        Context::Later(build) => build(),
+    };
+    templates::render_capped(&template, context, limits.max_output).map_err(failed)
 }
 
 /// The size of what the site renders, for the template limits: objectives, key results,

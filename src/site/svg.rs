@@ -205,6 +205,7 @@ fn marks(out: &mut String, marks: &[Mark]) {
 /// A burn-up chart: progress (0..1, drawn up to 1.2) against the period's elapsed fraction,
 /// with the labelled expected line (from 0 to the objective's `goal`), target line (1.0),
 /// "now", and a labelled dotted line at each start or target change.
+#[cfg(test)]
 pub fn burn_up(
     id: &str,
     title: &str,
@@ -213,28 +214,20 @@ pub fn burn_up(
     axis: &Axis,
     changes: &[Mark],
 ) -> String {
-    let top = 1.2;
-    let mut out = String::new();
-    let last = points.last().map_or(0.0, |p| p.1);
+    let backdrop = burn_up_backdrop(axis, now, goal);
+    burn_up_on(&backdrop, id, title, points, (now, goal), axis, changes)
+}
+
+/// The burn-up chart's value axis.
+const BURN_TOP: f64 = 1.2;
+
+/// What every burn-up chart of a period with the same "now" and goal shares: the frame
+/// with its dates, the value labels, the target and the expected line. Worked out once
+/// and reused by [`burn_up_on`] (most of a large site's chart work).
+pub fn burn_up_backdrop(axis: &Axis, now: f64, goal: f64) -> String {
+    let top = BURN_TOP;
     let goal = fit(goal, 0.0, 1.0);
-    let mut desc = format!(
-        "Progress {:.0}% at {:.0}% of the period{}; expected {:.0}% by now; target 100%.",
-        fit(last, -1e15, 1e15) * 100.0,
-        fit(now, 0.0, 1.0) * 100.0,
-        if axis.start.is_empty() {
-            String::new()
-        } else {
-            format!(" ({} to {})", axis.start, axis.end)
-        },
-        fit(now, 0.0, 1.0) * goal * 100.0,
-    );
-    if !changes.is_empty() {
-        for m in changes {
-            let _ = write!(desc, " Changed: {}.", m.label);
-        }
-        desc.push_str(" Each point is scored against the start and target in force at its time.");
-    }
-    open(&mut out, id, title, &desc);
+    let mut out = String::new();
     frame(&mut out, axis, Some(now));
     for (v, label) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")] {
         text(&mut out, "axis", L - 4.0, y_of(v, top) + 3.0, "end", label);
@@ -264,6 +257,43 @@ pub fn burn_up(
         "start",
         "expected",
     );
+    out
+}
+
+/// [`burn_up`] drawn on a `backdrop` from [`burn_up_backdrop`] of the same axis, now and
+/// goal.
+pub fn burn_up_on(
+    backdrop: &str,
+    id: &str,
+    title: &str,
+    points: &[(f64, f64)],
+    (now, goal): (f64, f64),
+    axis: &Axis,
+    changes: &[Mark],
+) -> String {
+    let top = BURN_TOP;
+    let mut out = String::new();
+    let last = points.last().map_or(0.0, |p| p.1);
+    let goal = fit(goal, 0.0, 1.0);
+    let mut desc = format!(
+        "Progress {:.0}% at {:.0}% of the period{}; expected {:.0}% by now; target 100%.",
+        fit(last, -1e15, 1e15) * 100.0,
+        fit(now, 0.0, 1.0) * 100.0,
+        if axis.start.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} to {})", axis.start, axis.end)
+        },
+        fit(now, 0.0, 1.0) * goal * 100.0,
+    );
+    if !changes.is_empty() {
+        for m in changes {
+            let _ = write!(desc, " Changed: {}.", m.label);
+        }
+        desc.push_str(" Each point is scored against the start and target in force at its time.");
+    }
+    open(&mut out, id, title, &desc);
+    out.push_str(backdrop);
     marks(&mut out, changes);
     if !points.is_empty() {
         // A step line: a value holds until the next one.
