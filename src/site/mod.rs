@@ -33,8 +33,14 @@ struct Page<'a> {
 /// pages, most of a large site) converted on the thread that renders it.
 enum Context<'a> {
     Ready(Value),
-    Later(Box<dyn FnOnce() -> Value + Send + 'a>),
+    Later(Box<dyn FnOnce() -> (Value, Leftover<'a>) + Send + 'a>),
 }
+
+/// What a rendered page leaves behind that the planning thread allocated: it goes back to
+/// that thread to be freed there. Freed on the render thread, it would contend for the
+/// allocator's lock with the planning thread, which allocates all the while (measured: it
+/// cost more than rendering while planning gained).
+type Leftover<'a> = Box<dyn Send + 'a>;
 
 /// What was built.
 pub struct SiteSummary {
@@ -47,7 +53,7 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn page<T: Serialize>(path: String, template: &'static str, context: &T) -> Page<'static> {
+fn page<'a, T: Serialize>(path: String, template: &'static str, context: &T) -> Page<'a> {
     Page {
         path,
         template,
@@ -163,9 +169,29 @@ fn plan<'a>(site: &'a Site<'a>, base_url: &str, emit: &mut dyn FnMut(Page<'a>)) 
         .map(|(s, k)| pages::kpi_card(s, k, history.kpis.get(&k.id), as_of))
         .collect();
     let rollup = &site.rollup;
+    // The largest pages first (the index pages, the change log, the feed): the render
+    // thread works on them while this thread builds the many small ones.
     index_pages(index, data, rollup, cards, &kpi_cards)
         .into_iter()
         .for_each(&mut *emit);
+    let all = index.newest(pages::MAX_CHANGES, |_| true);
+    emit(page(
+        "feed.xml".into(),
+        "feed.xml",
+        &feed::context(info, history, base_url, &all),
+    ));
+    emit(page(
+        "changes.html".into(),
+        "changes.html",
+        &ChangesContext {
+            site: info,
+            root: String::new(),
+            nav: "changes",
+            here: "changes.html".into(),
+            changes: all,
+            limit: pages::MAX_CHANGES,
+        },
+    ));
     for ((period, report), card) in data.periods.iter().zip(cards) {
         period_pages(site, period, report, card, emit);
     }
@@ -192,24 +218,6 @@ fn plan<'a>(site: &'a Site<'a>, base_url: &str, emit: &mut dyn FnMut(Page<'a>)) 
         };
         emit(page(url, "kpi.html", &ctx));
     }
-    let all = index.newest(pages::MAX_CHANGES, |_| true);
-    emit(page(
-        "feed.xml".into(),
-        "feed.xml",
-        &feed::context(info, history, base_url, &all),
-    ));
-    emit(page(
-        "changes.html".into(),
-        "changes.html",
-        &ChangesContext {
-            site: info,
-            root: String::new(),
-            nav: "changes",
-            here: "changes.html".into(),
-            changes: all,
-            limit: pages::MAX_CHANGES,
-        },
-    ));
 }
 
 /// What every page is built from, computed once per site.
@@ -280,7 +288,10 @@ fn period_pages<'a>(
         emit(Page {
             path: url,
             template: "objective.html",
-            context: Context::Later(Box::new(move || Value::from(minijinja::value::Serde(&ctx)))),
+            context: Context::Later(Box::new(move || {
+                let value = Value::from(minijinja::value::Serde(&ctx));
+                (value, Box::new(ctx))
+            })),
         });
     }
 }
@@ -331,13 +342,13 @@ fn objective_context<'a>(
 }
 
 /// The index and the full "needs attention" list.
-fn index_pages(
+fn index_pages<'p>(
     index: &lookup::SiteIndex,
     data: &SiteData,
     rollup: &overview::Rollup,
     cards: &[pages::PeriodCard],
     kpis: &[pages::KpiCard],
-) -> Vec<Page<'static>> {
+) -> Vec<Page<'p>> {
     let moves = index.newest(usize::MAX, |c| c.easier);
     let attention = overview::attention(data, &moves);
     let (teams, columns) = overview::team_rows(data, rollup, None);
@@ -428,6 +439,7 @@ fn render_all<'a>(
     let failed = AtomicBool::new(false);
     let (sender, receiver) = std::sync::mpsc::channel::<Page<'a>>();
     let queue = std::sync::Mutex::new(receiver);
+    let (give_back, given_back) = std::sync::mpsc::channel::<Leftover<'a>>();
     let render = || -> Result<(), Error> {
         loop {
             // The lock is held only to take one page; a poisoned lock means the other
@@ -442,8 +454,10 @@ fn render_all<'a>(
             if failed.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let path = p.path.clone();
-            let result = render_page(env, limits, p).and_then(|html| staging.write(&path, &html));
+            let (html, path, leftover) = render_page(env, limits, p);
+            let result = html.and_then(|html| staging.write(&path, &html));
+            // The receiver outlives both threads: giving back cannot fail.
+            let _ = give_back.send(Box::new((path, leftover)));
             if result.is_err() {
                 failed.store(true, Ordering::Relaxed);
                 return result;
@@ -463,22 +477,25 @@ fn render_all<'a>(
                 // The receiver lives until both threads are done: sending cannot fail.
                 let _ = sender.send(p);
             }
+            given_back.try_iter().for_each(drop);
         });
         drop(sender);
         let first = render();
         let second = other
             .join()
             .unwrap_or_else(|_| Err(Error::Internal("a render thread failed".into())));
+        given_back.try_iter().for_each(drop);
         first.and(second).map(|()| pages)
     })
 }
 
-/// One page, under the template limits; errors name the template and the page.
-fn render_page(
+/// One page, under the template limits; errors name the template and the page. Also
+/// returns the page's path and what is left of its context (see [`Leftover`]).
+fn render_page<'a>(
     env: &minijinja::Environment<'static>,
     limits: templates::Limits,
-    p: Page,
-) -> Result<Vec<u8>, Error> {
+    p: Page<'a>,
+) -> (Result<Vec<u8>, Error>, String, Leftover<'a>) {
     let failed = |e: minijinja::Error| {
         let why = match e.kind() {
             minijinja::ErrorKind::OutOfFuel => format!(
@@ -489,12 +506,16 @@ fn render_page(
         };
         Error::template(format!("template {} for {}: {why}", p.template, p.path))
     };
-    let template = env.get_template(p.template).map_err(failed)?;
-    let context = match p.context {
-        Context::Ready(v) => v,
+    let (context, leftover): (Value, Leftover) = match p.context {
+        // The render's clone is freed here; the last reference goes back.
+        Context::Ready(v) => (v.clone(), Box::new(v)),
         Context::Later(build) => build(),
     };
-    templates::render_capped(&template, context, limits.max_output).map_err(failed)
+    let html = env
+        .get_template(p.template)
+        .and_then(|t| templates::render_capped(&t, context, limits.max_output))
+        .map_err(failed);
+    (html, p.path, leftover)
 }
 
 /// The size of what the site renders, for the template limits: objectives, key results,
