@@ -96,7 +96,11 @@ struct OwnersContext<'a> {
 }
 
 /// The teams index and one page per team.
-pub fn team_pages(data: &SiteData, rollup: &overview::Rollup, cards: &[PeriodCard]) -> Vec<Page> {
+pub fn team_pages<'p>(
+    data: &SiteData,
+    rollup: &overview::Rollup,
+    cards: &[PeriodCard],
+) -> Vec<Page<'p>> {
     let (rows, columns) = overview::team_rows(data, rollup, None);
     let mut out = vec![page(
         "teams.html".into(),
@@ -183,7 +187,7 @@ pub fn team_pages(data: &SiteData, rollup: &overview::Rollup, cards: &[PeriodCar
     out
 }
 
-pub fn kpis_page(info: &SiteInfo, kpis: &[KpiCard]) -> Page {
+pub fn kpis_page<'p>(info: &SiteInfo, kpis: &[KpiCard]) -> Page<'p> {
     page(
         "kpis.html".into(),
         "kpis.html",
@@ -203,7 +207,7 @@ fn kr_owner(kr: &crate::report::status::KrStatus) -> Option<&str> {
 }
 
 /// The owners' index and one page per owner, newest period first.
-pub fn owner_pages(data: &SiteData, kpis: &[KpiCard]) -> Vec<Page> {
+pub fn owner_pages<'p>(data: &SiteData, kpis: &[KpiCard]) -> Vec<Page<'p>> {
     let mut by_owner: BTreeMap<String, Owned> = BTreeMap::new();
     for (period, report) in data.periods.iter().rev() {
         for o in &report.objectives {

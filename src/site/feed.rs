@@ -31,7 +31,8 @@ struct FeedEntry {
     title: String,
     time: jiff::Timestamp,
     author: String,
-    url: Option<String>,
+    /// The item's page, or the change log for an item that is gone.
+    url: String,
     summary: String,
 }
 
@@ -90,7 +91,9 @@ pub fn context<'a>(
                 title: format!("{}: {}", c.item, c.description),
                 time: c.time,
                 author: c.author.clone(),
-                url: c.url.clone(),
+                // Atom wants a link (or content) in every entry: a change of an item
+                // that is gone links to the change log, which lists it.
+                url: c.url.clone().unwrap_or_else(|| "changes.html".into()),
                 summary: format!(
                     "{}{} (commit {} by {})",
                     c.summary,

@@ -163,12 +163,17 @@ fn burn_points(
     (points, progress)
 }
 
-/// Key result cards with burn-up charts, in the order of the status report.
+/// The burn-up backdrops of one period (`svg::burn_up_backdrop`), by goal: every chart
+/// of the period shares its axis and "now", and objectives of one kind share their goal.
+pub type Backdrops = std::collections::HashMap<u64, String>;
+
+/// Key result cards with burn-up charts, in the order of the status report. `backdrops`
+/// must only ever see one `period` and `as_of`.
 pub fn kr_cards(
     history: &History,
     status: &ObjectiveStatus,
-    period: &Period,
-    as_of: Timestamp,
+    (period, as_of): (&Period, Timestamp),
+    backdrops: &mut Backdrops,
 ) -> Vec<KrCard> {
     let qid = status.qualified_id.as_str();
     let goal = objective_goal(status.kind, history.config.success);
@@ -177,6 +182,10 @@ pub fn kr_cards(
         end: period.end.to_string(),
         now: as_of.strftime("%Y-%m-%d").to_string(),
     };
+    let now = fraction(period, as_of);
+    let backdrop = backdrops
+        .entry(goal.to_bits())
+        .or_insert_with(|| svg::burn_up_backdrop(&axis, now, goal));
     status
         .key_results
         .iter()
@@ -188,11 +197,12 @@ pub fn kr_cards(
             let kr_qid = format!("{qid}#{short}");
             let marks = target_marks(history, (qid, short, &kr_qid), period, as_of);
             let title = format!("Burn-up of {}", s.title);
-            let chart = svg::burn_up(
+            let chart = svg::burn_up_on(
+                backdrop,
                 &format!("kr{i}"),
                 &title,
                 &burn,
-                (fraction(period, as_of), goal),
+                (now, goal),
                 &axis,
                 &marks,
             );

@@ -3,6 +3,17 @@
 //! relative links stay relative.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// The sanitiser, configured once (building one costs more than cleaning a narrative).
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(Some("noopener noreferrer nofollow"));
+    builder
+});
 
 pub fn to_safe_html(markdown: &str) -> String {
     let mut options = pulldown_cmark::Options::empty();
@@ -11,12 +22,7 @@ pub fn to_safe_html(markdown: &str) -> String {
     let parser = pulldown_cmark::Parser::new_ext(markdown, options);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
-    ammonia::Builder::default()
-        .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .url_relative(ammonia::UrlRelative::PassThrough)
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .clean(&html)
-        .to_string()
+    CLEANER.clean(&html).to_string()
 }
 
 #[cfg(test)]

@@ -16,17 +16,31 @@ pub mod templates;
 
 use crate::error::Error;
 use crate::history::History;
+use crate::report::status::ObjectiveStatus;
 use minijinja::Value;
 use pages::{ChangeRow, Link, SiteData};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// One page to render: where it goes, its template, and what the template sees.
-struct Page {
+struct Page<'a> {
     path: String,
     template: &'static str,
-    context: Value,
+    context: Context<'a>,
 }
+
+/// What a template sees: converted for the template engine already, or (the objective
+/// pages, most of a large site) converted on the thread that renders it.
+enum Context<'a> {
+    Ready(Value),
+    Later(Box<dyn FnOnce() -> (Value, Leftover<'a>) + Send + 'a>),
+}
+
+/// What a rendered page leaves behind that the planning thread allocated: it goes back to
+/// that thread to be freed there. Freed on the render thread, it would contend for the
+/// allocator's lock with the planning thread, which allocates all the while (measured: it
+/// cost more than rendering while planning gained).
+type Leftover<'a> = Box<dyn Send + 'a>;
 
 /// What was built.
 pub struct SiteSummary {
@@ -39,11 +53,11 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn page<T: Serialize>(path: String, template: &'static str, context: &T) -> Page {
+fn page<'a, T: Serialize>(path: String, template: &'static str, context: &T) -> Page<'a> {
     Page {
         path,
         template,
-        context: Value::from(minijinja::value::Serde(context)),
+        context: Context::Ready(Value::from(minijinja::value::Serde(context))),
     }
 }
 
@@ -125,36 +139,69 @@ fn link(href: Option<String>, label: String) -> Option<Link> {
     href.map(|href| Link { href, label })
 }
 
-/// Every page of the site, with its context.
-fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
-    let index = lookup::SiteIndex::new(history);
+/// The objectives aligned to each objective (by qualified id), from every period: a yearly
+/// objective lists the quarters' objectives aligned to it (or to one of its key results).
+type ChildrenOf<'a> = std::collections::HashMap<&'a str, Vec<(&'a str, &'a ObjectiveStatus)>>;
+
+fn children_of(data: &SiteData) -> ChildrenOf<'_> {
+    let mut children: ChildrenOf = std::collections::HashMap::new();
+    for (p, r) in &data.periods {
+        for o in &r.objectives {
+            if let Some(parent) = o.parent.as_deref() {
+                let parent = crate::model::ids::split_parent(parent).0;
+                children.entry(parent).or_default().push((&p.name, o));
+            }
+        }
+    }
+    children
+}
+
+/// Every page of the site, with its context, handed to `emit` one by one as it is built
+/// (the render threads start on the first while the rest are being built).
+fn plan<'a>(site: &'a Site<'a>, base_url: &str, emit: &mut dyn FnMut(Page<'a>)) {
+    let (history, data, index, cards) = (site.history, site.data, &site.index, &site.cards);
     let info = &data.info;
     let as_of = info.as_of;
-    let cards: Vec<pages::PeriodCard> = data
-        .periods
-        .iter()
-        .map(|(p, r)| pages::period_card(data, p, r))
-        .collect();
     let kpi_statuses = crate::report::status::kpi_statuses(history, as_of);
     let kpi_cards: Vec<pages::KpiCard> = kpi_statuses
         .iter()
         .zip(&history.goals.kpis)
         .map(|(s, k)| pages::kpi_card(s, k, history.kpis.get(&k.id).map(|h| &**h), as_of))
         .collect();
-    let rollup = overview::Rollup::new(data);
-    let mut out = index_pages(&index, data, &rollup, &cards, &kpi_cards);
-    for ((period, report), card) in data.periods.iter().zip(&cards) {
-        let site = Site {
-            history,
-            index: &index,
-            data,
-            rollup: &rollup,
-        };
-        out.extend(period_pages(&site, period, report, card));
+    let rollup = &site.rollup;
+    // The largest pages first (the index pages, the change log, the feed): the render
+    // thread works on them while this thread builds the many small ones.
+    index_pages(index, data, rollup, cards, &kpi_cards)
+        .into_iter()
+        .for_each(&mut *emit);
+    let all = index.newest(pages::MAX_CHANGES, |_| true);
+    emit(page(
+        "feed.xml".into(),
+        "feed.xml",
+        &feed::context(info, history, base_url, &all),
+    ));
+    emit(page(
+        "changes.html".into(),
+        "changes.html",
+        &ChangesContext {
+            site: info,
+            root: String::new(),
+            nav: "changes",
+            here: "changes.html".into(),
+            changes: all,
+            limit: pages::MAX_CHANGES,
+        },
+    ));
+    for ((period, report), card) in data.periods.iter().zip(cards) {
+        period_pages(site, period, report, card, emit);
     }
-    out.extend(directory::team_pages(data, &rollup, &cards));
-    out.extend(directory::owner_pages(data, &kpi_cards));
-    out.push(directory::kpis_page(info, &kpi_cards));
+    directory::team_pages(data, rollup, cards)
+        .into_iter()
+        .for_each(&mut *emit);
+    directory::owner_pages(data, &kpi_cards)
+        .into_iter()
+        .for_each(&mut *emit);
+    emit(directory::kpis_page(info, &kpi_cards));
     for (card, kpi) in kpi_cards.iter().zip(&history.goals.kpis) {
         let Some(url) = pages::kpi_url(&kpi.id) else {
             continue;
@@ -169,63 +216,50 @@ fn plan(history: &History, data: &SiteData, base_url: &str) -> Vec<Page> {
             description: markdown::to_safe_html(&kpi.description),
             changes: index.changes_of(&kpi.id),
         };
-        out.push(page(url, "kpi.html", &ctx));
+        emit(page(url, "kpi.html", &ctx));
     }
-    let all = index.newest(pages::MAX_CHANGES, |_| true);
-    out.push(page(
-        "feed.xml".into(),
-        "feed.xml",
-        &feed::context(info, history, base_url, &all),
-    ));
-    out.push(page(
-        "changes.html".into(),
-        "changes.html",
-        &ChangesContext {
-            site: info,
-            root: String::new(),
-            nav: "changes",
-            here: "changes.html".into(),
-            changes: all,
-            limit: pages::MAX_CHANGES,
-        },
-    ));
-    out
 }
 
-/// What every page is built from.
+/// What every page is built from, computed once per site.
 struct Site<'a> {
     history: &'a History,
-    index: &'a lookup::SiteIndex<'a>,
+    index: lookup::SiteIndex<'a>,
     data: &'a SiteData,
-    rollup: &'a overview::Rollup,
+    rollup: overview::Rollup,
+    cards: Vec<pages::PeriodCard>,
+    children: ChildrenOf<'a>,
+}
+
+impl<'a> Site<'a> {
+    fn new(history: &'a History, data: &'a SiteData) -> Self {
+        Site {
+            history,
+            index: lookup::SiteIndex::new(history),
+            data,
+            rollup: overview::Rollup::new(data),
+            cards: data
+                .periods
+                .iter()
+                .map(|(p, r)| pages::period_card(data, p, r))
+                .collect(),
+            children: children_of(data),
+        }
+    }
 }
 
 /// The period page and its objectives' pages.
-fn period_pages(
-    site: &Site,
+fn period_pages<'a>(
+    site: &'a Site<'a>,
     period: &crate::model::Period,
     report: &crate::report::status::StatusReport,
     card: &pages::PeriodCard,
-) -> Vec<Page> {
-    let (history, index, data) = (site.history, site.index, site.data);
+    emit: &mut dyn FnMut(Page<'a>),
+) {
+    let data = site.data;
     let info = &data.info;
-    let mut out = Vec::new();
-    // Children from every period: a yearly objective lists the quarters' objectives
-    // aligned to it (or to one of its key results).
-    let mut children_of: std::collections::HashMap<
-        &str,
-        Vec<(&str, &crate::report::status::ObjectiveStatus)>,
-    > = std::collections::HashMap::new();
-    for (p, r) in &data.periods {
-        for o in &r.objectives {
-            if let Some(parent) = o.parent.as_deref() {
-                let parent = crate::model::ids::split_parent(parent).0;
-                children_of.entry(parent).or_default().push((&p.name, o));
-            }
-        }
-    }
+    let mut backdrops = krs::Backdrops::new();
     if let Some(url) = pages::period_url(&period.name) {
-        let (teams, columns) = overview::team_rows(data, site.rollup, Some(&period.name));
+        let (teams, columns) = overview::team_rows(data, &site.rollup, Some(&period.name));
         let ctx = PeriodContext {
             site: info,
             root: root_of(&url),
@@ -236,59 +270,85 @@ fn period_pages(
             teams: teams.into_iter().filter(|t| t.objectives > 0).collect(),
             columns,
         };
-        out.push(page(url, "period.html", &ctx));
+        emit(page(url, "period.html", &ctx));
     }
     for status in &report.objectives {
         let url = pages::objective_url(&period.name, &status.id);
-        let objective = index.objectives.get(&status.qualified_id).copied();
+        let objective = site.index.objectives.get(&status.qualified_id).copied();
         let (Some(url), Some(objective)) = (url, objective) else {
             continue;
         };
-        let qid = objective.qualified_id();
-        let link_to = |q: &str| {
-            let (q, kr) = crate::model::ids::split_parent(q);
-            let o = index.objectives.get(q)?;
-            let label = match kr.and_then(|k| o.key_result(k)) {
-                Some(k) => format!("{} › {}", o.title, k.title),
-                None => o.title.clone(),
-            };
-            link(pages::objective_url(&o.period, &o.id), label)
-        };
-        let children = children_of
-            .get(qid.as_str())
-            .map(|c| {
-                c.iter()
-                    .filter_map(|(p, c)| link(pages::objective_url(p, &c.id), c.title.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let ctx = ObjectiveContext {
-            site: info,
-            root: root_of(&url),
-            nav: "periods",
-            here: url.clone(),
-            obj: pages::obj_card(status, &period.name),
-            period: card.clone(),
-            parent: objective.parent.as_deref().and_then(link_to),
-            children,
-            carried_from: objective.carried_from.as_deref().and_then(link_to),
-            narrative: pages::narrative(objective),
-            key_results: krs::kr_cards(history, status, period, info.as_of),
-            changes: index.changes_of(&qid),
-        };
-        out.push(page(url, "objective.html", &ctx));
+        let ctx = objective_context(
+            site,
+            (period, card),
+            (status, objective),
+            url.clone(),
+            &mut backdrops,
+        );
+        emit(Page {
+            path: url,
+            template: "objective.html",
+            context: Context::Later(Box::new(move || {
+                let value = Value::from(minijinja::value::Serde(&ctx));
+                (value, Box::new(ctx))
+            })),
+        });
     }
-    out
+}
+
+/// What an objective's page shows.
+fn objective_context<'a>(
+    site: &'a Site<'a>,
+    (period, card): (&crate::model::Period, &pages::PeriodCard),
+    (status, objective): (&ObjectiveStatus, &crate::model::Objective),
+    url: String,
+    backdrops: &mut krs::Backdrops,
+) -> ObjectiveContext<'a> {
+    let index = &site.index;
+    let info = &site.data.info;
+    let qid = objective.qualified_id();
+    let link_to = |q: &str| {
+        let (q, kr) = crate::model::ids::split_parent(q);
+        let o = index.objectives.get(q)?;
+        let label = match kr.and_then(|k| o.key_result(k)) {
+            Some(k) => format!("{} › {}", o.title, k.title),
+            None => o.title.clone(),
+        };
+        link(pages::objective_url(&o.period, &o.id), label)
+    };
+    let children = site
+        .children
+        .get(qid.as_str())
+        .map(|c| {
+            c.iter()
+                .filter_map(|(p, c)| link(pages::objective_url(p, &c.id), c.title.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    ObjectiveContext {
+        site: info,
+        root: root_of(&url),
+        nav: "periods",
+        here: url,
+        obj: pages::obj_card(status, &period.name),
+        period: card.clone(),
+        parent: objective.parent.as_deref().and_then(link_to),
+        children,
+        carried_from: objective.carried_from.as_deref().and_then(link_to),
+        narrative: pages::narrative(objective),
+        key_results: krs::kr_cards(site.history, status, (period, info.as_of), backdrops),
+        changes: index.changes_of(&qid),
+    }
 }
 
 /// The index and the full "needs attention" list.
-fn index_pages(
+fn index_pages<'p>(
     index: &lookup::SiteIndex,
     data: &SiteData,
     rollup: &overview::Rollup,
     cards: &[pages::PeriodCard],
     kpis: &[pages::KpiCard],
-) -> Vec<Page> {
+) -> Vec<Page<'p>> {
     let moves = index.newest(usize::MAX, |c| c.easier);
     let attention = overview::attention(data, &moves);
     let (teams, columns) = overview::team_rows(data, rollup, None);
@@ -337,20 +397,22 @@ pub fn build(
     as_of: jiff::Timestamp,
 ) -> Result<SiteSummary, Error> {
     let data = pages::collect(history, as_of);
-    let pages = plan(history, &data, base_url);
+    let site = Site::new(history, &data);
     let limits = templates::Limits::for_items(history_items(history));
     let env = templates::environment(overrides.clone(), limits, history.config.tz().clone());
     let staging = output::Staging::new(out)?;
-    let result = render_all(&env, limits, &pages, &staging).and_then(|()| {
+    let result = render_all(&env, limits, |emit| plan(&site, base_url, emit), &staging);
+    let result = result.and_then(|pages| {
         let css = templates::source(overrides.as_ref(), "style.css")?.unwrap_or_default();
         staging.write("style.css", css.as_bytes())?;
         let icon = templates::source(overrides.as_ref(), "favicon.svg")?.unwrap_or_default();
-        staging.write("favicon.svg", icon.as_bytes())
+        staging.write("favicon.svg", icon.as_bytes())?;
+        Ok(pages)
     });
     match result {
-        Ok(()) => Ok(SiteSummary {
+        Ok(pages) => Ok(SiteSummary {
             out: staging.finish()?,
-            pages: pages.len(),
+            pages,
         }),
         Err(e) => {
             staging.abandon();
@@ -363,49 +425,97 @@ pub fn build(
 /// (not the stack) is what stops a deeply recursive template.
 const RENDER_STACK: usize = 8 << 20;
 
-/// Renders and writes every page, on two threads. The first failure stops both threads.
-fn render_all(
+/// The most pages handed to a render thread at once.
+const BATCH: usize = 64;
+
+/// Renders and writes every page that `plan` hands out; returns how many. The pages go
+/// through a queue: a render thread takes them as they come while this thread builds the
+/// rest (the history is not shared between threads), then this thread renders too. The
+/// first failure stops both threads.
+fn render_all<'a>(
     env: &minijinja::Environment<'static>,
     limits: templates::Limits,
-    pages: &[Page],
+    plan: impl FnOnce(&mut dyn FnMut(Page<'a>)),
     staging: &output::Staging,
-) -> Result<(), Error> {
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    let render = |chunk: &[Page]| -> Result<(), Error> {
-        for p in chunk {
-            if failed.load(std::sync::atomic::Ordering::Relaxed) {
+) -> Result<usize, Error> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let failed = AtomicBool::new(false);
+    let (sender, receiver) = std::sync::mpsc::channel::<Vec<Page<'a>>>();
+    let queue = std::sync::Mutex::new(receiver);
+    let (give_back, given_back) = std::sync::mpsc::channel::<Leftover<'a>>();
+    let render = || -> Result<(), Error> {
+        loop {
+            // The lock is held only to take one page; a poisoned lock means the other
+            // thread panicked, which its join reports.
+            let next = match queue.lock() {
+                Ok(q) => q.recv(),
+                Err(_) => return Ok(()),
+            };
+            let Ok(batch) = next else {
                 return Ok(());
-            }
-            let result = render_page(env, limits, p).and_then(|html| staging.write(&p.path, &html));
-            if result.is_err() {
-                failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                return result;
+            };
+            for p in batch {
+                if failed.load(Ordering::Relaxed) {
+                    return Ok(());
+                }
+                let (html, path, leftover) = render_page(env, limits, p);
+                let result = html.and_then(|html| staging.write(&path, &html));
+                // The receiver outlives both threads: giving back cannot fail.
+                let _ = give_back.send(Box::new((path, leftover)));
+                if result.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                    return result;
+                }
             }
         }
-        Ok(())
     };
-    let half = pages.len().div_ceil(2);
-    let (a, b) = pages.split_at(half);
     std::thread::scope(|s| {
         let other = std::thread::Builder::new()
             .name("render".into())
             .stack_size(RENDER_STACK)
-            .spawn_scoped(s, || render(b))
+            .spawn_scoped(s, render)
             .map_err(|e| Error::Internal(format!("cannot start a render thread: {e}")))?;
-        let first = render(a);
+        let mut pages = 0;
+        // Pages go in batches of one folder: two threads creating files in one folder at
+        // once contend for its lock in the file system (measured on ext4: most of the
+        // time went to the kernel).
+        let mut batch: Vec<Page> = Vec::new();
+        let folder = |p: &str| p.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+        let mut batch_folder = String::new();
+        plan(&mut |p| {
+            if failed.load(Ordering::Relaxed) {
+                return;
+            }
+            pages += 1;
+            let f = folder(&p.path);
+            if f != batch_folder || batch.len() >= BATCH {
+                if !batch.is_empty() {
+                    // The receiver lives until both threads are done: sending cannot fail.
+                    let _ = sender.send(std::mem::take(&mut batch));
+                }
+                batch_folder = f;
+            }
+            batch.push(p);
+            given_back.try_iter().for_each(drop);
+        });
+        let _ = sender.send(batch);
+        drop(sender);
+        let first = render();
         let second = other
             .join()
             .unwrap_or_else(|_| Err(Error::Internal("a render thread failed".into())));
-        first.and(second)
+        given_back.try_iter().for_each(drop);
+        first.and(second).map(|()| pages)
     })
 }
 
-/// One page, under the template limits; errors name the template and the page.
-fn render_page(
+/// One page, under the template limits; errors name the template and the page. Also
+/// returns the page's path and what is left of its context (see [`Leftover`]).
+fn render_page<'a>(
     env: &minijinja::Environment<'static>,
     limits: templates::Limits,
-    p: &Page,
-) -> Result<Vec<u8>, Error> {
+    p: Page<'a>,
+) -> (Result<Vec<u8>, Error>, String, Leftover<'a>) {
     let failed = |e: minijinja::Error| {
         let why = match e.kind() {
             minijinja::ErrorKind::OutOfFuel => format!(
@@ -416,8 +526,16 @@ fn render_page(
         };
         Error::template(format!("template {} for {}: {why}", p.template, p.path))
     };
-    let template = env.get_template(p.template).map_err(failed)?;
-    templates::render_capped(&template, p.context.clone(), limits.max_output).map_err(failed)
+    let (context, leftover): (Value, Leftover) = match p.context {
+        // The render's clone is freed here; the last reference goes back.
+        Context::Ready(v) => (v.clone(), Box::new(v)),
+        Context::Later(build) => build(),
+    };
+    let html = env
+        .get_template(p.template)
+        .and_then(|t| templates::render_capped(&t, context, limits.max_output))
+        .map_err(failed);
+    (html, p.path, leftover)
 }
 
 /// The size of what the site renders, for the template limits: objectives, key results,

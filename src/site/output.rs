@@ -8,6 +8,9 @@ use std::path::{Component, Path, PathBuf};
 
 pub struct Staging {
     staged: Staged,
+    /// Folders already made inside the staging folder: thousands of pages share a few
+    /// folders, so each is created once rather than asked for again per page.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// Whether `rel` is a plain relative path that stays inside its folder.
@@ -22,6 +25,7 @@ impl Staging {
     pub fn new(target: &Path) -> Result<Staging, Error> {
         Ok(Staging {
             staged: Staged::begin(target, &safe_fs::SITE)?,
+            made: Default::default(),
         })
     }
 
@@ -34,7 +38,19 @@ impl Staging {
         }
         let path = self.staged.dir().join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            // A poisoned lock only means another thread panicked: making the folder again
+            // is harmless.
+            let known = self
+                .made
+                .lock()
+                .map(|m| m.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(parent.to_path_buf());
+                }
+            }
         }
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     }

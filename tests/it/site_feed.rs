@@ -1,7 +1,9 @@
-//! The Atom feed against RFC 4287 and RFC 4151 (required elements, a feed id that stays the
-//! same as the repository grows, entry ids that are unique `tag:` URIs, `rel="self"` when
-//! the site's address is known, human titles), and page metadata: noindex, unique titles,
-//! key-result owners on owner pages.
+//! The Atom feed against RFC 4287 and RFC 4151: validated against the RFC's own RELAX NG
+//! schema and its Schematron rules (a real validator, `tests/fixtures/atom/validate.py`),
+//! plus what the schema cannot say and the W3C feed validator checks (a feed id that stays
+//! the same as the repository grows, entry ids that are unique `tag:` URIs, RFC 3339 dates,
+//! `rel="self"` when the site's address is known, human titles); and page metadata:
+//! noindex, unique titles, key-result owners on owner pages.
 
 use crate::support::{Objective, TestRepo};
 
@@ -57,6 +59,39 @@ fn is_tag_uri(s: &str) -> bool {
         && specific.bytes().all(uri_char)
 }
 
+/// RFC 3339 `date-time` as Atom requires it (section 3.3): `T` and `Z` upper case, seconds
+/// present, an offset always given. `jiff` alone would also take other ISO 8601 forms.
+fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let shape = b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    let mut rest = &s[19.min(s.len())..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        rest = if n > 0 { &fraction[n..] } else { "!" };
+    }
+    let offset = rest == "Z"
+        || (rest.len() == 6
+            && matches!(rest.as_bytes()[0], b'+' | b'-')
+            && rest.as_bytes()[3] == b':'
+            && [1, 2, 4, 5]
+                .iter()
+                .all(|i| rest.as_bytes()[*i].is_ascii_digit()));
+    shape && offset && s.parse::<jiff::Timestamp>().is_ok()
+}
+
 /// Checks the feed's required elements; returns (feed id, entry ids, entry titles, self link).
 fn validate(xml: &str) -> (String, Vec<String>, Vec<String>, Option<String>) {
     let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
@@ -72,10 +107,7 @@ fn validate(xml: &str) -> (String, Vec<String>, Vec<String>, Option<String>) {
             .to_string()
     };
     let updated = text(feed, "updated");
-    assert!(
-        updated.parse::<jiff::Timestamp>().is_ok(),
-        "updated {updated}"
-    );
+    assert!(is_rfc3339(&updated), "updated {updated}");
     let self_link = feed
         .children()
         .find(|c| c.has_tag_name((ATOM, "link")) && c.attribute("rel") == Some("self"))
@@ -95,7 +127,8 @@ fn validate(xml: &str) -> (String, Vec<String>, Vec<String>, Option<String>) {
             author.is_some_and(|a| !a.is_empty()),
             "entry without author"
         );
-        assert!(text(entry, "updated").parse::<jiff::Timestamp>().is_ok());
+        let updated = text(entry, "updated");
+        assert!(is_rfc3339(&updated), "entry updated {updated}");
         ids.push(text(entry, "id"));
         titles.push(text(entry, "title"));
     }
@@ -233,4 +266,108 @@ fn key_result_owner_gets_listed_on_owner_page() {
         page.contains("owner <a href=\"../../../owners/carol.html\">carol</a>"),
         "{page}"
     );
+}
+
+/// Runs the RELAX NG and Schematron validator over `feeds`; panics with its report. `None`
+/// when the developer opted out with GOALPOST_SKIP_FEED_VALIDATOR=1; without it a missing
+/// validator fails the test (CI installs it: a silent skip would hide a gap).
+fn schema_validate(feeds: &[&std::path::Path]) -> Option<()> {
+    if std::env::var_os("GOALPOST_SKIP_FEED_VALIDATOR").is_some() {
+        eprintln!("GOALPOST_SKIP_FEED_VALIDATOR is set: feed schema validation skipped");
+        return None;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // .ci/run installs the validator's packages (pinned) here.
+    let tools = std::env::var_os("GOALPOST_CI_TOOLS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target/ci-tools"));
+    let out = std::process::Command::new("python3")
+        .arg(root.join("tests/fixtures/atom/validate.py"))
+        .args(feeds)
+        .env("PYTHONPATH", tools.join("py"))
+        .output()
+        .expect("python3 is needed for the feed validator");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "the feed validator is missing ({report}): run .ci/run, or pip install --target \
+         target/ci-tools/py lxml==6.1.3 rnc2rng==2.7.0, or set GOALPOST_SKIP_FEED_VALIDATOR=1"
+    );
+    assert!(out.status.success(), "feed not valid Atom:\n{report}");
+    Some(())
+}
+
+// The feeds goalpost writes pass RFC 4287's RELAX NG schema and its Schematron rules (issue
+// 14 §5: "it passes a feed validator"): the demo's, one with `[site] url`, and one whose
+// entries name an objective that is gone and carry markup and control characters (an entry
+// with no page once had no link, which Atom forbids).
+#[test]
+fn feeds_pass_the_atom_schema() {
+    let demo = TestRepo::empty();
+    demo.goalpost(&["demo", "--out", "demo"]).expect_code(0);
+    let with_url = repo("[site]\ntitle = \"Acme\"\nurl = \"https://goals.acme.test/okr\"\n");
+    with_url.goalpost(&["site", "--out", "site"]).expect_code(0);
+    let gone = repo("[site]\ntitle = \"<Acme> & \\u0007 co\"\n");
+    let odd = Objective::new("Fast <b>&</b> \u{202e}safe")
+        .metric_in("k", "Latency \"under\" 10 ms", "ms", 0.0, 10.0, 2.0)
+        .to_string();
+    gone.write("goals/2026-Q4/team/odd.md", odd);
+    gone.commit_all("add odd", "2026-10-21T09:00:00Z");
+    std::fs::remove_file(gone.path().join("goals/2026-Q4/team/fast.md")).unwrap();
+    gone.commit_all("drop fast", "2026-10-22T09:00:00Z");
+    gone.goalpost(&["site", "--out", "site"]).expect_code(0);
+    schema_validate(&[
+        &demo.path().join("demo/site/feed.xml"),
+        &with_url.path().join("site/feed.xml"),
+        &gone.path().join("site/feed.xml"),
+    ]);
+    let feed = gone.read("site/feed.xml");
+    assert!(
+        feed.contains("href=\"changes.html\""),
+        "a change of a removed objective links to the change log: {feed}"
+    );
+    for feed in [demo.read("demo/site/feed.xml"), feed] {
+        let (id, ids, titles, _) = validate(&feed);
+        assert!(is_tag_uri(&id), "feed id {id}");
+        assert!(ids.iter().all(|e| is_tag_uri(e)), "{ids:?}");
+        assert!(titles.iter().all(|t| !t.trim().is_empty()), "{titles:?}");
+    }
+}
+
+// The validator is a real one: a feed without ids, with a date that is not RFC 3339, or
+// with an entry that has neither author nor link is refused.
+#[test]
+fn feed_validator_refuses_broken_feeds() {
+    let repo = repo("[site]\ntitle = \"Acme\"\n");
+    repo.goalpost(&["site", "--out", "site"]).expect_code(0);
+    let good = repo.read("site/feed.xml");
+    let first_id = good
+        .split("<id>")
+        .nth(1)
+        .unwrap()
+        .split("</id>")
+        .next()
+        .unwrap();
+    let broken = [
+        good.replacen(&format!("<id>{first_id}</id>"), "", 1),
+        good.replacen("<updated>2026-", "<updated>26-", 1),
+        good.replace("<author><name>Test Author</name></author>", "")
+            .replace(
+                "<link rel=\"alternate\" type=\"text/html\" href=\"objectives/",
+                "<x href=\"",
+            ),
+    ];
+    for (n, text) in broken.iter().enumerate() {
+        assert_ne!(text, &good, "mutation {n} changed nothing");
+        let path = repo.write(&format!("broken-{n}.xml"), text);
+        let result = std::panic::catch_unwind(|| schema_validate(&[&path]));
+        if std::env::var_os("GOALPOST_SKIP_FEED_VALIDATOR").is_none() {
+            assert!(result.is_err(), "broken feed {n} passed:\n{text}");
+        }
+    }
 }

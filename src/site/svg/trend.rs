@@ -1,7 +1,7 @@
 //! Trend charts: a team's hit rate by period as labelled bars (legible at any number of
 //! periods), and the small trend lines of tables and tiles.
 
-use super::{esc, fit, frame, open, position, text, y_of, Axis, L, PH, PW, T};
+use super::{esc, fit, frame, open, position, text, y_of, Axis, D1, L, PH, PW, T};
 use std::fmt::Write as _;
 
 /// Bars of hit rates (0..1), one per period, labelled; `None` (no figure yet) draws no bar
@@ -47,9 +47,11 @@ pub fn bars(id: &str, title: &str, bars: &[(String, Option<f64>)]) -> String {
             let top = y_of(v, 1.0);
             let _ = write!(
                 out,
-                "<rect class=\"col\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-                slot * 0.7,
-                T + PH - top
+                "<rect class=\"col\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+                D1(x),
+                D1(top),
+                D1(slot * 0.7),
+                D1(T + PH - top)
             );
             if !crowded || (n - 1 - i).is_multiple_of(step) {
                 text(
@@ -71,8 +73,10 @@ pub fn bars(id: &str, title: &str, bars: &[(String, Option<f64>)]) -> String {
             let (lx, ly) = (mid + 3.0, T + PH + 8.0);
             let _ = write!(
                 out,
-                "<text class=\"axis\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" transform=\"rotate(-40 {lx:.1} {ly:.1})\">{}</text>",
-                esc(label)
+                "<text class=\"axis\" x=\"{lx}\" y=\"{ly}\" text-anchor=\"end\" transform=\"rotate(-40 {lx} {ly})\">{}</text>",
+                esc(label),
+                lx = D1(lx),
+                ly = D1(ly)
             );
         } else {
             text(&mut out, "axis", mid, T + PH + 13.0, "middle", label);
@@ -104,15 +108,16 @@ pub fn spark(label: &str, values: &[f64]) -> String {
         for (i, v) in finite.iter().enumerate() {
             let t = if hi > lo { position(*v, lo, hi) } else { 0.5 };
             let (x, y) = (pad + step * i as f64, h - pad - t * (h - 2.0 * pad));
-            let _ = write!(d, "{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" });
+            let (x, y) = (D1(x), D1(y));
+            let _ = write!(d, "{}{x},{y}", if i == 0 { "M" } else { " L" });
         }
         let _ = write!(out, "<path class=\"actual\" d=\"{d}\"/>");
         if n == 1 {
             let _ = write!(
                 out,
-                "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\"/>",
-                w / 2.0,
-                h / 2.0
+                "<circle class=\"point\" cx=\"{}\" cy=\"{}\" r=\"2\"/>",
+                D1(w / 2.0),
+                D1(h / 2.0)
             );
         }
     }
