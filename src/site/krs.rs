@@ -180,7 +180,7 @@ pub fn kr_cards(
     let axis = Axis {
         start: period.start.to_string(),
         end: period.end.to_string(),
-        now: as_of.strftime("%Y-%m-%d").to_string(),
+        now: crate::model::clock::local_date(as_of, history.config.tz()).to_string(),
     };
     let now = fraction(period, as_of);
     let backdrop = backdrops

@@ -212,7 +212,11 @@ fn plan<'a>(site: &'a Site<'a>, base_url: &str, emit: &mut dyn FnMut(Page<'a>)) 
             nav: "kpis",
             here: url.clone(),
             kpi: card.clone(),
-            chart: pages::kpi_chart(history.kpis.get(&kpi.id).map(|h| &**h), kpi, as_of),
+            chart: pages::kpi_chart(
+                history.kpis.get(&kpi.id).map(|h| &**h),
+                kpi,
+                (as_of, history.config.tz()),
+            ),
             description: markdown::to_safe_html(&kpi.description),
             changes: index.changes_of(&kpi.id),
         };

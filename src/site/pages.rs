@@ -41,6 +41,9 @@ pub struct PeriodCard {
     pub objectives: usize,
     pub score: f64,
     pub hit_rate: f64,
+    /// The period has not ended: its hit rate counts only what already reached its goal,
+    /// shown "so far" as in every other view.
+    pub running: bool,
     pub current: bool,
 }
 
@@ -233,6 +236,7 @@ pub fn period_card(data: &SiteData, period: &Period, report: &StatusReport) -> P
         objectives: n,
         score: report.period_score.unwrap_or(0.0),
         hit_rate: report.hit_rate.unwrap_or(0.0),
+        running: report.running,
         current: data.current.as_deref() == Some(period.name.as_str()),
     }
 }
@@ -367,7 +371,12 @@ pub fn kpi_card(
 }
 
 /// The KPI's value series over its whole history, with threshold bands.
-pub fn kpi_chart(h: Option<&ItemHistory>, k: &crate::model::Kpi, as_of: Timestamp) -> String {
+/// Axis dates are days in the repository's zone, as everywhere else.
+pub fn kpi_chart(
+    h: Option<&ItemHistory>,
+    k: &crate::model::Kpi,
+    (as_of, tz): (Timestamp, &jiff::tz::TimeZone),
+) -> String {
     let points: Vec<(Timestamp, f64)> = h
         .map(|h| {
             h.points
@@ -384,7 +393,7 @@ pub fn kpi_chart(h: Option<&ItemHistory>, k: &crate::model::Kpi, as_of: Timestam
         .map(|(t, v)| ((t.as_second() - first.as_second()) as f64 / span, *v))
         .collect();
     let up = k.direction != Some(crate::model::Direction::Down);
-    let day = |t: Timestamp| t.strftime("%Y-%m-%d").to_string();
+    let day = |t: Timestamp| crate::model::clock::local_date(t, tz).to_string();
     svg::series(
         "kpi",
         &format!("{} over time", k.title),
