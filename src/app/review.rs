@@ -13,7 +13,7 @@ use crate::model::changes::{Change, ChangeKind};
 use crate::model::forecast::period_bounds;
 use crate::model::moves::rewrites_closed_result;
 use crate::model::{kr_score, objective_score};
-use crate::report::review::{Delta, LateResult, Move, ReviewReport};
+use crate::report::review::{Credited, Delta, LateResult, Move, ReviewReport};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -114,6 +114,29 @@ fn is_own(e: &Entry, own: &HashSet<String>) -> bool {
     own.contains(&e.landed.id) && own.contains(&e.origin.id)
 }
 
+/// The change of `e` with its commits and where its value sits in the head revision.
+fn credited(e: &Entry, new: &Loaded) -> Credited {
+    let change = e.change;
+    let (file, line, column) = location(change, new);
+    let show = crate::report::diff::show;
+    Credited {
+        id: change.id.clone(),
+        title: title(change, new),
+        kind: change.kind,
+        field: change.field.clone().unwrap_or_default(),
+        from: show(&change.from),
+        to: show(&change.to),
+        commit: e.origin.id.clone(),
+        author: e.origin.author.clone(),
+        landed_in: e.landed.id.clone(),
+        landed_by: e.landed.author.clone(),
+        time: e.landed.time,
+        file,
+        line,
+        column,
+    }
+}
+
 /// Goalpost moves landed by the pull request's own commits, from history, each credited
 /// to the commit that made it (through merged branches).
 fn moves(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<Move> {
@@ -123,26 +146,11 @@ fn moves(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<Move> {
         if !change.goalpost_move || !is_own(&e, own) {
             continue;
         }
-        let (file, line, column) = location(change, new);
-        let show = crate::report::diff::show;
         moves.push(Move {
-            id: change.id.clone(),
-            title: title(change, new),
-            kind: change.kind,
-            field: change.field.clone().unwrap_or_default(),
-            from: show(&change.from),
-            to: show(&change.to),
+            change: credited(&e, new),
             easier: change.easier,
             effect: change.effect,
             period_effect: change.period_effect,
-            commit: e.origin.id.clone(),
-            author: e.origin.author.clone(),
-            landed_in: e.landed.id.clone(),
-            landed_by: e.landed.author.clone(),
-            time: e.landed.time,
-            file,
-            line,
-            column,
         });
     }
     moves
@@ -168,7 +176,6 @@ fn late_results(
     (old, new): (&Loaded, &Loaded),
     base_time: jiff::Timestamp,
 ) -> Vec<LateResult> {
-    let show = crate::report::diff::show;
     let mut late = Vec::new();
     for e in history.entries() {
         let change = e.change;
@@ -182,23 +189,9 @@ fn late_results(
         if !rewrites_closed_result(change, end, e.landed.time.max(base_time)) {
             continue;
         }
-        let (file, line, column) = location(change, new);
         late.push(LateResult {
-            id: change.id.clone(),
-            title: title(change, new),
-            kind: change.kind,
-            field: change.field.clone().unwrap_or_default(),
-            from: show(&change.from),
-            to: show(&change.to),
+            change: credited(&e, new),
             period_end: last_day,
-            commit: e.origin.id.clone(),
-            author: e.origin.author.clone(),
-            landed_in: e.landed.id.clone(),
-            landed_by: e.landed.author.clone(),
-            time: e.landed.time,
-            file,
-            line,
-            column,
         });
     }
     late

@@ -11,30 +11,77 @@ use std::fmt::Write as _;
 /// GitHub rejects comments over 65,536 characters; stay well below.
 pub const MAX_BYTES: usize = 60_000;
 
+/// A change the pull request is answerable for, with the commit that made it (on a merged
+/// branch, the branch's commit) and the first-parent commit that landed it: what a move
+/// and a late result both show.
 #[derive(Debug, Serialize)]
-pub struct Move {
+pub struct Credited {
     pub id: String,
     pub title: String,
     pub kind: ChangeKind,
     pub field: String,
     pub from: String,
     pub to: String,
+    pub commit: String,
+    pub author: String,
+    pub landed_in: String,
+    pub landed_by: String,
+    pub time: jiff::Timestamp,
+    /// Where the value sits in the head revision, for annotations.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Credited {
+    /// The table cells every credited row ends with: commit, author, landing.
+    fn commit_cells(&self, title_max: usize) -> String {
+        format!(
+            "{} | {} | {}",
+            code(crate::history::short_id(&self.commit)),
+            markdown(&shorten(&self.author, title_max.max(20))),
+            landed(&self.commit, &self.landed_in, &self.landed_by),
+        )
+    }
+
+    /// The item cell: id and (shortened) title.
+    fn item_cell(&self, title_max: usize) -> String {
+        format!(
+            "{} {}",
+            code(&self.id),
+            markdown(&shorten(&self.title, title_max))
+        )
+    }
+
+    /// `in <commit> by <author>` and, when a merge landed it, the landing, for messages.
+    fn provenance(&self) -> String {
+        let landing = if self.landed_in == self.commit {
+            String::new()
+        } else {
+            format!(
+                " (landed in {} by {})",
+                crate::history::short_id(&self.landed_in),
+                self.landed_by
+            )
+        };
+        format!(
+            "in {} by {}{landing}",
+            crate::history::short_id(&self.commit),
+            self.author
+        )
+    }
+}
+
+/// A goalpost move the pull request makes.
+#[derive(Debug, Serialize)]
+pub struct Move {
+    #[serde(flatten)]
+    pub change: Credited,
     pub easier: bool,
     /// Effect on the objective's score (measured values held fixed).
     pub effect: f64,
     /// Effect on the period score.
     pub period_effect: f64,
-    /// The commit that made the move (on a merged branch, the branch's commit).
-    pub commit: String,
-    pub author: String,
-    /// The first-parent commit that landed it.
-    pub landed_in: String,
-    pub landed_by: String,
-    pub time: jiff::Timestamp,
-    /// Where the moved value now sits, for annotations.
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
 }
 
 /// A closed period's result rewritten after the period ended
@@ -42,22 +89,10 @@ pub struct Move {
 /// objective added or removed.
 #[derive(Debug, Serialize)]
 pub struct LateResult {
-    pub id: String,
-    pub title: String,
-    pub kind: ChangeKind,
-    pub field: String,
-    pub from: String,
-    pub to: String,
+    #[serde(flatten)]
+    pub change: Credited,
     /// The day the period ended (its last day).
     pub period_end: String,
-    pub commit: String,
-    pub author: String,
-    pub landed_in: String,
-    pub landed_by: String,
-    pub time: jiff::Timestamp,
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -177,17 +212,15 @@ fn render(r: &ReviewReport, limit: usize, move_limit: usize, title_max: usize) -
         out.push_str("### ⚠️ Goalposts moved after the period began\n\n| item | change | | score | commit | by | landed |\n|---|---|---|---|---|---|---|\n");
         for m in r.moves.iter().take(move_limit) {
             let verdict = if m.easier { "**easier**" } else { "harder" };
-            let change = change_cell(m.kind, &m.field, &m.from, &m.to);
+            let c = &m.change;
             let _ = writeln!(
                 out,
-                "| {} {} | {change} | {verdict} | {:+.2} (period {:+.2}) | {} | {} | {} |",
-                code(&m.id),
-                markdown(&shorten(&m.title, title_max)),
+                "| {} | {} | {verdict} | {:+.2} (period {:+.2}) | {} |",
+                c.item_cell(title_max),
+                change_cell(c.kind, &c.field, &c.from, &c.to),
                 m.effect,
                 m.period_effect,
-                code(crate::history::short_id(&m.commit)),
-                markdown(&shorten(&m.author, title_max.max(20))),
-                landed(&m.commit, &m.landed_in, &m.landed_by),
+                c.commit_cells(title_max),
             );
         }
         if r.moves.len() > move_limit {
@@ -203,16 +236,14 @@ fn render(r: &ReviewReport, limit: usize, move_limit: usize, title_max: usize) -
         out.push_str("### ⚠️ Results changed after the period ended\n\nThese rewrite a closed period's final score or hit rate: accept them only as late measurements of that period.\n\n| item | change | period ended | commit | by | landed |\n|---|---|---|---|---|---|\n");
         // Cut only with the moves: padding a pull request must not push these out.
         for l in r.late_results.iter().take(move_limit) {
+            let c = &l.change;
             let _ = writeln!(
                 out,
-                "| {} {} | {} | {} | {} | {} | {} |",
-                code(&l.id),
-                markdown(&shorten(&l.title, title_max)),
-                change_cell(l.kind, &l.field, &l.from, &l.to),
+                "| {} | {} | {} | {} |",
+                c.item_cell(title_max),
+                change_cell(c.kind, &c.field, &c.from, &c.to),
                 l.period_end,
-                code(crate::history::short_id(&l.commit)),
-                markdown(&shorten(&l.author, title_max.max(20))),
-                landed(&l.commit, &l.landed_in, &l.landed_by),
+                c.commit_cells(title_max),
             );
         }
         if r.late_results.len() > move_limit {
@@ -309,60 +340,46 @@ fn last_resort(r: &ReviewReport) -> String {
     }
 }
 
-/// Workflow annotations: the check findings, and a warning on every easier goalpost move.
+/// Workflow annotations: the check findings, a warning on every easier goalpost move and
+/// on every result of an ended period the pull request rewrites.
 pub fn github(r: &ReviewReport, prefix: &str) -> String {
     let mut out = super::diagnostics::github(&r.diagnostics, prefix);
+    let mut warn = |c: &Credited, title: &str, message: String| {
+        let _ = writeln!(
+            out,
+            "::warning file={},line={},col={},title=goalpost {title}::{}",
+            super::escape::github_property(&format!("{prefix}{}", c.file)),
+            c.line,
+            c.column,
+            super::escape::github_data(&message)
+        );
+    };
     for m in r.moves.iter().filter(|m| m.easier) {
+        let c = &m.change;
         let message = format!(
-            "{} {} moved from {} to {} after the period began, in {} by {} (landed in {} by {}): the bar is lower, score {:+.2}",
-            m.id,
-            m.field,
-            m.from,
-            m.to,
-            crate::history::short_id(&m.commit),
-            m.author,
-            crate::history::short_id(&m.landed_in),
-            m.landed_by,
+            "{} {} moved from {} to {} after the period began, {}: the bar is lower, score {:+.2}",
+            c.id,
+            c.field,
+            c.from,
+            c.to,
+            c.provenance(),
             m.effect
         );
-        let _ = writeln!(
-            out,
-            "::warning file={},line={},col={},title=goalpost goalpost-moved::{}",
-            super::escape::github_property(&format!("{prefix}{}", m.file)),
-            m.line,
-            m.column,
-            super::escape::github_data(&message)
-        );
+        warn(c, "goalpost-moved", message);
     }
     for l in &r.late_results {
-        let what = match l.kind {
-            ChangeKind::FieldChanged => format!("{} changed from {} to {}", l.field, l.from, l.to),
+        let c = &l.change;
+        let what = match c.kind {
+            ChangeKind::FieldChanged => format!("{} changed from {} to {}", c.field, c.from, c.to),
             kind => kind.as_str().replace('_', " "),
         };
-        let landing = if l.landed_in == l.commit {
-            String::new()
-        } else {
-            format!(
-                " (landed in {} by {})",
-                crate::history::short_id(&l.landed_in),
-                l.landed_by
-            )
-        };
         let message = format!(
-            "{} {what} after its period ended on {}, in {} by {}{landing}: this rewrites a closed period's result",
-            l.id,
+            "{} {what} after its period ended on {}, {}: this rewrites a closed period's result",
+            c.id,
             l.period_end,
-            crate::history::short_id(&l.commit),
-            l.author,
+            c.provenance(),
         );
-        let _ = writeln!(
-            out,
-            "::warning file={},line={},col={},title=goalpost result-after-period-end::{}",
-            super::escape::github_property(&format!("{prefix}{}", l.file)),
-            l.line,
-            l.column,
-            super::escape::github_data(&message)
-        );
+        warn(c, "result-after-period-end", message);
     }
     out
 }
