@@ -60,6 +60,22 @@ pub fn run(dir: &Path, options: &RolloverOptions) -> Result<RolloverReport, Erro
     if options.from == options.to {
         return Err(Error::Usage("<from> and <to> are the same period".into()));
     }
+    let (from, to) = (
+        periods
+            .resolve(&options.from)
+            .map_err(|e| Error::Usage(e.to_string()))?,
+        periods
+            .resolve(&options.to)
+            .map_err(|e| Error::Usage(e.to_string()))?,
+    );
+    // Carrying work back into an earlier period would rewrite a closed one: the same rule
+    // as `compare`, which refuses reversed periods.
+    if to.start <= from.start {
+        return Err(Error::Usage(format!(
+            "the periods are reversed: {} ({}) does not start after {} ({})\nhelp: carry into a later period: `goalpost rollover {} <next period>`",
+            to.name, to.start, from.name, from.start, from.name
+        )));
+    }
     let objectives: Vec<&Objective> = loaded
         .goals
         .objectives

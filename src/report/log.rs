@@ -83,8 +83,10 @@ impl LogFilter<'_> {
             && self.until.is_none_or(|u| time <= u)
             && self.period.is_none_or(|p| {
                 let field = change.field.as_deref().unwrap_or("");
+                // The settings that feed every period's scores, and this period's own.
                 let config = change.kind == ChangeKind::ConfigChanged
                     && (field.starts_with("scoring.")
+                        || field == "site.timezone"
                         || field.starts_with(&format!("periods.{p}")));
                 config || (!is_kpi && change.id.starts_with(&format!("{p}/")))
             })

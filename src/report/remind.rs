@@ -49,7 +49,7 @@ impl ReminderItem {
     /// The value placeholder of the suggested `checkin` command.
     fn value_hint(&self) -> &'static str {
         if self.milestone {
-            "<done|not-done>"
+            "<done/not-done>"
         } else {
             "<value>"
         }

@@ -44,3 +44,25 @@ fn demo_refuses_foreign_folder() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1);
 }
+
+// A user who tried goalpost in the demo (an edit, a check-in committed) lost that work
+// when `demo` ran again: a demo is replaced only as the demo left it.
+#[test]
+fn demo_rebuild_never_loses_work_done_in_the_demo() {
+    let dir = TestRepo::empty();
+    dir.goalpost(&["demo", "--out", "demo"]).expect_code(0);
+    let demo = TestRepo::at(&dir.path().join("demo"));
+    demo.write("notes.md", "my notes");
+    let run = dir.goalpost(&["demo", "--out", "demo"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("changed or added"), "{}", run.stderr);
+    demo.commit_all("my check-in", "2026-11-30T09:00:00Z");
+    let run = dir.goalpost(&["demo", "--out", "demo"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("commits the demo did not make"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(demo.read("notes.md"), "my notes");
+}

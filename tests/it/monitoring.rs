@@ -416,6 +416,13 @@ fn rollover_files_pass_check() {
         plan.stdout
     );
     assert!(!repo.path().join("goals/2026-Q4").exists());
+    // Carrying back into an earlier period would rewrite a closed one.
+    let back = repo.goalpost(&["rollover", "2026-Q3", "2026-Q2", "--dry-run"]);
+    assert!(
+        back.expect_code(2).stderr.contains("reversed"),
+        "{}",
+        back.stderr
+    );
     let run = repo.goalpost(&["rollover", "2026-Q3", "2026-Q4"]);
     assert!(
         run.expect_code(0)

@@ -5,6 +5,7 @@ pub mod timeline;
 
 use crate::error::Error;
 use crate::history::writer::{NewCommit, RepoWriter};
+use crate::history::Repo;
 use crate::load::edit::{set_value, Step};
 use crate::load::{self, SourceFile};
 use crate::model::number_literal;
@@ -38,10 +39,55 @@ fn sample_timeline() -> Result<Timeline, Error> {
 /// only when complete; returns its canonical path.
 pub fn build(out: &Path) -> Result<PathBuf, Error> {
     let timeline = sample_timeline()?;
+    refuse_changed_demo(out)?;
     let staged = Staged::begin(out, &safe_fs::DEMO)?;
     // On an error, dropping `staged` removes the partial repository.
     replay(staged.dir(), &timeline)?;
+    let head = Repo::open(staged.dir())?.resolve("HEAD")?.to_string();
+    let record = staged.dir().join(DEMO_HEAD);
+    std::fs::write(&record, format!("{head}\n")).map_err(|e| Error::io(&record, e))?;
     staged.finish()
+}
+
+/// Where a demo records the commit it ended at, so a rebuild can tell a demo left as it was
+/// from one someone worked in.
+const DEMO_HEAD: &str = ".git/goalpost-demo-head";
+
+/// An earlier demo at `out` is replaced only as the demo left it: HEAD at the commit it
+/// ended at, and every file as committed (its `site/` aside, which `demo` builds). A
+/// commit or an edit made in it is the user's work, which a rebuild must never lose.
+fn refuse_changed_demo(out: &Path) -> Result<(), Error> {
+    let Ok(recorded) = std::fs::read_to_string(out.join(DEMO_HEAD)) else {
+        return Ok(());
+    };
+    let refuse = |why: String| {
+        Error::Usage(format!(
+            "refusing to replace the demo at {}: {why}; pass another --out, or remove it yourself",
+            out.display()
+        ))
+    };
+    let repo =
+        Repo::open(out).map_err(|e| refuse(format!("it cannot be read as a repository ({e})")))?;
+    let head = repo.resolve("HEAD")?.to_string();
+    if head != recorded.trim() {
+        return Err(refuse(format!(
+            "it has commits the demo did not make (HEAD is {}, the demo ended at {})",
+            crate::history::short_id(&head),
+            crate::history::short_id(recorded.trim())
+        )));
+    }
+    let changed: Vec<String> = repo
+        .unrecoverable_under(out)?
+        .into_iter()
+        .filter(|p| !p.starts_with("site/"))
+        .collect();
+    if let Some(first) = changed.first() {
+        return Err(refuse(format!(
+            "{} file(s) changed or added since the demo made it ({first}, …)",
+            changed.len()
+        )));
+    }
+    Ok(())
 }
 
 fn replay(dir: &Path, timeline: &Timeline) -> Result<(), Error> {
