@@ -344,7 +344,7 @@ fn last_resort(r: &ReviewReport) -> String {
 /// on every result of an ended period the pull request rewrites.
 pub fn github(r: &ReviewReport, prefix: &str) -> String {
     let mut out = super::diagnostics::github(&r.diagnostics, prefix);
-    let mut warn = |c: &Credited, title: &str, message: String| {
+    let mut annotate = |c: &Credited, title: &str, message: String| {
         let _ = writeln!(
             out,
             "::warning file={},line={},col={},title=goalpost {title}::{}",
@@ -365,7 +365,7 @@ pub fn github(r: &ReviewReport, prefix: &str) -> String {
             c.provenance(),
             m.effect
         );
-        warn(c, "goalpost-moved", message);
+        annotate(c, "goalpost-moved", message);
     }
     for l in &r.late_results {
         let c = &l.change;
@@ -379,7 +379,7 @@ pub fn github(r: &ReviewReport, prefix: &str) -> String {
             l.period_end,
             c.provenance(),
         );
-        warn(c, "result-after-period-end", message);
+        annotate(c, "result-after-period-end", message);
     }
     out
 }
