@@ -137,23 +137,18 @@ fn credited(e: &Entry, new: &Loaded) -> Credited {
     }
 }
 
-/// Goalpost moves landed by the pull request's own commits, from history, each credited
-/// to the commit that made it (through merged branches).
-fn moves(history: &History, own: &HashSet<String>, new: &Loaded) -> Vec<Move> {
-    let mut moves = Vec::new();
-    for e in history.entries() {
-        let change = e.change;
-        if !change.goalpost_move || !is_own(&e, own) {
-            continue;
-        }
-        moves.push(Move {
-            change: credited(&e, new),
-            easier: change.easier,
-            effect: change.effect,
-            period_effect: change.period_effect,
-        });
-    }
-    moves
+/// The goalpost moves among the pull request's own changes (`own`, from history), each
+/// credited to the commit that made it (through merged branches).
+fn moves(own: &[Entry], new: &Loaded) -> Vec<Move> {
+    own.iter()
+        .filter(|e| e.change.goalpost_move)
+        .map(|e| Move {
+            change: credited(e, new),
+            easier: e.change.easier,
+            effect: e.change.effect,
+            period_effect: e.change.period_effect,
+        })
+        .collect()
 }
 
 /// When a period ended, for judging the pull request: the earlier of its end in the base
@@ -172,27 +167,23 @@ fn period_end(name: &str, old: &Loaded, history: &History) -> Option<(jiff::Time
 /// than the base's commit: a backdated commit cannot slip under a period's end.
 fn late_results(
     history: &History,
-    own: &HashSet<String>,
+    own: &[Entry],
     (old, new): (&Loaded, &Loaded),
     base_time: jiff::Timestamp,
 ) -> Vec<LateResult> {
     let mut late = Vec::new();
-    for e in history.entries() {
+    for e in own {
         let change = e.change;
-        if !is_own(&e, own) {
-            continue;
-        }
         let period = change.id.split_once('/').map(|(p, _)| p);
         let Some((end, last_day)) = period.and_then(|p| period_end(p, old, history)) else {
             continue;
         };
-        if !rewrites_closed_result(change, end, e.landed.time.max(base_time)) {
-            continue;
+        if rewrites_closed_result(change, end, e.landed.time.max(base_time)) {
+            late.push(LateResult {
+                change: credited(e, new),
+                period_end: last_day,
+            });
         }
-        late.push(LateResult {
-            change: credited(&e, new),
-            period_end: last_day,
-        });
     }
     late
 }
@@ -241,13 +232,19 @@ pub fn run(dir: &Path, args: &ReviewOptions) -> Result<ReviewReport, Error> {
     let diagnostics = caused(&old, &new, &changed);
     // A file with errors shows its last good state, as in every history view.
     new.keep_last_good(&old);
+    // Attributing changes through merges is the costly part of history: done once.
+    let own_entries: Vec<Entry> = history
+        .entries()
+        .into_iter()
+        .filter(|e| is_own(e, &own))
+        .collect();
     let report = ReviewReport {
         base: args.base.clone(),
         head: args.head.clone(),
         partial: cut || history.partial,
         synthetic_merge: repo.is_merge_onto(base, head)?,
-        moves: moves(&history, &own, &new),
-        late_results: late_results(&history, &own, (&old, &new), base_time),
+        moves: moves(&own_entries, &new),
+        late_results: late_results(&history, &own_entries, (&old, &new), base_time),
         progress: progress(&old, &new),
         prefix: repo.prefix().to_string(),
         changes: crate::model::diff::diff(old.side(), new.side(), at),

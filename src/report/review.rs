@@ -156,6 +156,23 @@ fn landed(commit: &str, landed_in: &str, landed_by: &str) -> String {
     )
 }
 
+/// A section of credited rows (moves, late results): nothing without rows; `rows` are the
+/// rows shown of `total`, and the rest are counted as "… and N more {rest}".
+fn credited_section(out: &mut String, head: &str, (rows, total): (&[String], usize), rest: &str) {
+    if total == 0 {
+        return;
+    }
+    out.push_str(head);
+    for row in rows {
+        out.push_str(row);
+        out.push('\n');
+    }
+    if total > rows.len() {
+        let _ = writeln!(out, "\n… and {} more {rest}.", total - rows.len());
+    }
+    out.push('\n');
+}
+
 /// What changed, for a table cell: `field from → to`, or the kind of change.
 fn change_cell(kind: ChangeKind, field: &str, from: &str, to: &str) -> String {
     match kind {
@@ -208,53 +225,51 @@ fn render(r: &ReviewReport, limit: usize, move_limit: usize, title_max: usize) -
             let _ = writeln!(out, "\n… and {} more.", n - limit);
         }
     };
-    if !r.moves.is_empty() {
-        out.push_str("### ⚠️ Goalposts moved after the period began\n\n| item | change | | score | commit | by | landed |\n|---|---|---|---|---|---|---|\n");
-        for m in r.moves.iter().take(move_limit) {
+    let moves: Vec<String> = r
+        .moves
+        .iter()
+        .take(move_limit)
+        .map(|m| {
             let verdict = if m.easier { "**easier**" } else { "harder" };
             let c = &m.change;
-            let _ = writeln!(
-                out,
+            format!(
                 "| {} | {} | {verdict} | {:+.2} (period {:+.2}) | {} |",
                 c.item_cell(title_max),
                 change_cell(c.kind, &c.field, &c.from, &c.to),
                 m.effect,
                 m.period_effect,
                 c.commit_cells(title_max),
-            );
-        }
-        if r.moves.len() > move_limit {
-            let _ = writeln!(
-                out,
-                "\n… and {} more moves (`goalpost log --moves` lists all).",
-                r.moves.len() - move_limit
-            );
-        }
-        out.push('\n');
-    }
-    if !r.late_results.is_empty() {
-        out.push_str("### ⚠️ Results changed after the period ended\n\nThese rewrite a closed period's final score or hit rate: accept them only as late measurements of that period.\n\n| item | change | period ended | commit | by | landed |\n|---|---|---|---|---|---|\n");
-        // Cut only with the moves: padding a pull request must not push these out.
-        for l in r.late_results.iter().take(move_limit) {
+            )
+        })
+        .collect();
+    credited_section(
+        &mut out,
+        "### ⚠️ Goalposts moved after the period began\n\n| item | change | | score | commit | by | landed |\n|---|---|---|---|---|---|---|\n",
+        (&moves, r.moves.len()),
+        "moves (`goalpost log --moves` lists all)",
+    );
+    // Cut only with the moves: padding a pull request must not push these out.
+    let late: Vec<String> = r
+        .late_results
+        .iter()
+        .take(move_limit)
+        .map(|l| {
             let c = &l.change;
-            let _ = writeln!(
-                out,
+            format!(
                 "| {} | {} | {} | {} |",
                 c.item_cell(title_max),
                 change_cell(c.kind, &c.field, &c.from, &c.to),
                 l.period_end,
                 c.commit_cells(title_max),
-            );
-        }
-        if r.late_results.len() > move_limit {
-            let _ = writeln!(
-                out,
-                "\n… and {} more (`goalpost log` lists all).",
-                r.late_results.len() - move_limit
-            );
-        }
-        out.push('\n');
-    }
+            )
+        })
+        .collect();
+    credited_section(
+        &mut out,
+        "### ⚠️ Results changed after the period ended\n\nThese rewrite a closed period's final score or hit rate: accept them only as late measurements of that period.\n\n| item | change | period ended | commit | by | landed |\n|---|---|---|---|---|---|\n",
+        (&late, r.late_results.len()),
+        "(`goalpost log` lists all)",
+    );
     if !r.progress.is_empty() {
         out.push_str(
             "### Progress\n\n| key result | before | after | change |\n|---|---|---|---|\n",
