@@ -5,7 +5,7 @@
 
 use crate::model::verdict::finished;
 use crate::model::{kr_score, objective_score, KeyResult, Measure, Objective};
-use crate::report::status::StatusReport;
+use crate::report::status::{StatusQuery, StatusReport};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -17,20 +17,25 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// `status` of period `from` at HEAD, for the goal root found from `dir`.
+    /// The figures `status --period from` shows at HEAD, for the goal root found from `dir`
+    /// (the status report alone: `status`'s count of check errors is not needed here).
     pub fn of(dir: &Path, from: &str) -> Figures {
-        let options = crate::app::status::StatusOptions {
-            period: Some(from.to_string()),
-            team: None,
-            owner: None,
-            history: crate::app::common::HistoryOptions {
-                rev: "HEAD".into(),
-                allow_shallow: true,
-                no_cache: false,
-            },
-            as_of: None,
+        let options = crate::app::common::HistoryOptions {
+            rev: "HEAD".into(),
+            allow_shallow: true,
+            no_cache: false,
         };
-        let report = crate::app::status::run(dir, &options).ok();
+        let report = crate::app::common::period_history(dir, &options, Some(from), None)
+            .ok()
+            .map(|(_, history, period, as_of)| {
+                let query = StatusQuery {
+                    period: &period,
+                    as_of,
+                    team: None,
+                    owner: None,
+                };
+                crate::report::status::build(&history, &query)
+            });
         Figures::from_report(report.as_ref())
     }
 
