@@ -187,7 +187,7 @@ fn history_lines(r: &bench::BenchResult, runs: usize) -> String {
     }
     let _ = writeln!(
         text,
-        "(best of {runs}, each line in a process of its own; time: wall clock; CPU: user and system time of all threads; peak RSS: maximum resident set size)"
+        "(best of {runs}; goalpost cold and git log alternate, one run each per round; each line in a process of its own; time: wall clock; CPU: user and system time of all threads; peak RSS: maximum resident set size)"
     );
     text
 }

@@ -5,6 +5,7 @@
 mod identity;
 
 use super::index::Index;
+use super::objects::Objects;
 use super::walk::{walk, Delta};
 use super::{CommitInfo, Commits, Lazy, Repo, WalkOptions};
 use crate::error::Error;
@@ -281,8 +282,13 @@ pub fn build(
         None => Builder::default(),
     };
     let from = builder.history.commits.len();
-    for delta in rx.into_iter().flatten() {
-        builder.apply(delta);
+    let mut objects = Objects::open(repo.repo.commondir())?;
+    for mut delta in rx.into_iter().flatten() {
+        let files = std::mem::take(&mut delta.files)
+            .into_iter()
+            .map(|(path, blob)| Ok((path, blob.map(|id| objects.read_owned(id)).transpose()?)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        builder.apply(delta, files);
     }
     let summary = walker
         .join()
@@ -372,10 +378,11 @@ impl Builder {
         }
     }
 
-    fn apply(&mut self, delta: Delta) {
+    /// Applies one commit's delta, with the new bytes of the files it changed.
+    fn apply(&mut self, delta: Delta, files: Vec<(String, Option<Vec<u8>>)>) {
         let touched: Vec<String> = match &delta.full {
             Some(_) => self.state.files.keys().cloned().collect(),
-            None => delta.files.iter().map(|(p, _)| p.clone()).collect(),
+            None => files.iter().map(|(p, _)| p.clone()).collect(),
         };
         let (mut objective_ids, mut kpi_ids) = self.ids_of(&touched);
         let old_objectives: BTreeMap<String, Rc<Objective>> = objective_ids
@@ -413,7 +420,7 @@ impl Builder {
                 files.into_iter().map(|f| f.path).collect()
             }
             None => {
-                for (path, bytes) in &delta.files {
+                for (path, bytes) in &files {
                     self.state
                         .update_file(path, bytes.as_deref(), &delta.commit.id);
                 }

@@ -11,6 +11,7 @@ mod commits;
 pub mod git_cli;
 mod index;
 mod lazy;
+mod objects;
 mod raw;
 mod snapshot;
 mod walk;

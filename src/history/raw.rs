@@ -2,13 +2,7 @@
 //! from the object database's bytes, skipping libgit2's object parsing and allocations
 //! (the walk reads one tree per commit and needs three of its entries).
 
-use crate::error::Error;
-use git2::{Odb, Oid};
-
-/// Reads an object's bytes.
-pub fn read<'r>(odb: &'r Odb<'_>, oid: Oid) -> Result<git2::OdbObject<'r>, Error> {
-    Ok(odb.read(oid)?)
-}
+use git2::Oid;
 
 fn hex_oid(hex: &[u8]) -> Option<Oid> {
     std::str::from_utf8(hex)

@@ -7,6 +7,7 @@
 
 use super::commit_graph::{Answer, CommitGraph, Key};
 use super::index::Index;
+use super::objects::Objects;
 use super::raw;
 use super::snapshot::goal_files;
 use super::walk_graph;
@@ -14,7 +15,7 @@ use super::CommitInfo;
 use crate::error::Error;
 use crate::load::{self, SourceFile, CONFIG_FILE};
 use crate::model::Config;
-use git2::{Odb, Oid, Repository};
+use git2::{Oid, Repository};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
@@ -26,8 +27,10 @@ pub struct Delta {
     /// Set when the configuration changed (or first appeared): the complete file set,
     /// to be loaded afresh with the new configuration.
     pub full: Option<(Option<Vec<u8>>, Vec<SourceFile>)>,
-    /// Otherwise the changed files: new bytes, or `None` when deleted.
-    pub files: Vec<(String, Option<Vec<u8>>)>,
+    /// Otherwise the changed files: the new blob, or `None` when deleted. The parsing
+    /// thread reads the blobs with an object reader of its own: this thread, which reads
+    /// every commit and tree, is the longer of the two.
+    pub files: Vec<(String, Option<Oid>)>,
 }
 
 /// Deltas per hand-over to the parsing thread.
@@ -58,11 +61,11 @@ impl Default for Trees {
 }
 
 impl Trees {
-    fn get(&mut self, odb: &Odb, id: Oid) -> Result<Rc<[u8]>, Error> {
+    fn get(&mut self, objects: &mut Objects, id: Oid) -> Result<Rc<[u8]>, Error> {
         if let Some(data) = self.kept.get(&id) {
             return Ok(Rc::clone(data));
         }
-        let data: Rc<[u8]> = raw::read(odb, id)?.data().into();
+        let data: Rc<[u8]> = objects.read(id)?.into();
         if self.bytes + data.len() > self.limit {
             self.kept.clear();
             self.bytes = 0;
@@ -117,14 +120,14 @@ pub struct Link {
 }
 
 /// Reads commit `oid` as a [`Link`] of the first-parent chain, with its first parent.
-pub(crate) fn read_link(odb: &Odb, oid: Oid) -> Result<(Link, Option<Oid>), Error> {
-    let object = raw::read(odb, oid)?;
-    let (tree, parent) = raw::commit_links(object.data())
-        .ok_or_else(|| Error::git(format!("cannot read commit {oid}")))?;
+pub(crate) fn read_link(objects: &mut Objects, oid: Oid) -> Result<(Link, Option<Oid>), Error> {
+    let data = objects.read(oid)?;
+    let (tree, parent) =
+        raw::commit_links(data).ok_or_else(|| Error::git(format!("cannot read commit {oid}")))?;
     let link = Link {
         commit: oid,
         tree,
-        raw: Some(object.data().into()),
+        raw: Some(data.into()),
         pos: None,
     };
     Ok((link, parent))
@@ -133,7 +136,7 @@ pub(crate) fn read_link(odb: &Odb, oid: Oid) -> Result<(Link, Option<Oid>), Erro
 /// The first-parent chain of `head`, oldest first, read from raw commit headers so each
 /// commit object is inflated once and never fully parsed.
 pub fn first_parent_commits(
-    odb: &Odb,
+    objects: &mut Objects,
     head: Oid,
     shallow: &HashSet<Oid>,
     stop: &HashSet<Oid>,
@@ -141,7 +144,7 @@ pub fn first_parent_commits(
     let mut links = Vec::new();
     let mut next = Some(head);
     while let Some(oid) = next {
-        let (link, parent) = read_link(odb, oid)?;
+        let (link, parent) = read_link(objects, oid)?;
         links.push(link);
         // An indexed commit (never the head itself): the walk resumes after it.
         if links.len() > 1 && stop.contains(&oid) {
@@ -155,14 +158,13 @@ pub fn first_parent_commits(
 }
 
 /// The entry at a `/`-separated path below the tree `root` (the tree itself for "").
-fn lookup(odb: &Odb, root: Oid, path: &str) -> Result<Option<(Oid, bool)>, Error> {
+fn lookup(objects: &mut Objects, root: Oid, path: &str) -> Result<Option<(Oid, bool)>, Error> {
     let mut current = (root, true);
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         if !current.1 {
             return Ok(None);
         }
-        let object = raw::read(odb, current.0)?;
-        match raw::find(object.data(), segment) {
+        match raw::find(objects.read(current.0)?, segment) {
             Some(e) if e.is_tree || e.is_blob => current = (e.id, e.is_tree),
             _ => return Ok(None),
         }
@@ -170,17 +172,17 @@ fn lookup(odb: &Odb, root: Oid, path: &str) -> Result<Option<(Oid, bool)>, Error
     Ok(Some(current))
 }
 
-fn tree_at(odb: &Odb, root: Oid, path: &str) -> Result<Option<Oid>, Error> {
-    Ok(lookup(odb, root, path)?
+fn tree_at(objects: &mut Objects, root: Oid, path: &str) -> Result<Option<Oid>, Error> {
+    Ok(lookup(objects, root, path)?
         .filter(|(_, is_tree)| *is_tree)
         .map(|(id, _)| id))
 }
 
 /// Like [`tree_at`], starting from an already read tree object's bytes.
-fn tree_in(odb: &Odb, data: &[u8], path: &str) -> Result<Option<Oid>, Error> {
+fn tree_in(objects: &mut Objects, data: &[u8], path: &str) -> Result<Option<Oid>, Error> {
     let (first, rest) = path.split_once('/').unwrap_or((path, ""));
     match raw::find(data, first) {
-        Some(e) if e.is_tree => tree_at(odb, e.id, rest),
+        Some(e) if e.is_tree => tree_at(objects, e.id, rest),
         _ => Ok(None),
     }
 }
@@ -200,7 +202,7 @@ fn progress_bar(len: usize, wanted: bool) -> indicatif::ProgressBar {
 /// State carried from commit to commit of the walk.
 struct Walker<'r> {
     repo: &'r Repository,
-    odb: Odb<'r>,
+    objects: Objects,
     config: Config,
     /// The blob `config` was parsed from (`None`: no file).
     config_blob: Option<Oid>,
@@ -221,10 +223,8 @@ impl Walker<'_> {
         base_path: &str,
         config_blob: Option<Oid>,
     ) -> Result<(), Error> {
-        let odb = &self.odb;
-        let bytes = config_blob
-            .map(|id| raw::read(odb, id).map(|o| o.data().to_vec()))
-            .transpose()?;
+        let objects = &mut self.objects;
+        let bytes = config_blob.map(|id| objects.read_owned(id)).transpose()?;
         let text = bytes.as_deref().and_then(|b| std::str::from_utf8(b).ok());
         self.config = load::parse_config(text).0;
         self.config_blob = config_blob;
@@ -232,27 +232,27 @@ impl Walker<'_> {
         let base = if base_path.is_empty() {
             Some(link.tree)
         } else {
-            tree_at(odb, link.tree, base_path)?
+            tree_at(objects, link.tree, base_path)?
         };
         let Some(base_id) = base else {
             self.prev = Roots::default();
             return Ok(());
         };
-        let base_object = raw::read(odb, base_id)?;
+        let base_object = objects.read_owned(base_id)?;
         self.prev = Roots {
             base,
-            config: raw::find(base_object.data(), CONFIG_FILE)
+            config: raw::find(&base_object, CONFIG_FILE)
                 .filter(|e| e.is_blob)
                 .map(|e| e.id),
-            goals: tree_in(odb, base_object.data(), &self.config.goals_dir)?,
-            kpis: tree_in(odb, base_object.data(), &self.config.kpi_dir)?,
+            goals: tree_in(objects, &base_object, &self.config.goals_dir)?,
+            kpis: tree_in(objects, &base_object, &self.config.kpi_dir)?,
         };
         Ok(())
     }
 
     /// Who made `link`'s commit, when and why; `parent` is the previous link.
-    fn info(&self, link: &Link, parent: Option<Oid>) -> Result<CommitInfo, Error> {
-        let bytes = walk_graph::commit_bytes(&self.odb, link, parent)?;
+    fn info(&mut self, link: &Link, parent: Option<Oid>) -> Result<CommitInfo, Error> {
+        let bytes = walk_graph::commit_bytes(&mut self.objects, link, parent)?;
         raw::commit_info(link.commit, &bytes)
     }
 
@@ -274,12 +274,12 @@ impl Walker<'_> {
                 return Ok(None);
             }
         }
-        let odb = &self.odb;
+        let objects = &mut self.objects;
         // At the top of the work tree the goal root is the root tree: no lookup needed.
         let base = if base_path.is_empty() {
             Some(link.tree)
         } else {
-            tree_at(odb, link.tree, base_path)?
+            tree_at(objects, link.tree, base_path)?
         };
         if base == self.prev.base && !first {
             return Ok(None);
@@ -298,13 +298,14 @@ impl Walker<'_> {
                 files: Vec::new(),
             }));
         };
-        let base_object = raw::read(odb, base_id)?;
-        let config_id = raw::find(base_object.data(), CONFIG_FILE)
+        let objects = &mut self.objects;
+        let base_object = objects.read_owned(base_id)?;
+        let config_id = raw::find(&base_object, CONFIG_FILE)
             .filter(|e| e.is_blob)
             .map(|e| e.id);
         let config_changed = config_id != self.prev.config;
         let config_bytes = match (config_changed, config_id) {
-            (true, Some(id)) => Some(raw::read(odb, id)?.data().to_vec()),
+            (true, Some(id)) => Some(objects.read_owned(id)?),
             _ => None,
         };
         if config_changed {
@@ -318,8 +319,8 @@ impl Walker<'_> {
         let roots = Roots {
             base,
             config: config_id,
-            goals: tree_in(odb, base_object.data(), &self.config.goals_dir)?,
-            kpis: tree_in(odb, base_object.data(), &self.config.kpi_dir)?,
+            goals: tree_in(objects, &base_object, &self.config.goals_dir)?,
+            kpis: tree_in(objects, &base_object, &self.config.kpi_dir)?,
         };
         let unchanged = roots.config == self.prev.config
             && roots.goals == self.prev.goals
@@ -341,7 +342,7 @@ impl Walker<'_> {
         let mut changed = Vec::new();
         diff_trees(
             &mut self.trees,
-            odb,
+            &mut self.objects,
             prev.goals,
             roots.goals,
             &self.config.goals_dir,
@@ -349,26 +350,16 @@ impl Walker<'_> {
         )?;
         diff_trees(
             &mut self.trees,
-            odb,
+            &mut self.objects,
             prev.kpis,
             roots.kpis,
             &self.config.kpi_dir,
             &mut changed,
         )?;
-        let files = changed
-            .into_iter()
-            .map(|(path, id)| {
-                Ok((
-                    path,
-                    id.map(|id| raw::read(odb, id).map(|o| o.data().to_vec()))
-                        .transpose()?,
-                ))
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
         Ok(Some(Delta {
             commit: info,
             full: None,
-            files,
+            files: changed,
         }))
     }
 }
@@ -377,7 +368,7 @@ impl Walker<'_> {
 /// oldest first; `None` when there is none that close. Read from the objects: opening the
 /// commit-graph (a check of the whole file) costs more than reading a few commits.
 fn near_chain(
-    odb: &Odb,
+    objects: &mut Objects,
     head: Oid,
     shallow: &HashSet<Oid>,
     stop: &HashSet<Oid>,
@@ -386,7 +377,7 @@ fn near_chain(
     let mut links = Vec::new();
     let mut next = Some(head);
     while let Some(oid) = next.filter(|_| links.len() <= limit) {
-        let (link, parent) = read_link(odb, oid)?;
+        let (link, parent) = read_link(objects, oid)?;
         links.push(link);
         if links.len() > 1 && stop.contains(&oid) {
             links.reverse();
@@ -400,21 +391,21 @@ fn near_chain(
 /// The first-parent chain of `head`, oldest first, from the commit-graph when it serves
 /// (else `graph` is dropped), stopping at a commit of `stop`.
 fn chain(
-    odb: &Odb,
+    objects: &mut Objects,
     graph: &mut Option<CommitGraph>,
     head: Oid,
     shallow: &HashSet<Oid>,
     stop: &HashSet<Oid>,
 ) -> Result<Vec<Link>, Error> {
     let from_graph = match graph {
-        Some(g) => walk_graph::chain(odb, g, head, stop)?,
+        Some(g) => walk_graph::chain(objects, g, head, stop)?,
         None => None,
     };
     match from_graph {
         Some(links) => Ok(links),
         None => {
             *graph = None;
-            first_parent_commits(odb, head, shallow, stop)
+            first_parent_commits(objects, head, shallow, stop)
         }
     }
 }
@@ -435,12 +426,12 @@ pub fn walk(
     (start, reply): (Sender<Option<Oid>>, Receiver<Option<Option<Oid>>>),
 ) -> Result<WalkSummary, Error> {
     let repo = Repository::open(git_dir)?;
-    let odb = repo.odb()?;
+    let mut objects = Objects::open(repo.commondir())?;
     let shallow = shallow_boundary(repo.commondir());
     let stop = index.as_ref().map(Index::commits).unwrap_or_default();
     let near = match stop.is_empty() {
         true => None,
-        false => near_chain(&odb, head, &shallow, &stop, 64)?,
+        false => near_chain(&mut objects, head, &shallow, &stop, 64)?,
     };
     let mut graph = match near {
         Some(_) => None,
@@ -448,7 +439,7 @@ pub fn walk(
     };
     let mut links = match near {
         Some(links) => links,
-        None => chain(&odb, &mut graph, head, &shallow, &stop)?,
+        None => chain(&mut objects, &mut graph, head, &shallow, &stop)?,
     };
     let base = links
         .first()
@@ -460,7 +451,7 @@ pub fn walk(
         None => None,
     };
     if base.is_some() && resume.is_none() {
-        links = chain(&odb, &mut graph, head, &shallow, &HashSet::new())?;
+        links = chain(&mut objects, &mut graph, head, &shallow, &HashSet::new())?;
     }
     let bar = progress_bar(links.len(), progress);
     let base_path = prefix.trim_end_matches('/');
@@ -476,7 +467,7 @@ pub fn walk(
     }
     let mut walker = Walker {
         repo: &repo,
-        odb,
+        objects,
         config: Config::default(),
         config_blob: None,
         prev: Roots::default(),
@@ -522,7 +513,7 @@ pub fn walk(
 /// entries are merged in git's own order, without building maps.
 fn diff_trees(
     trees: &mut Trees,
-    odb: &Odb,
+    objects: &mut Objects,
     old: Option<Oid>,
     new: Option<Oid>,
     base: &str,
@@ -531,7 +522,7 @@ fn diff_trees(
     if old == new {
         return Ok(());
     }
-    let mut read = |id: Option<Oid>| id.map(|id| trees.get(odb, id)).transpose();
+    let mut read = |id: Option<Oid>| id.map(|id| trees.get(objects, id)).transpose();
     let (old_object, new_object) = (read(old)?, read(new)?);
     let mut a = old_object
         .as_deref()
@@ -570,7 +561,7 @@ fn diff_trees(
         let tree = |e: Option<raw::RawEntry>| e.filter(|e| e.is_tree).map(|e| e.id);
         let blob = |e: Option<raw::RawEntry>| e.filter(|e| e.is_blob).map(|e| e.id);
         if tree(o).is_some() || tree(n).is_some() {
-            diff_trees(trees, odb, tree(o), tree(n), &path, out)?;
+            diff_trees(trees, objects, tree(o), tree(n), &path, out)?;
         }
         if blob(o) != blob(n) && kind == load::GoalPathKind::Goal {
             out.push((path, blob(n)));
@@ -589,6 +580,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let repo = Repository::init(dir.path()).expect("init");
         let odb = repo.odb().expect("odb");
+        let mut objects = Objects::open(repo.commondir()).expect("objects");
         let contents: Vec<Vec<u8>> = (0..5).map(|i| format!("object {i}").into_bytes()).collect();
         let ids: Vec<Oid> = contents
             .iter()
@@ -600,7 +592,10 @@ mod tests {
         };
         for _ in 0..2 {
             for (id, content) in ids.iter().zip(&contents) {
-                assert_eq!(&*trees.get(&odb, *id).expect("read"), content.as_slice());
+                assert_eq!(
+                    &*trees.get(&mut objects, *id).expect("read"),
+                    content.as_slice()
+                );
                 assert!(trees.bytes <= 20);
             }
         }

@@ -4,12 +4,13 @@
 //! `raw`; the walk (`walk.rs`) decides what to skip.
 
 use super::commit_graph::{CommitGraph, Key};
+use super::objects::Objects;
 use super::raw;
 use super::walk::{read_link, Link};
 use crate::error::Error;
 use crate::load::CONFIG_FILE;
 use crate::model::Config;
-use git2::{Odb, Oid, Repository};
+use git2::{Oid, Repository};
 use std::collections::HashSet;
 
 /// The repository's commit-graph, when git would use one too: not when `core.commitGraph`
@@ -29,7 +30,7 @@ pub fn open(repo: &Repository, shallow: &HashSet<Oid>) -> Option<CommitGraph> {
 /// its records (no object read), newer ones are read. `None` when a record is unsound.
 /// The chain stops at a commit of `stop` (an indexed one, never the head itself).
 pub fn chain(
-    odb: &Odb,
+    objects: &mut Objects,
     graph: &CommitGraph,
     head: Oid,
     stop: &HashSet<Oid>,
@@ -65,7 +66,7 @@ pub fn chain(
             }
             break;
         }
-        let (link, parent) = read_link(odb, oid)?;
+        let (link, parent) = read_link(objects, oid)?;
         links.push(link);
         if links.len() > 1 && stop.contains(&oid) {
             break;
@@ -79,12 +80,15 @@ pub fn chain(
 /// The raw bytes of `link`'s commit, read now if the chain came from the graph, and then
 /// checked against the graph: the same root tree and first parent (`parent`, the previous
 /// link). A disagreement is an error naming the file, never a silently wrong history.
-pub fn commit_bytes(odb: &Odb, link: &Link, parent: Option<Oid>) -> Result<Box<[u8]>, Error> {
+pub fn commit_bytes(
+    objects: &mut Objects,
+    link: &Link,
+    parent: Option<Oid>,
+) -> Result<Box<[u8]>, Error> {
     if let Some(raw) = &link.raw {
         return Ok(raw.clone());
     }
-    let object = raw::read(odb, link.commit)?;
-    let data: Box<[u8]> = object.data().into();
+    let data: Box<[u8]> = objects.read(link.commit)?.into();
     if raw::commit_links(&data) != Some((link.tree, parent)) {
         return Err(Error::git(format!(
             "the commit-graph file disagrees with commit {} (its tree or first parent)\nhelp: rewrite it with `git commit-graph write --reachable --changed-paths`, or remove .git/objects/info/commit-graph and .git/objects/info/commit-graphs",

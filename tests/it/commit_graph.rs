@@ -7,7 +7,7 @@ use crate::support::{objective, TestRepo};
 /// Builds a history below the goal root `prefix` ("" or "okr/"): check-ins, unrelated
 /// commits, a merged feature branch that changes goals, a config change that moves the goal
 /// folder, and (below a prefix) the goal root removed and brought back.
-fn history(repo: &TestRepo, prefix: &str) {
+pub(crate) fn history(repo: &TestRepo, prefix: &str) {
     let at = |rel: &str| format!("{prefix}{rel}");
     let mut day = 0;
     let mut commit = |message: &str| {
@@ -69,13 +69,21 @@ fn history(repo: &TestRepo, prefix: &str) {
     }
 }
 
-/// The outputs that carry history, run in the goal root.
-fn outputs(repo: &TestRepo, prefix: &str) -> Vec<String> {
+/// The outputs that carry history, run in the goal root. `--no-cache`: each run walks the
+/// history (read from the history index, they could not tell one walk from another).
+pub(crate) fn outputs(repo: &TestRepo, prefix: &str) -> Vec<String> {
     let root = repo.path().join(prefix);
     [
-        &["log", "--format", "json"][..],
-        &["status", "--format", "json", "--as-of", "2026-12-31"],
-        &["history", "t/b", "--format", "json"],
+        &["log", "--format", "json", "--no-cache"][..],
+        &[
+            "status",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-31",
+            "--no-cache",
+        ],
+        &["history", "t/b", "--format", "json", "--no-cache"],
     ]
     .iter()
     .map(|args| {

@@ -16,6 +16,7 @@ mod history;
 mod history_index;
 mod man_completions;
 mod monitoring;
+mod object_store;
 mod packaging;
 mod payloads;
 mod period_figures;

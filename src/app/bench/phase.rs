@@ -111,6 +111,22 @@ impl Measured {
         }
     }
 
+    /// Two runs of one phase as one: the best of each time, the larger peak memory.
+    pub fn better(self, other: Measured) -> Measured {
+        let least = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Measured {
+            seconds: self.seconds.min(other.seconds),
+            cpu_seconds: least(self.cpu_seconds, other.cpu_seconds),
+            peak_rss: self.peak_rss.max(other.peak_rss),
+            render_seconds: self.render_seconds.min(other.render_seconds),
+            render_cpu_seconds: least(self.render_cpu_seconds, other.render_cpu_seconds),
+            ..self
+        }
+    }
+
     pub fn render_time(&self) -> Duration {
         Duration::from_secs_f64(self.render_seconds.max(0.0))
     }

@@ -416,9 +416,9 @@ fn commits_after_a_linear_graph_keep_it_in_use() {
     let repo = git2::Repository::open(path).expect("open");
     let graph = CommitGraph::open(&path.join(".git/objects")).expect("graph");
     let head = repo.head().expect("head").target().expect("oid");
-    let odb = repo.odb().expect("odb");
+    let mut objects = crate::history::objects::Objects::open(repo.commondir()).expect("objects");
     let none = std::collections::HashSet::new();
-    let links = crate::history::walk_graph::chain(&odb, &graph, head, &none)
+    let links = crate::history::walk_graph::chain(&mut objects, &graph, head, &none)
         .expect("reads")
         .expect("the graph serves the chain");
     let from_graph = links.iter().filter(|l| l.pos.is_some()).count();
