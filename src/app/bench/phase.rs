@@ -327,3 +327,33 @@ fn site(root: &Path, runs: usize) -> Result<Measured, Error> {
         ..Measured::timing(history_time)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Measured;
+
+    // Runs taken in rounds combine into the best time of each kind and the largest peak:
+    // a slower later round must not hide a faster earlier one, nor a lower peak the higher.
+    #[test]
+    fn rounds_keep_the_best_times_and_the_largest_peak() {
+        let first = Measured {
+            seconds: 1.0,
+            cpu_seconds: Some(1.5),
+            peak_rss: Some(200),
+            commits_walked: 7,
+            ..Measured::default()
+        };
+        let second = Measured {
+            seconds: 0.8,
+            cpu_seconds: None,
+            peak_rss: Some(300),
+            commits_walked: 7,
+            ..Measured::default()
+        };
+        let both = first.better(second);
+        assert_eq!(both.seconds, 0.8);
+        assert_eq!(both.cpu_seconds, Some(1.5));
+        assert_eq!(both.peak_rss, Some(300));
+        assert_eq!(both.commits_walked, 7);
+    }
+}
