@@ -49,7 +49,12 @@ impl super::Render for DemoReport {
             self.site_pages,
             self.site_index.display()
         );
-        let _ = writeln!(text, "\nTry next:");
+        // The README's first command is `cargo run --release -- demo`: goalpost may not be on
+        // the PATH yet, so say what stands in for it.
+        let _ = writeln!(
+            text,
+            "\nTry next (not installed yet? type `cargo run --release --` for `goalpost`):"
+        );
         for cmd in [
             "check",
             "status --period 2026-Q3",
