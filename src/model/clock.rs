@@ -12,6 +12,14 @@ pub fn local_datetime(t: Timestamp, tz: &TimeZone) -> String {
         .to_string()
 }
 
+/// [`local_datetime`] padded to one width, for text columns: rows in winter and summer time
+/// (`CET`, `CEST`) or in zones named by offset (`+0530`) line up. The width is the date and
+/// time (16 characters), a space and the longest zone abbreviation in the time zone
+/// database (6).
+pub fn local_datetime_column(t: Timestamp, tz: &TimeZone) -> String {
+    format!("{:<23}", local_datetime(t, tz))
+}
+
 /// The day `t` falls on in the repository's zone.
 pub fn local_date(t: Timestamp, tz: &TimeZone) -> jiff::civil::Date {
     t.to_zoned_datetime(tz.clone()).date()
@@ -29,5 +37,19 @@ mod tests {
         assert_eq!(local_datetime(t, &TimeZone::UTC), "2026-11-24 23:30 UTC");
         assert_eq!(local_datetime(t, &oslo), "2026-11-25 00:30 CET");
         assert_eq!(local_date(t, &oslo).to_string(), "2026-11-25");
+    }
+
+    // Text columns after the time stay aligned when summer and winter time rows mix.
+    #[test]
+    fn summer_and_winter_time_rows_line_up() {
+        let oslo = TimeZone::get("Europe/Oslo").unwrap();
+        let winter: Timestamp = "2026-01-10T12:00:00Z".parse().unwrap();
+        let summer: Timestamp = "2026-07-10T12:00:00Z".parse().unwrap();
+        let (w, s) = (
+            local_datetime_column(winter, &oslo),
+            local_datetime_column(summer, &oslo),
+        );
+        assert!(w.contains("CET") && s.contains("CEST"), "{w} / {s}");
+        assert_eq!(w.chars().count(), s.chars().count());
     }
 }

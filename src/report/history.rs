@@ -3,7 +3,7 @@
 use super::escape::terminal;
 use crate::history::{Entry, History, ItemHistory};
 use crate::model::changes::{ChangeKind, FieldValue};
-use crate::model::clock::local_datetime;
+use crate::model::clock::local_datetime_column;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -182,7 +182,7 @@ pub fn text(r: &HistoryReport) -> String {
         let _ = writeln!(
             out,
             "  {}  {}  {:<16}  {}{}",
-            local_datetime(c.time, &r.tz),
+            local_datetime_column(c.time, &r.tz),
             crate::history::short_id(&c.commit),
             terminal(&c.author),
             terminal(&describe(c, &r.id)),
@@ -212,7 +212,7 @@ pub fn text(r: &HistoryReport) -> String {
         let _ = writeln!(
             out,
             "  {}  {}  {value}{dated}{note}",
-            local_datetime(p.time, &r.tz),
+            local_datetime_column(p.time, &r.tz),
             crate::history::short_id(&p.commit)
         );
     }

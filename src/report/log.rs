@@ -4,7 +4,7 @@ use super::escape::terminal;
 use super::history::ChangeView;
 use crate::history::History;
 use crate::model::changes::{Change, ChangeKind};
-use crate::model::clock::local_datetime;
+use crate::model::clock::local_datetime_column;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -119,7 +119,7 @@ pub fn text(r: &LogReport) -> String {
         let _ = writeln!(
             out,
             "{}  {}  {:<16}  {}{}",
-            local_datetime(e.time, &r.tz),
+            local_datetime_column(e.time, &r.tz),
             crate::history::short_id(&e.commit),
             terminal(&e.author),
             terminal(&e.description),
@@ -138,7 +138,7 @@ pub fn text(r: &LogReport) -> String {
         let _ = writeln!(
             out,
             "{}  {}  {:<16}  {} {what}",
-            local_datetime(f.time, &r.tz),
+            local_datetime_column(f.time, &r.tz),
             crate::history::short_id(&f.commit),
             terminal(f.author.as_deref().unwrap_or("")),
             terminal(&f.id),
