@@ -95,6 +95,13 @@ pub fn pct(fraction: f64) -> String {
     format!("{:.0}%", fraction * 100.0)
 }
 
+/// A score as a percentage that agrees with the score shown beside it (`{:.2}`, as every
+/// view prints scores): 0.175 prints as 0.17, so it is 17%, never 18%.
+pub fn score_pct(score: f64) -> String {
+    let shown: f64 = format!("{score:.2}").parse().unwrap_or(score);
+    pct(shown)
+}
+
 /// Pretty JSON with a final newline, as every `--format json` prints it.
 pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
     let mut text = serde_json::to_string_pretty(value)
@@ -116,4 +123,17 @@ pub(crate) use serde_json_render;
 /// `1 change`, `2 changes`: a count with its noun.
 pub(crate) fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    // A bar labelled 18% beside a score of 0.17 contradicts itself: one rounding for both.
+    #[test]
+    fn score_percentage_never_disagrees_with_the_score_shown() {
+        for score in [0.175, 0.125, 0.005, 0.995, 0.0, 1.0, 0.33] {
+            let shown = format!("{score:.2}");
+            let hundredths: i64 = shown.replace('.', "").parse().unwrap();
+            assert_eq!(super::score_pct(score), format!("{hundredths}%"), "{score}");
+        }
+    }
 }

@@ -212,6 +212,7 @@ pub fn environment(
         })
     });
     env.add_filter("pct", pct);
+    env.add_filter("score_pct", crate::report::score_pct);
     env.add_filter("width", |v: f64| {
         format!("{:.0}", (v * 100.0).clamp(0.0, 100.0))
     });
