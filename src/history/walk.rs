@@ -1,9 +1,10 @@
 //! The first-parent walk: finds the commits that changed the goal files and what they
 //! changed, with an own tree diff limited to the goal folders (libgit2's path-filtered diff
-//! is many times slower), and reads the changed blobs. Runs on its own thread, sending
-//! deltas to the thread that parses them. All object reads stay on this one thread: libgit2
-//! serialises pack access behind shared locks, and moving the blob reads to the parsing
-//! thread measured slower (1.5x `git log` instead of 1.3x at 100k commits).
+//! is many times slower). Runs on its own thread, sending deltas (the changed paths and
+//! their new blob ids) to the thread that reads and parses the blobs. Each thread has an
+//! object reader of its own ([`Objects`]): with libgit2, whose pack access is shared behind
+//! locks, moving the blob reads measured slower; with two independent gix stores it takes
+//! a third of the reads off this thread, the longer of the two.
 
 use super::commit_graph::{Answer, CommitGraph, Key};
 use super::index::Index;
