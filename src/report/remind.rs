@@ -111,8 +111,7 @@ fn ago(days: Option<i64>) -> String {
     match days {
         None => "never updated".into(),
         Some(0) => "updated today".into(),
-        Some(1) => "1 day since the last update".into(),
-        Some(d) => format!("{d} days since the last update"),
+        Some(d) => format!("{} since the last update", super::plural(d, "day")),
     }
 }
 

@@ -106,8 +106,8 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
     }
     let _ = writeln!(
         out,
-        "{} objectives · mean score {} · {} of {} achieved ({})\n",
-        all.objectives,
+        "{} · mean score {} · {} of {} achieved ({})\n",
+        super::plural(all.objectives, "objective"),
         score_or_dash(all.mean_score),
         all.achieved,
         all.objectives,
@@ -166,11 +166,11 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         });
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {rate:.2} | {} days | {last} |",
+            "| {} | {} | {} | {rate:.2} | {} | {last} |",
             markdown(&team),
             c.key_results,
             c.checkins,
-            c.longest_gap_days
+            super::plural(c.longest_gap_days, "day")
         );
     }
     let hints = hints_for(&history.goals, &scores, &period.name, success, over);
