@@ -1,0 +1,96 @@
+//! Periods at their edges: one that has not started or has ended, one that is unknown or
+//! holds no such objective, and a `--period` that disagrees with a qualified id, as
+//! `retro`, `remind`, `checkin` and `history` meet them (the newcomer walkthrough's
+//! leftovers). The phase of a period is one rule: `model::forecast::PeriodPhase`.
+
+use crate::support::{Objective, TestRepo};
+
+/// `sales/grow` (owner ann, one metric `arr` 0 → 10 at 2) in each of `periods`, committed
+/// at `date`.
+fn repo(periods: &[&str], date: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.init_git();
+    for period in periods {
+        let o = Objective::new("Grow").metric("arr", "ARR to 10", 0.0, 10.0, 2.0);
+        repo.write(&format!("goals/{period}/sales/grow.md"), o.to_string());
+    }
+    repo.commit_all("plan", date);
+    repo
+}
+
+// retro of a period that has not started said "still running" and showed its scores as
+// results; it says the period has not started and lists the plan, with no figures.
+#[test]
+fn retro_never_calls_a_future_period_running() {
+    let repo = repo(&["2026-Q4"], "2026-09-20T09:00:00Z");
+    for args in [
+        vec!["retro", "--period", "2026-Q4"],
+        vec!["retro", "--period", "2026-Q4", "--as-of", "2026-09-30"],
+    ] {
+        let run = repo.goalpost(&args);
+        run.expect_code(0);
+        let out = &run.stdout;
+        assert!(
+            out.contains("has not started yet (it begins on 2026-10-01"),
+            "{args:?}: {out}"
+        );
+        assert!(out.contains("## Planned objectives (1)"), "{out}");
+        assert!(
+            out.contains("`2026-Q4/sales/grow` Grow | aspirational | ann | 1 |"),
+            "{out}"
+        );
+        for figure in [
+            "still running",
+            "mean score",
+            "| running |",
+            "achieved",
+            "## Scores",
+        ] {
+            assert!(!out.contains(figure), "{args:?} shows `{figure}`: {out}");
+        }
+    }
+    // From its first day on it runs: figures so far.
+    let first_day = repo.goalpost(&["retro", "--period", "2026-Q4", "--as-of", "2026-10-01"]);
+    assert!(
+        first_day.stdout.contains("still running"),
+        "{}",
+        first_day.stdout
+    );
+}
+
+// remind for an ended period said "Nothing is due: every key result has a recent
+// check-in"; it says the period ended and that a check-in now is late, in every format.
+#[test]
+fn remind_says_an_ended_period_ended_not_nothing_due() {
+    let repo = repo(&["2026-Q3"], "2026-07-02T10:00:00Z");
+    let remind = |as_of: &str, format: &str| {
+        let run = repo.goalpost(&[
+            "remind", "--period", "2026-Q3", "--as-of", as_of, "--format", format,
+        ]);
+        run.expect_code(0);
+        run
+    };
+    // While it runs, the stale key result is due.
+    let running = remind("2026-08-01", "json").json();
+    assert_eq!(running["period_state"], "running", "{running}");
+    assert_eq!(running["owners"][0]["owner"], "ann", "{running}");
+    for format in ["text", "markdown"] {
+        let out = remind("2026-10-05", format).stdout;
+        assert!(
+            out.contains("2026-Q3 ended on 2026-09-30")
+                && out.contains("late")
+                && out.contains("goalpost review"),
+            "{format}: {out}"
+        );
+        assert!(!out.contains("recent check-in"), "{format}: {out}");
+    }
+    let ended = remind("2026-10-05", "json").json();
+    assert_eq!(ended["period_state"], "ended", "{ended}");
+    assert_eq!(ended["owners"], serde_json::json!([]), "{ended}");
+    // Before it starts, nothing is due yet, and the output says why.
+    let early = remind("2026-06-15", "text").stdout;
+    assert!(
+        early.contains("2026-Q3 has not started (it begins on 2026-07-01)"),
+        "{early}"
+    );
+}
