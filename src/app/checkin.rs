@@ -12,7 +12,7 @@ use super::common::in_period_containing;
 use crate::error::Error;
 use crate::history::commit::{self, Committed, FileAtHead, NewVersion};
 use crate::load::Loaded;
-use crate::model::ids::resolve_id;
+use crate::model::ids::{missing_in_period, resolve_id};
 use crate::model::{KeyResult, Objective};
 use std::path::Path;
 pub use target::Recipe;
@@ -57,8 +57,15 @@ fn resolve_objective<'a>(
         .map(Objective::qualified_id)
         .collect();
     let prefer = in_period_containing(&loaded.config, today);
-    let found = resolve_id(known.iter().map(String::as_str), objective, period, prefer)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let known = || known.iter().map(String::as_str);
+    let found =
+        resolve_id(known(), objective, period, prefer).map_err(|e| Error::Usage(e.to_string()))?;
+    // With --period, say whether the period is empty or the objective is in others only.
+    if let (None, Some(p)) = (found, period) {
+        if let Some(why) = missing_in_period(known(), objective, p) {
+            return Err(Error::Usage(why.to_string()));
+        }
+    }
     Ok(found.and_then(|q| loaded.goals.objective(q)))
 }
 
@@ -323,7 +330,11 @@ pub fn read_rows(dir: &Path, from: &str) -> Result<Vec<(usize, CheckinRequest)>,
 /// The error for bad rows: a single check-in's own message, or every bad row by line.
 fn refused(total: usize, bad: Vec<(usize, String)>) -> Error {
     match bad.as_slice() {
-        [(0, only)] => Error::Usage(format!("{only}; nothing was written")),
+        // After the message's first line, before its `help:` lines.
+        [(0, only)] => Error::Usage(match only.split_once('\n') {
+            Some((first, rest)) => format!("{first}; nothing was written\n{rest}"),
+            None => format!("{only}; nothing was written"),
+        }),
         _ => {
             let mut m = format!(
                 "{} of {total} rows cannot be checked in, so nothing was written:",

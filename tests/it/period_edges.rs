@@ -94,3 +94,100 @@ fn remind_says_an_ended_period_ended_not_nothing_due() {
         "{early}"
     );
 }
+
+/// Runs goalpost, expects a usage error, and returns its stderr.
+fn refused(repo: &TestRepo, args: &[&str]) -> String {
+    let run = repo.goalpost(args);
+    run.expect_code(2);
+    run.stderr
+}
+
+// `--period` naming a period that is not one, or one without objectives, or one that
+// does not hold the objective, said "no objective …" in checkin and history; each now
+// names its real problem, and nothing is written.
+#[test]
+fn period_errors_name_the_real_problem() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-10-02T10:00:00Z");
+    repo.write(
+        "goals/2026-Q4/ops/run.md",
+        Objective::new("Run")
+            .metric("up", "Up", 0.0, 1.0, 0.0)
+            .to_string(),
+    );
+    repo.commit_all("ops", "2026-10-03T10:00:00Z");
+    let before = repo.read("goals/2026-Q4/ops/run.md");
+    for (command, value) in [("checkin", Some("1")), ("history", None)] {
+        let args = |id: &'static str, period: &'static str| {
+            let mut args = vec![command, id];
+            args.extend(value);
+            args.extend(["--period", period]);
+            args
+        };
+        let not_a_period = refused(&repo, &args("sales/grow#arr", "2026-Q9"));
+        assert!(
+            not_a_period.contains("`2026-Q9` is not a period")
+                && not_a_period.contains("periods with objectives: 2026-Q3, 2026-Q4"),
+            "{command}: {not_a_period}"
+        );
+        let empty = refused(&repo, &args("sales/grow#arr", "2027-Q1"));
+        assert!(
+            empty.contains("period 2027-Q1 has no objectives")
+                && empty.contains("periods with objectives: 2026-Q3, 2026-Q4"),
+            "{command}: {empty}"
+        );
+        let elsewhere = refused(&repo, &args("ops/run#up", "2026-Q3"));
+        assert!(
+            elsewhere.contains("period 2026-Q3 has no `ops/run")
+                && elsewhere.contains("it is in 2026-Q4"),
+            "{command}: {elsewhere}"
+        );
+        for err in [&not_a_period, &empty, &elsewhere] {
+            assert!(!err.contains("no objective `"), "{command}: {err}");
+        }
+    }
+    assert_eq!(repo.read("goals/2026-Q4/ops/run.md"), before);
+    // An id unknown everywhere keeps its own message.
+    let unknown = refused(
+        &repo,
+        &["checkin", "sales/nope#arr", "1", "--period", "2026-Q4"],
+    );
+    assert!(unknown.contains("no objective `sales/nope`"), "{unknown}");
+}
+
+// A qualified id with a different --period was silently resolved to the id's own period
+// (checkin wrote to 2026-Q3 when told 2026-Q4); now it is an error naming both periods.
+#[test]
+fn qualified_id_with_another_period_is_refused() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-10-02T10:00:00Z");
+    let before = (
+        repo.read("goals/2026-Q3/sales/grow.md"),
+        repo.read("goals/2026-Q4/sales/grow.md"),
+    );
+    for args in [
+        vec![
+            "checkin",
+            "2026-Q3/sales/grow#arr",
+            "5",
+            "--period",
+            "2026-Q4",
+        ],
+        vec!["history", "2026-Q3/sales/grow#arr", "--period", "2026-Q4"],
+        vec!["history", "2026-Q3/sales/grow", "--period", "2026-Q4"],
+    ] {
+        let err = refused(&repo, &args);
+        assert!(
+            err.contains("qualified with period 2026-Q3") && err.contains("--period says 2026-Q4"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        (
+            repo.read("goals/2026-Q3/sales/grow.md"),
+            repo.read("goals/2026-Q4/sales/grow.md"),
+        ),
+        before
+    );
+    // The id's own period agrees: no error.
+    repo.goalpost(&["history", "2026-Q3/sales/grow#arr", "--period", "2026-Q3"])
+        .expect_code(0);
+}

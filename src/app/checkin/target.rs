@@ -3,6 +3,7 @@
 //! A recipe is re-applied to HEAD's (and a staged) version of the file for `--commit`.
 
 use super::CheckinRequest;
+use crate::app::common::check_period_name;
 use crate::error::Error;
 use crate::load::edit::{change_at, toml_string, EditError, EntryChange, Target};
 use crate::load::{self, Loaded};
@@ -22,6 +23,15 @@ pub fn find<'a>(
     period: Option<&str>,
     today: jiff::civil::Date,
 ) -> Result<Found<'a>, Error> {
+    if let Some(p) = period {
+        let known: Vec<String> = loaded
+            .goals
+            .objectives
+            .iter()
+            .map(|o| o.qualified_id())
+            .collect();
+        check_period_name(&loaded.config, p, known.iter().map(String::as_str))?;
+    }
     if id.contains('#') {
         let (o, kr) = super::find_kr(loaded, id, period, today)?;
         return Ok(Found::Kr(o, kr));
