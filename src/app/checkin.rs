@@ -5,6 +5,7 @@
 //! commit run under one lock (see `lock`), so concurrent check-ins take turns.
 
 pub mod batch;
+mod late;
 mod lock;
 mod target;
 
@@ -14,6 +15,7 @@ use crate::history::commit::{self, Committed, FileAtHead, NewVersion};
 use crate::load::Loaded;
 use crate::model::ids::{missing_in_period, resolve_id};
 use crate::model::{KeyResult, Objective};
+pub use late::LatePeriod;
 use std::path::Path;
 pub use target::Recipe;
 
@@ -163,6 +165,9 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 pub struct Outcome {
     pub edits: Vec<FileEdit>,
     pub commit: Option<CommitOutcome>,
+    /// Periods that had ended when their key results were checked in (their results
+    /// change, and `review` flags that), in the order of the rows.
+    pub late: Vec<LatePeriod>,
 }
 
 /// What `--commit` did.
@@ -226,10 +231,10 @@ pub fn checkin(
     );
     let _lock = lock::CheckinLock::acquire(lock_path, LOCK_WAIT)?;
     let loaded = super::new::working_tree(root)?;
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(loaded.config.tz().clone())
-        .date();
+    let now = jiff::Timestamp::now();
+    let today = now.to_zoned_datetime(loaded.config.tz().clone()).date();
     let edits = plan(&loaded, rows, today).map_err(|bad| refused(rows.len(), bad))?;
+    let late = late::late_periods(&loaded.config, &edits, now);
     for edit in &edits {
         refuse_symlink(&root.join(&edit.path))?;
     }
@@ -240,6 +245,7 @@ pub fn checkin(
             return Ok(Outcome {
                 edits,
                 commit: None,
+                late,
             });
         }
     };
@@ -263,12 +269,15 @@ pub fn checkin(
         return Ok(Outcome {
             edits,
             commit: Some(CommitOutcome::AlreadyInHead),
+            // HEAD already holds these values: no result changes.
+            late: Vec::new(),
         });
     }
     match co.commit_files(&changed, &message(&edits)) {
         Ok(done) => Ok(Outcome {
             edits,
             commit: Some(CommitOutcome::Committed(done)),
+            late,
         }),
         Err(e) => {
             for edit in &edits {

@@ -191,3 +191,42 @@ fn qualified_id_with_another_period_is_refused() {
     repo.goalpost(&["history", "2026-Q3/sales/grow#arr", "--period", "2026-Q3"])
         .expect_code(0);
 }
+
+// A check-in into a period that had ended gave no sign at check-in time (only `review`
+// flagged it later); it warns on stderr, names the day the period ended, and still
+// records the value (exit 0). `review` then flags it, as the warning says. A running
+// period, a confidence alone (no result changes) and a KPI get no warning.
+#[test]
+fn checkin_into_an_ended_period_warns() {
+    let repo = repo(&["2020-Q1", "2999-Q4"], "2020-01-02T10:00:00Z");
+    repo.write(
+        "kpis/nps.toml",
+        "title = \"NPS\"\nowner = \"ann\"\ndirection = \"up\"\nvalue = 30\ngreen = 40\nred = 20\n",
+    );
+    repo.commit_all("kpi", "2020-01-03T10:00:00Z");
+    let run = repo.goalpost(&["checkin", "2020-Q1/sales/grow#arr", "5", "--commit"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .starts_with("warning: 2020-Q1 ended on 2020-03-31:")
+            && run.stderr.contains("`2020-Q1/sales/grow#arr`")
+            && run.stderr.contains("`goalpost review` will flag"),
+        "{}",
+        run.stderr
+    );
+    assert!(repo
+        .read("goals/2020-Q1/sales/grow.md")
+        .contains("current = 5"));
+    let review = repo.goalpost(&["review", "--base", "HEAD~1", "--format", "json"]);
+    let late = &review.json()["late_results"];
+    assert_eq!(late.as_array().map(Vec::len), Some(1), "{late}");
+    for quiet in [
+        vec!["checkin", "2999-Q4/sales/grow#arr", "5"],
+        vec!["checkin", "2020-Q1/sales/grow#arr", "--confidence", "0.5"],
+        vec!["checkin", "nps", "35"],
+    ] {
+        let run = repo.goalpost(&quiet);
+        run.expect_code(0);
+        assert_eq!(run.stderr, "", "{quiet:?}");
+    }
+}
