@@ -5,6 +5,7 @@
 //! commit run under one lock (see `lock`), so concurrent check-ins take turns.
 
 pub mod batch;
+mod late;
 mod lock;
 mod target;
 
@@ -12,8 +13,9 @@ use super::common::in_period_containing;
 use crate::error::Error;
 use crate::history::commit::{self, Committed, FileAtHead, NewVersion};
 use crate::load::Loaded;
-use crate::model::ids::resolve_id;
+use crate::model::ids::{missing_in_period, resolve_id};
 use crate::model::{KeyResult, Objective};
+pub use late::LatePeriod;
 use std::path::Path;
 pub use target::Recipe;
 
@@ -57,8 +59,15 @@ fn resolve_objective<'a>(
         .map(Objective::qualified_id)
         .collect();
     let prefer = in_period_containing(&loaded.config, today);
-    let found = resolve_id(known.iter().map(String::as_str), objective, period, prefer)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let known = || known.iter().map(String::as_str);
+    let found =
+        resolve_id(known(), objective, period, prefer).map_err(|e| Error::Usage(e.to_string()))?;
+    // With --period, say whether the period is empty or the objective is in others only.
+    if let (None, Some(p)) = (found, period) {
+        if let Some(why) = missing_in_period(known(), objective, p) {
+            return Err(Error::Usage(why.to_string()));
+        }
+    }
     Ok(found.and_then(|q| loaded.goals.objective(q)))
 }
 
@@ -156,6 +165,9 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 pub struct Outcome {
     pub edits: Vec<FileEdit>,
     pub commit: Option<CommitOutcome>,
+    /// Periods that had ended when their key results were checked in (their results
+    /// change, and `review` flags that), in the order of the rows.
+    pub late: Vec<LatePeriod>,
 }
 
 /// What `--commit` did.
@@ -219,10 +231,10 @@ pub fn checkin(
     );
     let _lock = lock::CheckinLock::acquire(lock_path, LOCK_WAIT)?;
     let loaded = super::new::working_tree(root)?;
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(loaded.config.tz().clone())
-        .date();
+    let now = jiff::Timestamp::now();
+    let today = now.to_zoned_datetime(loaded.config.tz().clone()).date();
     let edits = plan(&loaded, rows, today).map_err(|bad| refused(rows.len(), bad))?;
+    let late = late::late_periods(&loaded.config, &edits, now);
     for edit in &edits {
         refuse_symlink(&root.join(&edit.path))?;
     }
@@ -233,6 +245,7 @@ pub fn checkin(
             return Ok(Outcome {
                 edits,
                 commit: None,
+                late,
             });
         }
     };
@@ -256,12 +269,15 @@ pub fn checkin(
         return Ok(Outcome {
             edits,
             commit: Some(CommitOutcome::AlreadyInHead),
+            // HEAD already holds these values: no result changes.
+            late: Vec::new(),
         });
     }
     match co.commit_files(&changed, &message(&edits)) {
         Ok(done) => Ok(Outcome {
             edits,
             commit: Some(CommitOutcome::Committed(done)),
+            late,
         }),
         Err(e) => {
             for edit in &edits {
@@ -323,7 +339,11 @@ pub fn read_rows(dir: &Path, from: &str) -> Result<Vec<(usize, CheckinRequest)>,
 /// The error for bad rows: a single check-in's own message, or every bad row by line.
 fn refused(total: usize, bad: Vec<(usize, String)>) -> Error {
     match bad.as_slice() {
-        [(0, only)] => Error::Usage(format!("{only}; nothing was written")),
+        // After the message's first line, before its `help:` lines.
+        [(0, only)] => Error::Usage(match only.split_once('\n') {
+            Some((first, rest)) => format!("{first}; nothing was written\n{rest}"),
+            None => format!("{only}; nothing was written"),
+        }),
         _ => {
             let mut m = format!(
                 "{} of {total} rows cannot be checked in, so nothing was written:",

@@ -100,6 +100,23 @@ pub fn resolve_period(config: &Config, name: &str) -> Result<Period, Error> {
         .map_err(|e| Error::Usage(e.to_string()))
 }
 
+/// A `--period` that picks among the periods of an id must name a period (a quarter, a
+/// year or a declared one); the error also lists the periods of `known` (qualified ids),
+/// the ones that hold objectives.
+pub fn check_period_name<'a>(
+    config: &Config,
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Result<(), Error> {
+    match config.periods.resolve(name) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Error::Usage(format!(
+            "{e}\n{}",
+            crate::model::ids::period_help(&crate::model::ids::periods_of(known))
+        ))),
+    }
+}
+
 /// The asked period, or the one containing `as_of` among those with objectives, or the
 /// latest with objectives, or the calendar quarter of `as_of`.
 pub fn choose_period(

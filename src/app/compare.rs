@@ -3,7 +3,7 @@
 
 use super::common::{open_repo, parse_as_of, read_history, resolve_period, HistoryOptions};
 use crate::error::Error;
-use crate::model::forecast::period_bounds;
+use crate::model::forecast::PeriodPhase;
 use crate::report::compare::{build, CompareReport};
 use crate::report::status::scores_at;
 use std::path::Path;
@@ -51,7 +51,7 @@ pub fn run(dir: &Path, options: &CompareOptions) -> Result<CompareReport, Error>
     }
     let mut scores = scores_at(&history, &a, now);
     scores.extend(scores_at(&history, &b, now));
-    let over = |p: &crate::model::Period| now >= period_bounds(p).1;
+    let over = |p: &crate::model::Period| PeriodPhase::of(p, now) == PeriodPhase::Ended;
     Ok(build(
         &history.goals,
         &scores,

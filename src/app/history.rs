@@ -1,9 +1,11 @@
 //! `history <id>`: every change to one objective, key result or KPI.
 
-use super::common::{in_period_containing, open_repo, read_history, HistoryOptions};
+use super::common::{
+    check_period_name, in_period_containing, open_repo, read_history, HistoryOptions,
+};
 use crate::error::Error;
 use crate::history::{History, ItemHistory};
-use crate::model::ids::resolve_id;
+use crate::model::ids::{missing_in_period, resolve_id};
 use crate::report::history::{build, HistoryReport};
 use std::path::Path;
 
@@ -22,6 +24,13 @@ fn find<'h>(
     args: &HistoryCmdOptions,
 ) -> Result<(String, &'static str, &'h ItemHistory, Option<String>), Error> {
     let period = args.period.as_deref();
+    if let Some(p) = period {
+        check_period_name(
+            &history.config,
+            p,
+            history.objectives.keys().map(String::as_str),
+        )?;
+    }
     let map = if args.id.contains('#') {
         &history.key_results
     } else {
@@ -52,6 +61,11 @@ fn find<'h>(
             .find(|k| &k.id == id)
             .map(|k| k.title.clone());
         return Ok((id.clone(), "kpi", item, title));
+    }
+    // With --period, say whether the period is empty or the id is in other periods only.
+    let why = period.and_then(|p| missing_in_period(map.keys().map(String::as_str), &args.id, p));
+    if let Some(why) = why {
+        return Err(Error::Usage(why.to_string()));
     }
     let hint = suggest(map.keys().chain(history.kpis.keys()), &args.id)
         .map(|s| format!("\nhelp: did you mean `{s}`?"))

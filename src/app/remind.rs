@@ -2,7 +2,6 @@
 
 use super::common::{period_history, HistoryOptions};
 use crate::error::Error;
-use crate::model::forecast::period_bounds;
 use crate::report::remind::{build as remind, RemindReport};
 use crate::report::status::{build, StatusQuery};
 use std::path::Path;
@@ -24,7 +23,6 @@ pub fn run(dir: &Path, options: &RemindOptions) -> Result<RemindReport, Error> {
         options.period.as_deref(),
         options.as_of.as_deref(),
     )?;
-    let start = period_bounds(&period).0;
     let query = StatusQuery {
         period: &period,
         as_of,
@@ -32,5 +30,5 @@ pub fn run(dir: &Path, options: &RemindOptions) -> Result<RemindReport, Error> {
         owner: None,
     };
     let status = build(&history, &query);
-    Ok(remind(&status, start, history.config.people.as_ref()))
+    Ok(remind(&status, &period, history.config.people.as_ref()))
 }

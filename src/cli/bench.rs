@@ -11,11 +11,11 @@ use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// Commits in the synthetic repository.
-    #[arg(long, default_value_t = 10_000)]
+    /// Commits in the synthetic repository (at least 1).
+    #[arg(long, default_value_t = 10_000, value_parser = at_least_one)]
     commits: usize,
-    /// Share of commits that are goal check-ins.
-    #[arg(long, default_value_t = 0.3)]
+    /// Share of commits that are goal check-ins: above 0, at most 1.
+    #[arg(long, default_value_t = 0.3, value_parser = goal_share)]
     goal_share: f64,
     /// Benchmark this existing goal repository instead of generating one.
     #[arg(long, value_name = "DIR", conflicts_with = "keep")]
@@ -24,12 +24,12 @@ pub struct BenchArgs {
     /// must be new, empty, or an earlier `bench --keep` repository (which is replaced).
     #[arg(long, value_name = "DIR")]
     keep: Option<PathBuf>,
-    /// Timed runs of each side; the best counts.
-    #[arg(long, default_value_t = 3)]
+    /// Timed runs of each side (at least 1); the best counts.
+    #[arg(long, default_value_t = 3, value_parser = at_least_one)]
     runs: usize,
     /// Benchmark the site instead: a synthetic repository with about this many objectives
     /// (12 quarters of teams with 4 objectives each), history and site build timed.
-    #[arg(long, value_name = "OBJECTIVES")]
+    #[arg(long, value_name = "OBJECTIVES", value_parser = at_least_one)]
     site: Option<usize>,
     /// Time check, status and site on hostile inputs instead: 40,000 unknown keys in one
     /// file, and one objective with 100,000 key results.
@@ -39,6 +39,30 @@ pub struct BenchArgs {
     /// phase in a child process of its own, to read its peak memory).
     #[arg(long, hide = true, value_name = "NAME", requires = "repo", conflicts_with_all = ["keep", "site", "hostile"])]
     phase: Option<String>,
+}
+
+/// `--commits`, `--runs`, `--site`: a whole number of at least 1. Zero commits, runs or
+/// objectives would measure nothing, yet print a table (once as "best of 0").
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        Ok(_) => Err("must be at least 1: zero would measure nothing".into()),
+        Err(_) => Err(format!("`{text}` is not a whole number")),
+    }
+}
+
+/// `--goal-share`: a share of the commits, so above 0 (none would leave the analysis
+/// nothing to find) and at most 1. NaN fails both comparisons.
+fn goal_share(text: &str) -> Result<f64, String> {
+    let share: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if share > 0.0 && share <= 1.0 {
+        Ok(share)
+    } else {
+        Err("must be above 0 and at most 1 (a share of the commits, such as 0.3)".into())
+    }
 }
 
 pub fn run(dir: &Path, args: BenchArgs) -> Result<u8, Error> {

@@ -64,6 +64,15 @@ pub fn run(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
         }
     };
     let done = checkin::checkin(&root, &rows, args.commit)?;
+    // A warning, not a failure: a measurement that arrives late is real.
+    for late in &done.late {
+        out::eprint_line(&format!(
+            "warning: {} ended on {}: checking in `{}` now changes its final result, and `goalpost review` will flag that as a result changed after the period ended",
+            late.period,
+            late.ended,
+            late.ids.join("`, `")
+        ));
+    }
     let mut text = String::new();
     for edit in &done.edits {
         for r in &edit.recipes {

@@ -43,8 +43,8 @@ pub fn run(dir: &Path, args: SiteArgs) -> Result<u8, Error> {
     )?;
     if built.check_errors > 0 {
         out::eprint_line(&format!(
-            "warning: the goal files of the analysed revision have {} errors; their objectives show their last good state, marked \"file has errors\"; run `goalpost check`",
-            built.check_errors
+            "warning: the goal files of the analysed revision have {}; their objectives show their last good state, marked \"file has errors\"; run `goalpost check`",
+            crate::report::plural(built.check_errors, "error")
         ));
     }
     out::print(&format!(

@@ -81,6 +81,36 @@ pub fn period_bounds(period: &Period) -> (Timestamp, Timestamp) {
     (at(period.start), end)
 }
 
+/// Where a moment falls against a period running over [P0, P1) (docs/scoring.md,
+/// "Notation"): before P0 it has not started, from P1 on it has ended. The one rule behind
+/// "running", "over", "not started yet" and "late" in every view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodPhase {
+    NotStarted,
+    Running,
+    Ended,
+}
+
+impl PeriodPhase {
+    /// The phase at `now` of the period that runs over `[start, end)`.
+    pub fn between(start: Timestamp, end: Timestamp, now: Timestamp) -> PeriodPhase {
+        if now >= end {
+            PeriodPhase::Ended
+        } else if now < start {
+            PeriodPhase::NotStarted
+        } else {
+            PeriodPhase::Running
+        }
+    }
+
+    /// The phase of `period` at `now`.
+    pub fn of(period: &Period, now: Timestamp) -> PeriodPhase {
+        let (start, end) = period_bounds(period);
+        PeriodPhase::between(start, end, now)
+    }
+}
+
 /// Fraction of the period elapsed at `t`, clamped to 0..1.
 pub fn fraction(period: &Period, t: Timestamp) -> f64 {
     let (start, end) = period_bounds(period);
@@ -209,6 +239,18 @@ mod tests {
         assert_eq!(final_status(0.7, 0.7), Status::Achieved);
         assert_eq!(final_status(0.5, 0.7), Status::Missed);
         assert_eq!(expected(0.7, 0.5), 0.35);
+    }
+
+    // A period has not started before its first day's start, runs through its last day,
+    // and has ended from the next day's start on (in its zone).
+    #[test]
+    fn phases_of_a_period() {
+        let q = Period::quarter("2026-Q4").unwrap();
+        let at = |t: &str| PeriodPhase::of(&q, t.parse().unwrap());
+        assert_eq!(at("2026-09-30T23:59:59Z"), PeriodPhase::NotStarted);
+        assert_eq!(at("2026-10-01T00:00:00Z"), PeriodPhase::Running);
+        assert_eq!(at("2026-12-31T23:59:59Z"), PeriodPhase::Running);
+        assert_eq!(at("2027-01-01T00:00:00Z"), PeriodPhase::Ended);
     }
 
     // Elapsed fraction spans the whole last day of the period.

@@ -112,26 +112,85 @@ impl fmt::Display for KrId {
     }
 }
 
-/// An id that names a thing in several periods.
+/// Why what a user typed names no single known id, when the reason is not simply that
+/// nothing has that id (which each command words itself, with its own suggestions).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{wanted}` exists in several periods: {}\nhelp: pass the qualified id or --period", .matches.join(", "))]
-pub struct Ambiguous {
-    pub wanted: String,
-    pub matches: Vec<String>,
+pub enum Unresolved {
+    /// An unqualified id in several periods, and nothing picked one.
+    #[error("`{wanted}` exists in several periods: {}\nhelp: pass the qualified id or --period", .matches.join(", "))]
+    Ambiguous {
+        wanted: String,
+        matches: Vec<String>,
+    },
+    /// A qualified id whose own period is not the one `--period` names.
+    #[error("`{wanted}` is qualified with period {own}, but --period says {period}\nhelp: drop --period (the id names its period), or write `{period}/{rest}`")]
+    PeriodConflict {
+        wanted: String,
+        own: String,
+        period: String,
+        rest: String,
+    },
+    /// `--period` names a period that holds nothing known.
+    #[error("period {period} has no objectives\n{}", period_help(.periods))]
+    EmptyPeriod {
+        period: String,
+        periods: Vec<String>,
+    },
+    /// The id is known, in other periods only.
+    #[error("period {period} has no `{wanted}`: it is in {}\nhelp: pass --period {}, or the qualified id", .periods.join(", "), .periods[0])]
+    NotInPeriod {
+        wanted: String,
+        period: String,
+        periods: Vec<String>,
+    },
+}
+
+/// The periods of qualified ids (their first segment), sorted, each once.
+pub fn periods_of<'a>(known: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let set: std::collections::BTreeSet<&str> = known
+        .into_iter()
+        .filter_map(|k| k.split_once('/').map(|(p, _)| p))
+        .collect();
+    set.into_iter().map(str::to_string).collect()
+}
+
+/// The line that lists the periods a repository has objectives in, for errors about a
+/// `--period` that names none of them.
+pub fn period_help(periods: &[String]) -> String {
+    match periods {
+        [] => "help: no period has objectives yet".into(),
+        _ => format!("help: the periods with objectives: {}", periods.join(", ")),
+    }
 }
 
 /// The one known qualified id (`<period>/…`, of an objective, a key result or anything
 /// qualified the same way) that `wanted` names: itself when it is known, else with
 /// `period`, else the only period that has it, else the one `prefer` picks among the
 /// matches (the current period's: an objective rolled over keeps its id, and the weekly
-/// check-in means this quarter's). `Ok(None)`: nothing matches.
+/// check-in means this quarter's). `Ok(None)`: nothing matches ([`missing_in_period`]
+/// says why, when a period was given). A qualified id with a different `period` is an
+/// error, never a silent choice of one of the two.
 pub fn resolve_id<'a>(
     known: impl IntoIterator<Item = &'a str>,
     wanted: &str,
     period: Option<&str>,
     prefer: impl FnOnce(&[&'a str]) -> Option<&'a str>,
-) -> Result<Option<&'a str>, Ambiguous> {
+) -> Result<Option<&'a str>, Unresolved> {
     let known: Vec<&str> = known.into_iter().collect();
+    if let Some(p) = period {
+        // Qualified: its first segment is a period that holds known ids.
+        let own = wanted.split_once('/').filter(|(own, _)| {
+            *own != p && periods_of(known.iter().copied()).iter().any(|k| k == own)
+        });
+        if let Some((own, rest)) = own {
+            return Err(Unresolved::PeriodConflict {
+                wanted: wanted.to_string(),
+                own: own.to_string(),
+                period: p.to_string(),
+                rest: rest.to_string(),
+            });
+        }
+    }
     if let Some(k) = known.iter().find(|k| **k == wanted) {
         return Ok(Some(k));
     }
@@ -150,11 +209,38 @@ pub fn resolve_id<'a>(
     match matches.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(one)),
-        many => prefer(many).map(Some).ok_or_else(|| Ambiguous {
+        many => prefer(many).map(Some).ok_or_else(|| Unresolved::Ambiguous {
             wanted: wanted.to_string(),
             matches: many.iter().map(|s| s.to_string()).collect(),
         }),
     }
+}
+
+/// Why [`resolve_id`] found nothing for `wanted` in `period`: the period holds no known id
+/// at all, or `wanted` is known in other periods only. `None` when it is known nowhere.
+pub fn missing_in_period<'a>(
+    known: impl IntoIterator<Item = &'a str>,
+    wanted: &str,
+    period: &str,
+) -> Option<Unresolved> {
+    let known: Vec<&str> = known.into_iter().collect();
+    let periods = periods_of(known.iter().copied());
+    if !periods.iter().any(|p| p == period) {
+        return Some(Unresolved::EmptyPeriod {
+            period: period.to_string(),
+            periods,
+        });
+    }
+    let elsewhere = periods_of(
+        known
+            .into_iter()
+            .filter(|k| k.split_once('/').is_some_and(|(_, rest)| rest == wanted)),
+    );
+    (!elsewhere.is_empty()).then(|| Unresolved::NotInPeriod {
+        wanted: wanted.to_string(),
+        period: period.to_string(),
+        periods: elsewhere,
+    })
 }
 
 /// A parent reference as the objective's qualified id and the key result, if one is named.
@@ -205,5 +291,48 @@ mod tests {
             resolve_id(known, "t/a", None, |m| m.first().copied()),
             Ok(Some("2026-Q3/t/a"))
         );
+    }
+
+    // A qualified id with another --period is an error naming both periods, known or not;
+    // with its own period it resolves as usual.
+    #[test]
+    fn qualified_id_against_another_period() {
+        let known = ["2026-Q3/t/a", "2026-Q4/t/a", "2026-Q4/t/b"];
+        let none = |_: &[&str]| None;
+        for wanted in ["2026-Q3/t/a", "2026-Q3/t/zz"] {
+            let err = resolve_id(known, wanted, Some("2026-Q4"), none).unwrap_err();
+            let text = err.to_string();
+            assert!(
+                text.contains("period 2026-Q3") && text.contains("--period says 2026-Q4"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            resolve_id(known, "2026-Q4/t/b", Some("2026-Q4"), none),
+            Ok(Some("2026-Q4/t/b"))
+        );
+    }
+
+    // Nothing found in a period: the period is empty (the known ones are listed), or the
+    // id lives in other periods only, or it is unknown everywhere (the caller's words).
+    #[test]
+    fn why_nothing_was_found_in_a_period() {
+        let known = ["2026-Q3/t/a", "2026-Q4/t/b"];
+        let empty = missing_in_period(known, "t/a", "2027-Q1")
+            .unwrap()
+            .to_string();
+        assert!(
+            empty.contains("period 2027-Q1 has no objectives")
+                && empty.contains("2026-Q3, 2026-Q4"),
+            "{empty}"
+        );
+        let elsewhere = missing_in_period(known, "t/a", "2026-Q4")
+            .unwrap()
+            .to_string();
+        assert!(
+            elsewhere.contains("period 2026-Q4 has no `t/a`: it is in 2026-Q3"),
+            "{elsewhere}"
+        );
+        assert_eq!(missing_in_period(known, "t/zz", "2026-Q4"), None);
     }
 }

@@ -36,6 +36,12 @@ pub struct MoveContext {
 /// The measured values of a key result that feed its score: what a check-in changes.
 const MEASURED_FIELDS: [&str; 3] = ["current", "done", "checkins"];
 
+/// Whether a key result's `field` is a measured value: changing it after the period ended
+/// rewrites the period's result ([`rewrites_closed_result`]); `confidence` is not one.
+pub fn is_measured_field(field: &str) -> bool {
+    MEASURED_FIELDS.contains(&field)
+}
+
 /// A change at `at` to a period that ended at `period_end` rewrites that period's result:
 /// a key result's measured value, or an objective added to or removed from it (which moves
 /// its hit rate). Goalpost moves are flagged as such instead. It is not a move (the bar
@@ -44,10 +50,7 @@ const MEASURED_FIELDS: [&str; 3] = ["current", "done", "checkins"];
 pub fn rewrites_closed_result(change: &Change, period_end: Timestamp, at: Timestamp) -> bool {
     let measured = change.kind == ChangeKind::FieldChanged
         && change.id.contains('#')
-        && change
-            .field
-            .as_deref()
-            .is_some_and(|f| MEASURED_FIELDS.contains(&f));
+        && change.field.as_deref().is_some_and(is_measured_field);
     let membership = matches!(
         change.kind,
         ChangeKind::ObjectiveAdded | ChangeKind::ObjectiveRemoved

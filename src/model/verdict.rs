@@ -43,9 +43,14 @@ impl Clock {
         forecast::fraction_between(self.start, self.end, t)
     }
 
+    /// Where now falls against the period.
+    pub fn phase(&self) -> forecast::PeriodPhase {
+        forecast::PeriodPhase::between(self.start, self.end, self.now)
+    }
+
     /// The period has ended: only `achieved` and `missed` remain.
     pub fn over(&self) -> bool {
-        self.now >= self.end
+        self.phase() == forecast::PeriodPhase::Ended
     }
 
     /// Whole days from `since` to now, as `days_since_update` shows them.

@@ -212,7 +212,7 @@ fn visible(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> 
 /// The one-line summary after the text report.
 pub fn summary(diags: &[Diagnostic], files: usize) -> String {
     let (errors, warnings) = crate::load::diagnostic::tally(diags);
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = super::plural::<usize>;
     format!(
         "checked {}: {}, {}",
         plural(files, "file"),

@@ -120,9 +120,15 @@ macro_rules! serde_json_render {
 }
 pub(crate) use serde_json_render;
 
-/// `1 change`, `2 changes`: a count with its noun.
-pub(crate) fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+/// `1 change`, `2 changes`, `0 changes`: a count with its noun. The one place a noun
+/// agrees with its count, in text, Markdown, the site's labels and its `plural` template
+/// filter (regular nouns only: every noun goalpost counts takes an `s`).
+pub(crate) fn plural<N>(n: N, noun: &str) -> String
+where
+    N: std::fmt::Display + PartialEq + From<u8>,
+{
+    let s = if n == N::from(1) { "" } else { "s" };
+    format!("{n} {noun}{s}")
 }
 
 #[cfg(test)]

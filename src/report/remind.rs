@@ -5,8 +5,9 @@
 use super::escape::{markdown, markdown_code, terminal};
 use super::status::StatusReport;
 use crate::model::clock::local_datetime;
-use crate::model::forecast::Status;
+use crate::model::forecast::{period_bounds, PeriodPhase, Status};
 use crate::model::people::{is_github_handle, Person};
+use crate::model::Period;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -15,6 +16,14 @@ use std::collections::BTreeMap;
 pub struct RemindReport {
     pub period: String,
     pub as_of: Timestamp,
+    /// `not_started`, `running` or `ended` at `as_of`: check-ins are due only while the
+    /// period runs, so `owners` is empty otherwise.
+    pub period_state: PeriodPhase,
+    /// The period's first and last day, for the message when it is not running.
+    #[serde(skip)]
+    pub period_start: jiff::civil::Date,
+    #[serde(skip)]
+    pub period_end: jiff::civil::Date,
     pub owners: Vec<OwnerReminder>,
     /// The repository's zone (`[site] timezone`): text shows times in it.
     #[serde(skip)]
@@ -56,20 +65,26 @@ impl ReminderItem {
     }
 }
 
-/// The reminders of `status` (one period's report, whose period began at `start`): a key
-/// result is listed when it is not done and is stale, or has had no update since the
-/// period began (once it has begun).
+/// The reminders of `status` (the report of `period`): while the period runs, a key result
+/// is listed when it is not done and is stale, or has had no update since the period
+/// began. Before it starts nothing is due yet; once it has ended nothing is due any more
+/// (a check-in then is late: `review` flags it).
 pub fn build(
     status: &StatusReport,
-    start: Timestamp,
+    period: &Period,
     people: Option<&BTreeMap<String, Person>>,
 ) -> RemindReport {
-    let begun = status.as_of >= start;
+    let phase = PeriodPhase::of(period, status.as_of);
+    let start = period_bounds(period).0;
     let mut by_owner: BTreeMap<&str, Vec<ReminderItem>> = BTreeMap::new();
-    for o in &status.objectives {
+    let objectives = match phase {
+        PeriodPhase::Running => status.objectives.as_slice(),
+        PeriodPhase::NotStarted | PeriodPhase::Ended => &[],
+    };
+    for o in objectives {
         for kr in &o.key_results {
             let updated_this_period = kr.last_update.is_some_and(|t| t >= start);
-            let due = kr.status != Status::Done && (kr.stale || begun && !updated_this_period);
+            let due = kr.status != Status::Done && (kr.stale || !updated_this_period);
             if !due {
                 continue;
             }
@@ -102,8 +117,30 @@ pub fn build(
     RemindReport {
         period: status.period.clone(),
         as_of: status.as_of,
+        period_state: phase,
+        period_start: period.start,
+        period_end: period.end,
         owners,
         tz: status.tz.clone(),
+    }
+}
+
+impl RemindReport {
+    /// Why no key result is listed, given the period's name as the output kind shows it.
+    fn nothing_due(&self, period: &str) -> String {
+        match self.period_state {
+            PeriodPhase::NotStarted => format!(
+                "{period} has not started (it begins on {}): nothing is due yet.",
+                self.period_start
+            ),
+            PeriodPhase::Running => {
+                "Nothing is due: every key result has a recent check-in.".to_string()
+            }
+            PeriodPhase::Ended => format!(
+                "{period} ended on {}: nothing is due any more. A check-in for it now is late: it changes the period's final result, and `goalpost review` flags it as a result changed after the period ended.",
+                self.period_end
+            ),
+        }
     }
 }
 
@@ -111,8 +148,7 @@ fn ago(days: Option<i64>) -> String {
     match days {
         None => "never updated".into(),
         Some(0) => "updated today".into(),
-        Some(1) => "1 day since the last update".into(),
-        Some(d) => format!("{d} days since the last update"),
+        Some(d) => format!("{} since the last update", super::plural(d, "day")),
     }
 }
 
@@ -124,7 +160,10 @@ impl super::Render for RemindReport {
             local_datetime(self.as_of, &self.tz)
         );
         if self.owners.is_empty() {
-            out.push_str("\nNothing is due: every key result has a recent check-in.\n");
+            out.push_str(&format!(
+                "\n{}\n",
+                self.nothing_due(&terminal(&self.period))
+            ));
         }
         for o in &self.owners {
             let handle = o
@@ -155,7 +194,10 @@ impl super::Render for RemindReport {
             local_datetime(self.as_of, &self.tz)
         );
         if self.owners.is_empty() {
-            out.push_str("\nNothing is due: every key result has a recent check-in.\n");
+            out.push_str(&format!(
+                "\n{}\n",
+                self.nothing_due(&markdown(&self.period))
+            ));
         }
         for o in &self.owners {
             // The mention is intended: the handle passed GitHub's user name rules.

@@ -6,8 +6,8 @@ use super::compare::{hints_for, hit_rate_text, row, score_or_dash, stats, Object
 use super::escape::{markdown, markdown_code};
 use crate::history::History;
 use crate::model::clock::local_date;
-use crate::model::forecast::period_bounds;
-use crate::model::{ObjectiveKind, Period};
+use crate::model::forecast::{period_bounds, PeriodPhase};
+use crate::model::{Objective, ObjectiveKind, Period};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -78,10 +78,22 @@ impl super::Render for RetroReport {
     }
 }
 
-/// The retrospective of `period` as of `as_of`.
+/// The retrospective of `period` as of `as_of`: of a period that has not started, only its
+/// plan (it has no results yet); of a running one, the figures so far.
 pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> String {
+    let mut out = format!(
+        "# Retrospective: {} ({} to {})\n\n",
+        markdown(&period.name),
+        period.start,
+        period.end
+    );
+    let phase = PeriodPhase::of(period, as_of);
+    if phase == PeriodPhase::NotStarted {
+        planned(&mut out, history, period, as_of);
+        return out;
+    }
     let success = history.config.success;
-    let over = as_of >= period_bounds(period).1;
+    let over = phase == PeriodPhase::Ended;
     let scores = super::status::scores_at(history, period, as_of);
     let rows: Vec<ObjectiveRow> = history
         .goals
@@ -91,12 +103,6 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         .map(|o| row(o, &scores, success))
         .collect();
     let all = stats(&rows.iter().collect::<Vec<_>>(), success);
-    let mut out = format!(
-        "# Retrospective: {} ({} to {})\n\n",
-        markdown(&period.name),
-        period.start,
-        period.end
-    );
     if !over {
         let _ = writeln!(
             out,
@@ -106,8 +112,8 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
     }
     let _ = writeln!(
         out,
-        "{} objectives · mean score {} · {} of {} achieved ({})\n",
-        all.objectives,
+        "{} · mean score {} · {} of {} achieved ({})\n",
+        super::plural(all.objectives, "objective"),
         score_or_dash(all.mean_score),
         all.achieved,
         all.objectives,
@@ -166,11 +172,11 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         });
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {rate:.2} | {} days | {last} |",
+            "| {} | {} | {} | {rate:.2} | {} | {last} |",
             markdown(&team),
             c.key_results,
             c.checkins,
-            c.longest_gap_days
+            super::plural(c.longest_gap_days, "day")
         );
     }
     let hints = hints_for(&history.goals, &scores, &period.name, success, over);
@@ -188,6 +194,40 @@ pub fn markdown_retro(history: &History, period: &Period, as_of: Timestamp) -> S
         );
     }
     out
+}
+
+/// A period that has not started: no scores, results or cadence to show (they would read as
+/// results), only the objectives planned for it.
+fn planned(out: &mut String, history: &History, period: &Period, as_of: Timestamp) {
+    let _ = writeln!(
+        out,
+        "> The period has not started yet (it begins on {}; as of {}): there are no results to look back on.\n",
+        period.start,
+        local_date(as_of, history.config.tz())
+    );
+    let planned: Vec<&Objective> = history
+        .goals
+        .objectives
+        .iter()
+        .filter(|o| o.period == period.name)
+        .collect();
+    if planned.is_empty() {
+        out.push_str("No objectives are planned for it yet.\n");
+        return;
+    }
+    let _ = writeln!(out, "## Planned objectives ({})\n", planned.len());
+    out.push_str("| objective | kind | owner | key results |\n|---|---|---|---|\n");
+    for o in planned {
+        let _ = writeln!(
+            out,
+            "| {} {} | {} | {} | {} |",
+            markdown_code(&o.qualified_id()),
+            markdown(&o.title),
+            o.kind.as_str(),
+            markdown(&o.owner),
+            o.key_results.len()
+        );
+    }
 }
 
 fn moves(out: &mut String, history: &History, period: &str) {

@@ -3,6 +3,7 @@
 //! value from the files is escaped, and the comment stays under 60 KB.
 
 use super::escape::{markdown, markdown_code as code};
+use super::plural;
 use crate::load::diagnostic::Diagnostic;
 use crate::model::changes::{Change, ChangeKind};
 use serde::Serialize;
@@ -137,10 +138,6 @@ impl ReviewReport {
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The landing cell: the first-parent commit and who landed it, when a merge brought the

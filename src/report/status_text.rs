@@ -56,8 +56,7 @@ fn measure(kr: &KrStatus) -> String {
 fn ago(days: Option<i64>) -> String {
     match days {
         Some(0) => "today".into(),
-        Some(1) => "1 day ago".into(),
-        Some(d) if d >= 0 => format!("{d} days ago"),
+        Some(d) if d >= 0 => format!("{} ago", super::plural(d, "day")),
         _ => "never".into(),
     }
 }
@@ -169,7 +168,10 @@ fn objective(out: &mut String, o: &ObjectiveStatus, stale_days: u32, color: bool
         let style = status_style(kr.status);
         let stale = if kr.stale {
             paint(
-                &format!("  stale (no check-in for over {stale_days} days)"),
+                &format!(
+                    "  stale (no check-in for over {})",
+                    super::plural(stale_days, "day")
+                ),
                 status_style(Status::AtRisk),
                 color,
             )

@@ -7,6 +7,7 @@ use super::mix::{self, StatusCount};
 use super::pages::{self, ChangeRow, PeriodCard, SiteData};
 use super::svg;
 use crate::model::PeriodScore;
+use crate::report::plural;
 use crate::report::status::ObjectiveStatus;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -106,8 +107,8 @@ impl Rollup {
                 format!("Hit rate of {team}: no ended period yet")
             } else {
                 format!(
-                    "Hit rate of {team} over {} ended periods: {}",
-                    trend.len(),
+                    "Hit rate of {team} over {}: {}",
+                    plural(trend.len(), "ended period"),
                     trend
                         .iter()
                         .map(|v| format!("{:.0}%", v * 100.0))
@@ -235,9 +236,9 @@ pub fn attention(data: &SiteData, moves: &[ChangeRow]) -> Vec<Attention> {
                 severity: 1,
                 label: k.title.clone(),
                 detail: format!(
-                    "{} · no check-in for {} days",
+                    "{} · no check-in for {}",
                     k.id,
-                    k.days_since_update.unwrap_or_default()
+                    plural(k.days_since_update.unwrap_or_default(), "day")
                 ),
                 url: url.clone(),
             });

@@ -6,6 +6,7 @@ use crate::history::{History, ItemHistory};
 use crate::load::ids::is_safe_segment;
 use crate::model::forecast::Status;
 use crate::model::{Objective, Period};
+use crate::report::plural;
 use crate::report::status::{self, KpiStatus, ObjectiveStatus, StatusQuery, StatusReport};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -334,9 +335,9 @@ pub fn kpi_card(
     let series: Vec<f64> = points.iter().map(|p| p.value.as_f64()).collect();
     let spark = svg::spark(
         &format!(
-            "{}: {} values, {}",
+            "{}: {}, {}",
             k.title,
-            series.len(),
+            plural(series.len(), "value"),
             match (series.first(), series.last()) {
                 (Some(a), Some(b)) => format!("from {} to {}", svg::num(*a), svg::num(*b)),
                 _ => "no history".to_string(),

@@ -4,6 +4,7 @@
 //! readers (the pages add each chart's values as a table). Drawing only: every figure
 //! arrives computed.
 
+use crate::report::plural;
 use std::fmt::Write as _;
 
 mod trend;
@@ -353,8 +354,8 @@ pub fn series(
     };
     let desc = match (points.first(), points.last()) {
         (Some(f), Some(p)) => format!(
-            "{} values from {} to {}; first {}, latest {}; lowest {}, highest {}.{}{}",
-            points.len(),
+            "{} from {} to {}; first {}, latest {}; lowest {}, highest {}.{}{}",
+            plural(points.len(), "value"),
             axis.start,
             axis.end,
             num(f.1),

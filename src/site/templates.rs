@@ -217,6 +217,10 @@ pub fn environment(
         format!("{:.0}", (v * 100.0).clamp(0.0, 100.0))
     });
     env.add_filter("num", num);
+    // `{{ n | plural("objective") }}`: `1 objective`, `2 objectives`, by the one rule.
+    env.add_filter("plural", |n: i64, noun: &str| {
+        crate::report::plural(n, noun)
+    });
     let day_tz = tz.clone();
     env.add_filter("date", move |v: String| date(v, &day_tz));
     env.add_filter("datetime", move |v: String| datetime(v, &tz));

@@ -94,3 +94,35 @@ fn bench_site_reports_peak_memory() {
         run.stdout
     );
 }
+
+// Nonsense shapes are usage errors before anything is generated: a goal share outside
+// (0, 1] or zero commits, runs or objectives used to print a table that measured nothing
+// (`best of 0`) or a share no repository can have.
+#[test]
+fn bench_rejects_shapes_that_measure_nothing() {
+    let dir = TestRepo::empty();
+    for (flag, value, says) in [
+        ("--goal-share", "2", "at most 1"),
+        ("--goal-share", "0", "above 0"),
+        ("--goal-share", "-0.5", "above 0"),
+        ("--goal-share", "NaN", "above 0"),
+        ("--goal-share", "lots", "not a number"),
+        ("--runs", "0", "at least 1"),
+        ("--commits", "0", "at least 1"),
+        ("--site", "0", "at least 1"),
+        ("--runs", "1.5", "not a whole number"),
+    ] {
+        let run = dir.goalpost(&["bench", &format!("{flag}={value}"), "--keep", "synth"]);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains(flag) && run.stderr.contains(says),
+            "{flag} {value}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{flag} {value}: {}", run.stdout);
+        assert!(
+            !dir.path().join("synth").exists(),
+            "{flag} {value} generated"
+        );
+    }
+}

@@ -19,6 +19,7 @@ mod monitoring;
 mod object_store;
 mod packaging;
 mod payloads;
+mod period_edges;
 mod period_figures;
 mod review;
 mod robust;

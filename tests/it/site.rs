@@ -385,3 +385,31 @@ fn kpi_pages_built_without_any_objectives() {
         Vec::<String>::new()
     );
 }
+
+// Counts of one take the singular: the pages said "over 1 ended periods", "1 objectives
+// by status" and "1 days before the build" (every count goes through one helper now).
+#[test]
+fn site_counts_of_one_are_singular() {
+    let repo = TestRepo::new();
+    repo.init_git();
+    repo.write("goals/2026-Q3/team/old.md", objective("Old", "", 2, "Why."));
+    repo.commit_all("plan Q3", "2026-07-01T09:00:00Z");
+    repo.write("goals/2026-Q4/team/new.md", objective("New", "", 2, "Why."));
+    repo.commit_all("plan Q4", "2026-10-01T09:00:00Z");
+    repo.write("goals/2026-Q4/team/new.md", objective("New", "", 3, "Why."));
+    repo.commit_all("check in", "2026-10-02T09:00:00Z");
+    repo.write("notes.txt", "unrelated\n");
+    repo.commit_all("notes", "2026-10-03T09:00:00Z");
+    repo.goalpost(&["site", "--out", "site"]).expect_code(0);
+    let index = repo.read("site/index.html");
+    let teams = repo.read("site/teams.html");
+    let page = repo.read("site/objectives/2026-Q4/team/new.html");
+    assert!(teams.contains("over 1 ended period:"), "{teams}");
+    assert!(index.contains("1 objective by status"), "{index}");
+    assert!(page.contains("(1 day before the build)"), "{page}");
+    for html in [&index, &teams, &page] {
+        for wrong in ["1 ended periods", "1 objectives", "1 days", "1 values"] {
+            assert!(!html.contains(&format!(" {wrong}")), "`{wrong}` in\n{html}");
+        }
+    }
+}

@@ -3,9 +3,11 @@
 //! A recipe is re-applied to HEAD's (and a staged) version of the file for `--commit`.
 
 use super::CheckinRequest;
+use crate::app::common::check_period_name;
 use crate::error::Error;
 use crate::load::edit::{change_at, toml_string, EditError, EntryChange, Target};
 use crate::load::{self, Loaded};
+use crate::model::moves::is_measured_field;
 use crate::model::{number_literal, Config, KeyResult, Kpi, Measure, Objective};
 
 /// The thing a check-in is for.
@@ -22,6 +24,15 @@ pub fn find<'a>(
     period: Option<&str>,
     today: jiff::civil::Date,
 ) -> Result<Found<'a>, Error> {
+    if let Some(p) = period {
+        let known: Vec<String> = loaded
+            .goals
+            .objectives
+            .iter()
+            .map(|o| o.qualified_id())
+            .collect();
+        check_period_name(&loaded.config, p, known.iter().map(String::as_str))?;
+    }
     if id.contains('#') {
         let (o, kr) = super::find_kr(loaded, id, period, today)?;
         return Ok(Found::Kr(o, kr));
@@ -65,12 +76,21 @@ pub struct Recipe {
     dated: Option<Vec<(&'static str, String)>>,
     /// The full id and what was recorded, for messages.
     pub id: String,
+    /// The period of the key result's objective (`None`: a KPI, which has no period).
+    pub period: Option<String>,
     pub summary: String,
     /// The note, when it goes in the commit message (not in the file).
     pub message_note: Option<String>,
 }
 
 impl Recipe {
+    /// Whether the check-in changes a measured value (not only the confidence): after the
+    /// period ended, that rewrites its result, which `review` flags.
+    pub fn changes_result(&self) -> bool {
+        let dated = self.dated.is_some() && is_measured_field("checkins");
+        dated || self.sets.iter().any(|(key, _)| is_measured_field(key))
+    }
+
     /// The check-in made on `text`, re-parsed and checked: exactly the intended change,
     /// and no new error in the file.
     pub fn apply(&self, text: &str, config: &Config) -> Result<String, EditError> {
@@ -165,6 +185,7 @@ fn kr_recipe(
         .map(|v| literal(&kr.measure, &id, v, "a metric key result"))
         .transpose()?;
     let mut recipe = base(&o.file, Some(kr.id.clone()), id, req, value.as_deref());
+    recipe.period = Some(o.period.clone());
     match dated_fields(req, value.as_deref(), &current, today) {
         Some(fields) => recipe.dated = Some(fields),
         None => recipe.sets.extend(value.map(|v| (field, v))),
@@ -231,6 +252,7 @@ fn base(
         dated: None,
         summary: parts.join(", "),
         id,
+        period: None,
         message_note: req.note.clone().filter(|_| !dated),
     }
 }

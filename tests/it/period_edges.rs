@@ -1,0 +1,232 @@
+//! Periods at their edges: one that has not started or has ended, one that is unknown or
+//! holds no such objective, and a `--period` that disagrees with a qualified id, as
+//! `retro`, `remind`, `checkin` and `history` meet them (the newcomer walkthrough's
+//! leftovers). The phase of a period is one rule: `model::forecast::PeriodPhase`.
+
+use crate::support::{Objective, TestRepo};
+
+/// `sales/grow` (owner ann, one metric `arr` 0 → 10 at 2) in each of `periods`, committed
+/// at `date`.
+fn repo(periods: &[&str], date: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.init_git();
+    for period in periods {
+        let o = Objective::new("Grow").metric("arr", "ARR to 10", 0.0, 10.0, 2.0);
+        repo.write(&format!("goals/{period}/sales/grow.md"), o.to_string());
+    }
+    repo.commit_all("plan", date);
+    repo
+}
+
+// retro of a period that has not started said "still running" and showed its scores as
+// results; it says the period has not started and lists the plan, with no figures.
+#[test]
+fn retro_never_calls_a_future_period_running() {
+    let repo = repo(&["2026-Q4"], "2026-09-20T09:00:00Z");
+    for args in [
+        vec!["retro", "--period", "2026-Q4"],
+        vec!["retro", "--period", "2026-Q4", "--as-of", "2026-09-30"],
+    ] {
+        let run = repo.goalpost(&args);
+        run.expect_code(0);
+        let out = &run.stdout;
+        assert!(
+            out.contains("has not started yet (it begins on 2026-10-01"),
+            "{args:?}: {out}"
+        );
+        assert!(out.contains("## Planned objectives (1)"), "{out}");
+        assert!(
+            out.contains("`2026-Q4/sales/grow` Grow | aspirational | ann | 1 |"),
+            "{out}"
+        );
+        for figure in [
+            "still running",
+            "mean score",
+            "| running |",
+            "achieved",
+            "## Scores",
+        ] {
+            assert!(!out.contains(figure), "{args:?} shows `{figure}`: {out}");
+        }
+    }
+    // From its first day on it runs: figures so far.
+    let first_day = repo.goalpost(&["retro", "--period", "2026-Q4", "--as-of", "2026-10-01"]);
+    assert!(
+        first_day.stdout.contains("still running"),
+        "{}",
+        first_day.stdout
+    );
+}
+
+// remind for an ended period said "Nothing is due: every key result has a recent
+// check-in"; it says the period ended and that a check-in now is late, in every format.
+#[test]
+fn remind_says_an_ended_period_ended_not_nothing_due() {
+    let repo = repo(&["2026-Q3"], "2026-07-02T10:00:00Z");
+    let remind = |as_of: &str, format: &str| {
+        let run = repo.goalpost(&[
+            "remind", "--period", "2026-Q3", "--as-of", as_of, "--format", format,
+        ]);
+        run.expect_code(0);
+        run
+    };
+    // While it runs, the stale key result is due.
+    let running = remind("2026-08-01", "json").json();
+    assert_eq!(running["period_state"], "running", "{running}");
+    assert_eq!(running["owners"][0]["owner"], "ann", "{running}");
+    for format in ["text", "markdown"] {
+        let out = remind("2026-10-05", format).stdout;
+        assert!(
+            out.contains("2026-Q3 ended on 2026-09-30")
+                && out.contains("late")
+                && out.contains("goalpost review"),
+            "{format}: {out}"
+        );
+        assert!(!out.contains("recent check-in"), "{format}: {out}");
+    }
+    let ended = remind("2026-10-05", "json").json();
+    assert_eq!(ended["period_state"], "ended", "{ended}");
+    assert_eq!(ended["owners"], serde_json::json!([]), "{ended}");
+    // Before it starts, nothing is due yet, and the output says why.
+    let early = remind("2026-06-15", "text").stdout;
+    assert!(
+        early.contains("2026-Q3 has not started (it begins on 2026-07-01)"),
+        "{early}"
+    );
+}
+
+/// Runs goalpost, expects a usage error, and returns its stderr.
+fn refused(repo: &TestRepo, args: &[&str]) -> String {
+    let run = repo.goalpost(args);
+    run.expect_code(2);
+    run.stderr
+}
+
+// `--period` naming a period that is not one, or one without objectives, or one that
+// does not hold the objective, said "no objective …" in checkin and history; each now
+// names its real problem, and nothing is written.
+#[test]
+fn period_errors_name_the_real_problem() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-10-02T10:00:00Z");
+    repo.write(
+        "goals/2026-Q4/ops/run.md",
+        Objective::new("Run")
+            .metric("up", "Up", 0.0, 1.0, 0.0)
+            .to_string(),
+    );
+    repo.commit_all("ops", "2026-10-03T10:00:00Z");
+    let before = repo.read("goals/2026-Q4/ops/run.md");
+    for (command, value) in [("checkin", Some("1")), ("history", None)] {
+        let args = |id: &'static str, period: &'static str| {
+            let mut args = vec![command, id];
+            args.extend(value);
+            args.extend(["--period", period]);
+            args
+        };
+        let not_a_period = refused(&repo, &args("sales/grow#arr", "2026-Q9"));
+        assert!(
+            not_a_period.contains("`2026-Q9` is not a period")
+                && not_a_period.contains("periods with objectives: 2026-Q3, 2026-Q4"),
+            "{command}: {not_a_period}"
+        );
+        let empty = refused(&repo, &args("sales/grow#arr", "2027-Q1"));
+        assert!(
+            empty.contains("period 2027-Q1 has no objectives")
+                && empty.contains("periods with objectives: 2026-Q3, 2026-Q4"),
+            "{command}: {empty}"
+        );
+        let elsewhere = refused(&repo, &args("ops/run#up", "2026-Q3"));
+        assert!(
+            elsewhere.contains("period 2026-Q3 has no `ops/run")
+                && elsewhere.contains("it is in 2026-Q4"),
+            "{command}: {elsewhere}"
+        );
+        for err in [&not_a_period, &empty, &elsewhere] {
+            assert!(!err.contains("no objective `"), "{command}: {err}");
+        }
+    }
+    assert_eq!(repo.read("goals/2026-Q4/ops/run.md"), before);
+    // An id unknown everywhere keeps its own message.
+    let unknown = refused(
+        &repo,
+        &["checkin", "sales/nope#arr", "1", "--period", "2026-Q4"],
+    );
+    assert!(unknown.contains("no objective `sales/nope`"), "{unknown}");
+}
+
+// A qualified id with a different --period was silently resolved to the id's own period
+// (checkin wrote to 2026-Q3 when told 2026-Q4); now it is an error naming both periods.
+#[test]
+fn qualified_id_with_another_period_is_refused() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-10-02T10:00:00Z");
+    let before = (
+        repo.read("goals/2026-Q3/sales/grow.md"),
+        repo.read("goals/2026-Q4/sales/grow.md"),
+    );
+    for args in [
+        vec![
+            "checkin",
+            "2026-Q3/sales/grow#arr",
+            "5",
+            "--period",
+            "2026-Q4",
+        ],
+        vec!["history", "2026-Q3/sales/grow#arr", "--period", "2026-Q4"],
+        vec!["history", "2026-Q3/sales/grow", "--period", "2026-Q4"],
+    ] {
+        let err = refused(&repo, &args);
+        assert!(
+            err.contains("qualified with period 2026-Q3") && err.contains("--period says 2026-Q4"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        (
+            repo.read("goals/2026-Q3/sales/grow.md"),
+            repo.read("goals/2026-Q4/sales/grow.md"),
+        ),
+        before
+    );
+    // The id's own period agrees: no error.
+    repo.goalpost(&["history", "2026-Q3/sales/grow#arr", "--period", "2026-Q3"])
+        .expect_code(0);
+}
+
+// A check-in into a period that had ended gave no sign at check-in time (only `review`
+// flagged it later); it warns on stderr, names the day the period ended, and still
+// records the value (exit 0). `review` then flags it, as the warning says. A running
+// period, a confidence alone (no result changes) and a KPI get no warning.
+#[test]
+fn checkin_into_an_ended_period_warns() {
+    let repo = repo(&["2020-Q1", "2999-Q4"], "2020-01-02T10:00:00Z");
+    repo.write(
+        "kpis/nps.toml",
+        "title = \"NPS\"\nowner = \"ann\"\ndirection = \"up\"\nvalue = 30\ngreen = 40\nred = 20\n",
+    );
+    repo.commit_all("kpi", "2020-01-03T10:00:00Z");
+    let run = repo.goalpost(&["checkin", "2020-Q1/sales/grow#arr", "5", "--commit"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .starts_with("warning: 2020-Q1 ended on 2020-03-31:")
+            && run.stderr.contains("`2020-Q1/sales/grow#arr`")
+            && run.stderr.contains("`goalpost review` will flag"),
+        "{}",
+        run.stderr
+    );
+    assert!(repo
+        .read("goals/2020-Q1/sales/grow.md")
+        .contains("current = 5"));
+    let review = repo.goalpost(&["review", "--base", "HEAD~1", "--format", "json"]);
+    let late = &review.json()["late_results"];
+    assert_eq!(late.as_array().map(Vec::len), Some(1), "{late}");
+    for quiet in [
+        vec!["checkin", "2999-Q4/sales/grow#arr", "5"],
+        vec!["checkin", "2020-Q1/sales/grow#arr", "--confidence", "0.5"],
+        vec!["checkin", "nps", "35"],
+    ] {
+        let run = repo.goalpost(&quiet);
+        run.expect_code(0);
+        assert_eq!(run.stderr, "", "{quiet:?}");
+    }
+}
