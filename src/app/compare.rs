@@ -51,12 +51,12 @@ pub fn run(dir: &Path, options: &CompareOptions) -> Result<CompareReport, Error>
     }
     let mut scores = scores_at(&history, &a, now);
     scores.extend(scores_at(&history, &b, now));
-    let over = |p: &crate::model::Period| PeriodPhase::of(p, now) == PeriodPhase::Ended;
+    let phase = |p: &crate::model::Period| PeriodPhase::of(p, now);
     Ok(build(
         &history.goals,
         &scores,
         (&a.name, &b.name),
         history.config.success,
-        (over(&a), over(&b)),
+        (phase(&a), phase(&b)),
     ))
 }

@@ -265,9 +265,12 @@ pub fn build(
     let (start_tx, start_rx) = channel::<Option<Oid>>();
     let (reply_tx, reply_rx) = channel::<Option<Option<Oid>>>();
     let walk_index = index.cloned();
+    let mut objects = Objects::open(repo.repo.commondir())?;
+    let walk_objects = objects.clone();
     let walker = std::thread::spawn(move || {
         let handshake = (start_tx, reply_rx);
-        walk(&git_dir, &prefix, head, progress, tx, walk_index, handshake)
+        let at = (git_dir.as_path(), prefix.as_str(), walk_objects);
+        walk(at, head, progress, tx, walk_index, handshake)
     });
     // The indexed ancestor the walk stopped at, loaded here (not on the walker's thread,
     // so that the memory is allocated and freed by one thread).
@@ -282,7 +285,6 @@ pub fn build(
         None => Builder::default(),
     };
     let from = builder.history.commits.len();
-    let mut objects = Objects::open(repo.repo.commondir())?;
     for mut delta in rx.into_iter().flatten() {
         let files = std::mem::take(&mut delta.files)
             .into_iter()

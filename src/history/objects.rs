@@ -16,17 +16,31 @@ use std::path::Path;
 /// MiB), since its bookkeeping then costs more than the inflates it saves.
 const DELTA_BASE_CACHE: usize = 4 << 20;
 
-/// Reads objects by id into one reused buffer.
+/// Reads objects by id into one reused buffer. A clone shares the store (its pack and index
+/// mappings: two stores would map, and count in the resident memory, the same index
+/// twice) but has a delta-base cache and a buffer of its own, for another thread.
 pub struct Objects {
-    store: gix_odb::Handle,
+    store: gix_odb::HandleArc,
     buffer: Vec<u8>,
+}
+
+impl Clone for Objects {
+    fn clone(&self) -> Self {
+        Objects {
+            store: self.store.clone(),
+            buffer: Vec::new(),
+        }
+    }
 }
 
 impl Objects {
     /// The object store of the repository whose (common) git dir is `common_dir`.
     pub fn open(common_dir: &Path) -> Result<Objects, Error> {
+        let open_error =
+            |e: std::io::Error| Error::git(format!("cannot open the object store: {e}"));
         let mut store = gix_odb::at(common_dir.join("objects"), gix_hash::Kind::Sha1)
-            .map_err(|e| Error::git(format!("cannot open the object store: {e}")))?;
+            .and_then(gix_odb::Handle::into_arc)
+            .map_err(open_error)?;
         store.set_pack_cache(|| {
             Box::new(gix_pack::cache::lru::MemoryCappedHashmap::new(
                 DELTA_BASE_CACHE,

@@ -418,8 +418,7 @@ fn chain(
 /// its), answers on `reply` with the configuration blob the walk had parsed there, and the
 /// walk goes on with only the commits after it; answered `None`, it walks all of history.
 pub fn walk(
-    git_dir: &Path,
-    prefix: &str,
+    (git_dir, prefix, mut objects): (&Path, &str, Objects),
     head: Oid,
     progress: bool,
     tx: SyncSender<Vec<Delta>>,
@@ -427,7 +426,6 @@ pub fn walk(
     (start, reply): (Sender<Option<Oid>>, Receiver<Option<Option<Oid>>>),
 ) -> Result<WalkSummary, Error> {
     let repo = Repository::open(git_dir)?;
-    let mut objects = Objects::open(repo.commondir())?;
     let shallow = shallow_boundary(repo.commondir());
     let stop = index.as_ref().map(Index::commits).unwrap_or_default();
     let near = match stop.is_empty() {

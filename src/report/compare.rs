@@ -5,6 +5,7 @@ use super::escape::{markdown, terminal};
 use super::pct;
 use super::status::round4;
 use super::status::Scores;
+use crate::model::forecast::PeriodPhase;
 use crate::model::period_score::achieved;
 use crate::model::{objective_score, GoalSet, Objective, ObjectiveKind, PeriodScore};
 use serde::Serialize;
@@ -80,9 +81,14 @@ pub struct Hint {
 pub struct CompareReport {
     pub a: String,
     pub b: String,
-    /// Whether each period still runs at the time compared: its figures are "so far".
+    /// Whether each period's figures are not final at the time compared (it has not ended):
+    /// they are "so far".
     pub a_running: bool,
     pub b_running: bool,
+    /// Where the time compared falls against each period: `not_started`, `running` or
+    /// `ended` (a period not started yet has plans, no results).
+    pub a_phase: PeriodPhase,
+    pub b_phase: PeriodPhase,
     pub a_stats: TeamStats,
     pub b_stats: TeamStats,
     pub carried: Vec<Carried>,
@@ -150,14 +156,14 @@ fn team_cell(stats: &Option<TeamStats>, running: bool) -> String {
 }
 
 /// Compares period `a` (earlier) with `b`, with the objectives' scores at the time
-/// compared. `a_over`/`b_over`: whether each has ended, so that missed commitments are
-/// only called out once they are final.
+/// compared. `a_phase`/`b_phase`: where the time compared falls against each, so that
+/// missed commitments are only called out once they are final.
 pub fn build(
     goals: &GoalSet,
     scores: &Scores,
     (a, b): (&str, &str),
     success: f64,
-    (a_over, b_over): (bool, bool),
+    (a_phase, b_phase): (PeriodPhase, PeriodPhase),
 ) -> CompareReport {
     let in_period = |p: &str| -> Vec<&Objective> {
         goals.objectives.iter().filter(|o| o.period == p).collect()
@@ -202,6 +208,7 @@ pub fn build(
         .filter(|r| !continued.contains(&r.id))
         .cloned()
         .collect();
+    let (a_over, b_over) = (a_phase == PeriodPhase::Ended, b_phase == PeriodPhase::Ended);
     let teams = team_rows(&rows_a, &rows_b, success);
     let mut hints = Vec::new();
     calibration(&mut hints, goals, scores, &rows_a, success, a_over);
@@ -212,8 +219,10 @@ pub fn build(
     CompareReport {
         a: a.into(),
         b: b.into(),
-        a_running: !a_over,
-        b_running: !b_over,
+        a_running: a_phase != PeriodPhase::Ended,
+        b_running: b_phase != PeriodPhase::Ended,
+        a_phase,
+        b_phase,
         a_stats: all(&rows_a),
         b_stats: all(&rows_b),
         carried,
@@ -352,14 +361,13 @@ pub fn text(r: &CompareReport) -> String {
         hit_rate_text(r.a_stats.hit_rate, r.a_running),
         hit_rate_text(r.b_stats.hit_rate, r.b_running)
     );
-    for (name, running) in [(&r.a, r.a_running), (&r.b, r.b_running)] {
-        if running {
-            let _ = writeln!(
-                out,
-                "  {} is still running: its scores are not final",
-                terminal(name)
-            );
-        }
+    for (name, phase) in [(&r.a, r.a_phase), (&r.b, r.b_phase)] {
+        let note = match phase {
+            PeriodPhase::Running => "is still running: its scores are not final",
+            PeriodPhase::NotStarted => "has not started yet: its objectives are plans, not results",
+            PeriodPhase::Ended => continue,
+        };
+        let _ = writeln!(out, "  {} {note}", terminal(name));
     }
     let _ = writeln!(out, "\nCarried over ({}):", r.carried.len());
     for c in &r.carried {

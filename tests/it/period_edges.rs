@@ -230,3 +230,40 @@ fn checkin_into_an_ended_period_warns() {
         assert_eq!(run.stderr, "", "{quiet:?}");
     }
 }
+
+// compare of a period that has not started called it "still running"; it says the period
+// has not started and that its objectives are plans, in text and in JSON (`b_phase`).
+#[test]
+fn compare_never_calls_a_future_period_running() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-09-20T09:00:00Z");
+    let at = ["--as-of", "2026-09-20"];
+    let run = repo.goalpost(&[&["compare", "2026-Q3", "2026-Q4"][..], &at].concat());
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("2026-Q4 has not started yet: its objectives are plans, not results"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("2026-Q3 is still running"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("2026-Q4 is still running"),
+        "{}",
+        run.stdout
+    );
+    let json = repo.goalpost(
+        &[
+            &["compare", "2026-Q3", "2026-Q4", "--format", "json"][..],
+            &at,
+        ]
+        .concat(),
+    );
+    json.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(v["a_phase"], "running");
+    assert_eq!(v["b_phase"], "not_started");
+}
