@@ -128,6 +128,9 @@ fn tune_libgit2() {
 /// Why a repository could not be opened, in words that name the real cause: git's
 /// ownership check (`safe.directory`), an object format libgit2 cannot read, or no
 /// repository at all.
+/// No ceiling directories: the search for the repository goes up to the file system's root.
+const NO_CEILING: [&std::ffi::OsStr; 0] = [];
+
 fn open_error(root: &Path, e: &git2::Error) -> Error {
     if e.code() == git2::ErrorCode::Owner {
         return Error::git(format!(
@@ -166,7 +169,12 @@ impl Repo {
     /// Opens the git repository holding the goal root `root`.
     pub fn open(root: &Path) -> Result<Repo, Error> {
         tune_libgit2();
-        let repo = Repository::discover(root).map_err(|e| open_error(root, &e))?;
+        // Opened from `root` (searching upwards), not from the git dir that `discover` finds:
+        // only then does libgit2 know where a `.git` file (`git clone --separate-git-dir`)
+        // stands, which is the work tree. Opened from a git dir elsewhere, it took that
+        // dir's parent for the work tree, and the goal root fell outside it: no goals.
+        let repo = Repository::open_ext(root, git2::RepositoryOpenFlags::empty(), NO_CEILING)
+            .map_err(|e| open_error(root, &e))?;
         let workdir = repo
             .workdir()
             .ok_or_else(|| Error::git("bare repositories are not supported"))?;

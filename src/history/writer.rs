@@ -67,7 +67,8 @@ impl RepoWriter {
 
 /// Whether `dir` is inside a git work tree.
 pub fn is_inside_repository(dir: &Path) -> bool {
-    Repository::discover(dir).is_ok()
+    let no_ceiling: [&std::ffi::OsStr; 0] = [];
+    Repository::open_ext(dir, git2::RepositoryOpenFlags::empty(), no_ceiling).is_ok()
 }
 
 /// Helpers for building whole repositories in-process (the integration tests' fixture

@@ -62,3 +62,28 @@ fn damaged_pack_is_an_error_not_a_panic_or_a_wrong_history() {
     assert!(run.stderr.contains("goalpost: error"), "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+// A work tree whose git dir lives elsewhere (`git clone --separate-git-dir`: a `.git` file
+// naming it, no `core.worktree`) showed no goals at all: libgit2, opened from the git dir,
+// took that dir's parent for the work tree. History reads the same as before the move.
+#[test]
+fn separated_git_dir_shows_the_goals_not_nothing() {
+    let repo = history_repo();
+    let before = outputs(&repo, "");
+    // The git dir beside the work tree, as `--separate-git-dir=../x.git` puts it: its parent
+    // holds the work tree too (elsewhere, the wrong guess happened to give the right root).
+    let beside = repo.path().parent().expect("the work tree's parent");
+    let holder = tempfile::Builder::new()
+        .suffix(".git")
+        .tempdir_in(beside)
+        .expect("tempdir");
+    let git_dir = holder.path().to_path_buf();
+    // Renaming a folder onto an empty one replaces it.
+    std::fs::rename(repo.path().join(".git"), &git_dir).expect("move the git dir");
+    std::fs::write(
+        repo.path().join(".git"),
+        format!("gitdir: {}\n", git_dir.display()),
+    )
+    .expect("write the .git file");
+    assert_eq!(outputs(&repo, ""), before);
+}
