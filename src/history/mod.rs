@@ -203,17 +203,39 @@ impl Repo {
 
     /// Resolves a revision (`HEAD`, a branch, a tag, a hash, `main~3`) to a commit.
     pub fn resolve(&self, rev: &str) -> Result<RevId, Error> {
-        let obj = self.repo.revparse_single(rev).map_err(|e| {
-            let hint = if rev == "HEAD" {
-                " (the repository has no commits yet?)"
-            } else {
-                ""
-            };
-            Error::Usage(format!("unknown revision `{rev}`{hint}: {}", e.message()))
-        })?;
+        let obj = self
+            .repo
+            .revparse_single(rev)
+            .map_err(|e| self.unresolved(rev, &e))?;
         obj.peel_to_commit()
             .map(|c| RevId(c.id()))
             .map_err(|_| Error::Usage(format!("`{rev}` does not name a commit")))
+    }
+
+    /// Why `rev` did not resolve. `HEAD` on a branch with no commit is an empty repository;
+    /// `HEAD` naming a commit that cannot be read is a damaged one (a truncated pack, an
+    /// unreadable objects folder), and must not be taken for an empty repository.
+    fn unresolved(&self, rev: &str, e: &git2::Error) -> Error {
+        if rev == "HEAD" {
+            match self.repo.head() {
+                Err(h) if h.code() == git2::ErrorCode::UnbornBranch => {
+                    return Error::Usage(format!(
+                        "unknown revision `HEAD` (the repository has no commits yet): {}",
+                        e.message()
+                    ));
+                }
+                Ok(head) => {
+                    if let Some(id) = head.target() {
+                        return Error::git(format!(
+                            "cannot read commit {id}, which HEAD names: {}\nhelp: the repository's objects may be damaged or unreadable; `git fsck` says more",
+                            e.message()
+                        ));
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        Error::Usage(format!("unknown revision `{rev}`: {}", e.message()))
     }
 
     pub fn commit_info(&self, id: RevId) -> Result<CommitInfo, Error> {

@@ -87,3 +87,30 @@ fn separated_git_dir_shows_the_goals_not_nothing() {
     .expect("write the .git file");
     assert_eq!(outputs(&repo, ""), before);
 }
+
+// A truncated pack made every history command say "the repository has no commits yet?":
+// the one hint that sends a user the wrong way. An empty repository is still called
+// empty; a damaged one says which commit cannot be read.
+#[test]
+fn damaged_repository_is_not_called_empty() {
+    let empty = TestRepo::empty();
+    empty.init_git();
+    empty.write("goalpost.toml", "");
+    let run = empty.goalpost(&["log", "--no-cache"]);
+    assert!(run.stderr.contains("no commits yet"), "{}", run.stderr);
+
+    let repo = history_repo();
+    repo.git(&["repack", "-adq"]);
+    repo.git(&["prune-packed"]);
+    let pack = std::fs::read_dir(repo.path().join(".git/objects/pack"))
+        .expect("packs")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .expect("a pack");
+    let bytes = std::fs::read(&pack).expect("pack");
+    std::fs::write(&pack, &bytes[..bytes.len() / 3]).expect("truncate");
+    let run = repo.goalpost(&["log", "--no-cache"]);
+    assert_ne!(run.code, 0);
+    assert!(!run.stderr.contains("no commits yet"), "{}", run.stderr);
+    assert!(run.stderr.contains("which HEAD names"), "{}", run.stderr);
+}
