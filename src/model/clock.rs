@@ -12,12 +12,29 @@ pub fn local_datetime(t: Timestamp, tz: &TimeZone) -> String {
         .to_string()
 }
 
-/// [`local_datetime`] padded to one width, for text columns: rows in winter and summer time
-/// (`CET`, `CEST`) or in zones named by offset (`+0530`) line up. The width is the date and
-/// time (16 characters), a space and the longest zone abbreviation in the time zone
-/// database (6).
-pub fn local_datetime_column(t: Timestamp, tz: &TimeZone) -> String {
-    format!("{:<23}", local_datetime(t, tz))
+/// A text column of [`local_datetime`]s: each padded to the widest of `times`, so rows in
+/// winter and summer time (`CET`, `CEST`) line up, and a report in one zone name (`UTC`)
+/// gets no padding at all.
+pub struct DatetimeColumn<'z> {
+    tz: &'z TimeZone,
+    width: usize,
+}
+
+impl<'z> DatetimeColumn<'z> {
+    /// The column for `times` shown in `tz`.
+    pub fn new(times: impl IntoIterator<Item = Timestamp>, tz: &'z TimeZone) -> Self {
+        let width = times
+            .into_iter()
+            .map(|t| local_datetime(t, tz).chars().count())
+            .max()
+            .unwrap_or(0);
+        DatetimeColumn { tz, width }
+    }
+
+    /// `t`, padded to the column's width.
+    pub fn cell(&self, t: Timestamp) -> String {
+        format!("{:<w$}", local_datetime(t, self.tz), w = self.width)
+    }
 }
 
 /// The day `t` falls on in the repository's zone.
@@ -45,11 +62,13 @@ mod tests {
         let oslo = TimeZone::get("Europe/Oslo").unwrap();
         let winter: Timestamp = "2026-01-10T12:00:00Z".parse().unwrap();
         let summer: Timestamp = "2026-07-10T12:00:00Z".parse().unwrap();
-        let (w, s) = (
-            local_datetime_column(winter, &oslo),
-            local_datetime_column(summer, &oslo),
-        );
-        assert!(w.contains("CET") && s.contains("CEST"), "{w} / {s}");
+        let column = DatetimeColumn::new([winter, summer], &oslo);
+        let (w, s) = (column.cell(winter), column.cell(summer));
+        assert!(w.contains("CET ") && s.contains("CEST"), "{w} / {s}");
         assert_eq!(w.chars().count(), s.chars().count());
+        // One zone name: no padding.
+        let zone = TimeZone::UTC;
+        let utc = DatetimeColumn::new([winter, summer], &zone);
+        assert_eq!(utc.cell(winter), "2026-01-10 12:00 UTC");
     }
 }

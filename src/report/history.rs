@@ -3,7 +3,7 @@
 use super::escape::terminal;
 use crate::history::{Entry, History, ItemHistory};
 use crate::model::changes::{ChangeKind, FieldValue};
-use crate::model::clock::local_datetime_column;
+use crate::model::clock::DatetimeColumn;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -177,12 +177,14 @@ pub fn text(r: &HistoryReport) -> String {
     if r.partial {
         let _ = writeln!(out, "partial: the shallow clone cuts this history");
     }
+    let times = r.changes.iter().map(|c| c.time);
+    let column = DatetimeColumn::new(times.chain(r.points.iter().map(|p| p.time)), &r.tz);
     let _ = writeln!(out, "\nChanges ({}):", r.changes.len());
     for c in &r.changes {
         let _ = writeln!(
             out,
             "  {}  {}  {:<16}  {}{}",
-            local_datetime_column(c.time, &r.tz),
+            column.cell(c.time),
             crate::history::short_id(&c.commit),
             terminal(&c.author),
             terminal(&describe(c, &r.id)),
@@ -212,7 +214,7 @@ pub fn text(r: &HistoryReport) -> String {
         let _ = writeln!(
             out,
             "  {}  {}  {value}{dated}{note}",
-            local_datetime_column(p.time, &r.tz),
+            column.cell(p.time),
             crate::history::short_id(&p.commit)
         );
     }

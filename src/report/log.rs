@@ -4,7 +4,7 @@ use super::escape::terminal;
 use super::history::ChangeView;
 use crate::history::History;
 use crate::model::changes::{Change, ChangeKind};
-use crate::model::clock::local_datetime_column;
+use crate::model::clock::DatetimeColumn;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -115,11 +115,13 @@ pub fn text(r: &LogReport) -> String {
     if r.partial {
         out.push_str("partial: the shallow clone cuts this history\n");
     }
+    let times = r.changes.iter().map(|e| e.time);
+    let column = DatetimeColumn::new(times.chain(r.file_errors.iter().map(|f| f.time)), &r.tz);
     for e in &r.changes {
         let _ = writeln!(
             out,
             "{}  {}  {:<16}  {}{}",
-            local_datetime_column(e.time, &r.tz),
+            column.cell(e.time),
             crate::history::short_id(&e.commit),
             terminal(&e.author),
             terminal(&e.description),
@@ -138,7 +140,7 @@ pub fn text(r: &LogReport) -> String {
         let _ = writeln!(
             out,
             "{}  {}  {:<16}  {} {what}",
-            local_datetime_column(f.time, &r.tz),
+            column.cell(f.time),
             crate::history::short_id(&f.commit),
             terminal(f.author.as_deref().unwrap_or("")),
             terminal(&f.id),
