@@ -87,8 +87,8 @@ pub struct CompareReport {
     pub b_running: bool,
     /// Where the time compared falls against each period: `not_started`, `running` or
     /// `ended` (a period not started yet has plans, no results).
-    pub a_phase: PeriodPhase,
-    pub b_phase: PeriodPhase,
+    pub a_period_state: PeriodPhase,
+    pub b_period_state: PeriodPhase,
     pub a_stats: TeamStats,
     pub b_stats: TeamStats,
     pub carried: Vec<Carried>,
@@ -156,14 +156,14 @@ fn team_cell(stats: &Option<TeamStats>, running: bool) -> String {
 }
 
 /// Compares period `a` (earlier) with `b`, with the objectives' scores at the time
-/// compared. `a_phase`/`b_phase`: where the time compared falls against each, so that
+/// compared. `a_period_state`/`b_period_state`: where the time compared falls against each, so that
 /// missed commitments are only called out once they are final.
 pub fn build(
     goals: &GoalSet,
     scores: &Scores,
     (a, b): (&str, &str),
     success: f64,
-    (a_phase, b_phase): (PeriodPhase, PeriodPhase),
+    (a_period_state, b_period_state): (PeriodPhase, PeriodPhase),
 ) -> CompareReport {
     let in_period = |p: &str| -> Vec<&Objective> {
         goals.objectives.iter().filter(|o| o.period == p).collect()
@@ -208,7 +208,10 @@ pub fn build(
         .filter(|r| !continued.contains(&r.id))
         .cloned()
         .collect();
-    let (a_over, b_over) = (a_phase == PeriodPhase::Ended, b_phase == PeriodPhase::Ended);
+    let (a_over, b_over) = (
+        a_period_state == PeriodPhase::Ended,
+        b_period_state == PeriodPhase::Ended,
+    );
     let teams = team_rows(&rows_a, &rows_b, success);
     let mut hints = Vec::new();
     calibration(&mut hints, goals, scores, &rows_a, success, a_over);
@@ -219,10 +222,10 @@ pub fn build(
     CompareReport {
         a: a.into(),
         b: b.into(),
-        a_running: a_phase != PeriodPhase::Ended,
-        b_running: b_phase != PeriodPhase::Ended,
-        a_phase,
-        b_phase,
+        a_running: a_period_state != PeriodPhase::Ended,
+        b_running: b_period_state != PeriodPhase::Ended,
+        a_period_state,
+        b_period_state,
         a_stats: all(&rows_a),
         b_stats: all(&rows_b),
         carried,
@@ -361,7 +364,7 @@ pub fn text(r: &CompareReport) -> String {
         hit_rate_text(r.a_stats.hit_rate, r.a_running),
         hit_rate_text(r.b_stats.hit_rate, r.b_running)
     );
-    for (name, phase) in [(&r.a, r.a_phase), (&r.b, r.b_phase)] {
+    for (name, phase) in [(&r.a, r.a_period_state), (&r.b, r.b_period_state)] {
         let note = match phase {
             PeriodPhase::Running => "is still running: its scores are not final",
             PeriodPhase::NotStarted => "has not started yet: its objectives are plans, not results",

@@ -232,7 +232,7 @@ fn checkin_into_an_ended_period_warns() {
 }
 
 // compare of a period that has not started called it "still running"; it says the period
-// has not started and that its objectives are plans, in text and in JSON (`b_phase`).
+// has not started and that its objectives are plans, in text and in JSON (`b_period_state`).
 #[test]
 fn compare_never_calls_a_future_period_running() {
     let repo = repo(&["2026-Q3", "2026-Q4"], "2026-09-20T09:00:00Z");
@@ -264,6 +264,6 @@ fn compare_never_calls_a_future_period_running() {
     );
     json.expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
-    assert_eq!(v["a_phase"], "running");
-    assert_eq!(v["b_phase"], "not_started");
+    assert_eq!(v["a_period_state"], "running");
+    assert_eq!(v["b_period_state"], "not_started");
 }
