@@ -48,6 +48,9 @@ pub struct StatusReport {
     /// The period has not ended at `as_of`: statuses are running ones and the hit rate
     /// counts only what already reached its goal ("so far").
     pub running: bool,
+    /// Where `as_of` falls against the period: `not_started`, `running` or `ended` (as in
+    /// `remind` and `compare`); a period not started yet has plans, not results.
+    pub period_state: crate::model::forecast::PeriodPhase,
     pub objectives: Vec<ObjectiveStatus>,
     pub kpis: Vec<KpiStatus>,
     /// The repository's zone (`[site] timezone`): text shows times in it.
@@ -227,6 +230,7 @@ pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
         period_score: figures.score().map(round4),
         hit_rate: figures.hit_rate().map(round4),
         running: !clock.over(),
+        period_state: crate::model::forecast::PeriodPhase::of(q.period, q.as_of),
         objectives,
         kpis,
         tz: history.config.tz().clone(),

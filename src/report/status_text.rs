@@ -2,6 +2,7 @@
 
 use super::escape::terminal;
 use super::status::{KpiStatus, KrStatus, ObjectiveStatus, StatusReport, Trend};
+use crate::model::forecast::PeriodPhase;
 use crate::model::forecast::Status;
 use crate::model::Health;
 use anstyle::{AnsiColor, Style};
@@ -65,16 +66,25 @@ pub fn text(r: &StatusReport, color: bool) -> String {
     let mut out = String::new();
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
+    let when = match r.period_state {
+        PeriodPhase::NotStarted => format!("has not started yet (it begins on {})", r.period_start),
+        _ => format!("{:.0}% of the period elapsed", r.elapsed * 100.0),
+    };
     let _ = writeln!(
         out,
-        "{} · {} ({} to {}) · as of {} · {:.0}% of the period elapsed",
+        "{} · {} ({} to {}) · as of {} · {when}",
         paint(&terminal(&r.title), bold, color),
         terminal(&r.period),
         r.period_start,
         r.period_end,
         crate::model::clock::local_datetime(r.as_of, &r.tz),
-        r.elapsed * 100.0
     );
+    if r.period_state == PeriodPhase::NotStarted && !r.objectives.is_empty() {
+        let _ = writeln!(
+            out,
+            "its objectives are plans, not results: nothing is expected of them before it begins"
+        );
+    }
     if r.partial {
         let _ = writeln!(
             out,

@@ -267,3 +267,36 @@ fn compare_never_calls_a_future_period_running() {
     assert_eq!(v["a_period_state"], "running");
     assert_eq!(v["b_period_state"], "not_started");
 }
+
+// status of a period that has not started read like one with results ("0% of the period
+// elapsed", bars at 0.00): it says the period has not started and that its objectives are
+// plans, and its JSON says `not_started`, as remind and compare do.
+#[test]
+fn status_never_reads_a_future_period_as_results() {
+    let repo = repo(&["2026-Q4"], "2026-09-20T09:00:00Z");
+    let run = repo.goalpost(&["status", "--period", "2026-Q4", "--as-of", "2026-09-20"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("has not started yet (it begins on 2026-10-01)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("plans, not results"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("of the period elapsed"),
+        "{}",
+        run.stdout
+    );
+    let json = repo.goalpost(&[
+        "status",
+        "--period",
+        "2026-Q4",
+        "--as-of",
+        "2026-09-20",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(v["period_state"], "not_started");
+}
