@@ -9,7 +9,7 @@ mod late;
 mod lock;
 mod target;
 
-use super::common::in_period_containing;
+use super::common::{check_qualifier, in_period_containing};
 use crate::error::Error;
 use crate::history::commit::{self, Committed, FileAtHead, NewVersion};
 use crate::load::Loaded;
@@ -67,6 +67,10 @@ fn resolve_objective<'a>(
         if let Some(why) = missing_in_period(known(), objective, p) {
             return Err(Error::Usage(why.to_string()));
         }
+    }
+    // `2026-Q9/t/a`: the period is impossible, which says more than "no such objective".
+    if found.is_none() {
+        check_qualifier(&loaded.config, known(), objective)?;
     }
     Ok(found.and_then(|q| loaded.goals.objective(q)))
 }
@@ -290,8 +294,14 @@ pub fn checkin(
 
 /// The rows of `--from`: a file (relative to `dir`), or standard input for `-`. A file
 /// that cannot be read, or rows that cannot be parsed at all, are one error; a bad row is
-/// reported by [`plan`] with the others.
-pub fn read_rows(dir: &Path, from: &str) -> Result<Vec<(usize, CheckinRequest)>, Error> {
+/// reported by [`plan`] with the others. `period` (`--period`) applies to every row, as to
+/// a single check-in: it picks the period of an unqualified id, and a qualified id in
+/// another period is refused.
+pub fn read_rows(
+    dir: &Path,
+    from: &str,
+    period: Option<&str>,
+) -> Result<Vec<(usize, CheckinRequest)>, Error> {
     let text = if from == "-" {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
@@ -312,7 +322,13 @@ pub fn read_rows(dir: &Path, from: &str) -> Result<Vec<(usize, CheckinRequest)>,
     let mut bad = Vec::new();
     for row in rows {
         match row.request {
-            Ok(r) => good.push((row.line, r)),
+            Ok(r) => good.push((
+                row.line,
+                CheckinRequest {
+                    period: period.map(str::to_string),
+                    ..r
+                },
+            )),
             Err(e) => bad.push((row.line, e)),
         }
     }

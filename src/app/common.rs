@@ -92,28 +92,37 @@ pub fn as_of(asked: Option<&str>, history: &History) -> Result<Timestamp, Error>
     }
 }
 
-/// Resolves a period name given on the command line.
-pub fn resolve_period(config: &Config, name: &str) -> Result<Period, Error> {
-    config
-        .periods
-        .resolve(name)
-        .map_err(|e| Error::Usage(e.to_string()))
-}
-
-/// A `--period` that picks among the periods of an id must name a period (a quarter, a
-/// year or a declared one); the error also lists the periods of `known` (qualified ids),
-/// the ones that hold objectives.
-pub fn check_period_name<'a>(
+/// Resolves a period name given on the command line (a quarter, a year or a declared
+/// one). The one error for a name that is not a period, in every command: it also lists
+/// `periods_with_goals`, the periods that hold objectives, so the user sees what to type.
+pub fn resolve_period(
     config: &Config,
     name: &str,
-    known: impl IntoIterator<Item = &'a str>,
-) -> Result<(), Error> {
-    match config.periods.resolve(name) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(Error::Usage(format!(
+    periods_with_goals: &[String],
+) -> Result<Period, Error> {
+    config.periods.resolve(name).map_err(|e| {
+        Error::Usage(format!(
             "{e}\n{}",
-            crate::model::ids::period_help(&crate::model::ids::periods_of(known))
-        ))),
+            crate::model::ids::period_help(periods_with_goals)
+        ))
+    })
+}
+
+/// When `wanted` (an objective id, qualified or not) found nothing, but reads as a
+/// qualified id whose first segment is not a period (`2026-Q9/team/slug`): that error,
+/// rather than "no such objective". `known` are the qualified ids that exist.
+pub fn check_qualifier<'a>(
+    config: &Config,
+    known: impl IntoIterator<Item = &'a str>,
+    wanted: &str,
+) -> Result<(), Error> {
+    let known: Vec<&str> = known.into_iter().collect();
+    let is_period = |p: &str| config.periods.resolve(p).is_ok();
+    match crate::model::ids::bad_qualifier(known.iter().copied(), wanted, is_period) {
+        Some(name) => {
+            resolve_period(config, name, &crate::model::ids::periods_of(known)).map(|_| ())
+        }
+        None => Ok(()),
     }
 }
 
@@ -126,7 +135,7 @@ pub fn choose_period(
     as_of: Timestamp,
 ) -> Result<Period, Error> {
     if let Some(name) = asked {
-        return resolve_period(config, name);
+        return resolve_period(config, name, periods_with_goals);
     }
     let today = as_of.to_zoned_datetime(config.tz().clone()).date();
     if let Some(p) = config.periods.containing(today, periods_with_goals) {
@@ -141,7 +150,7 @@ pub fn choose_period(
         return Ok(p);
     }
     let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
-    resolve_period(config, &quarter)
+    resolve_period(config, &quarter, periods_with_goals)
 }
 
 /// For an unqualified id found in several periods: the match in the period that contains

@@ -35,8 +35,9 @@ pub fn run(dir: &Path, options: &CompareOptions) -> Result<CompareReport, Error>
         Some(t) => parse_as_of(t)?,
         None => history.head.as_ref().map(|c| c.time).unwrap_or_default(),
     };
-    let a = resolve_period(&history.config, &options.period_a)?;
-    let b = resolve_period(&history.config, &options.period_b)?;
+    let known = history.goals.period_names();
+    let a = resolve_period(&history.config, &options.period_a, &known)?;
+    let b = resolve_period(&history.config, &options.period_b, &known)?;
     if a.name == b.name {
         return Err(Error::Usage(format!(
             "compare needs two different periods, not {} twice\nhelp: name the period to compare it with, e.g. `goalpost compare <earlier> {}`",

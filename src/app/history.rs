@@ -1,11 +1,11 @@
 //! `history <id>`: every change to one objective, key result or KPI.
 
 use super::common::{
-    check_period_name, in_period_containing, open_repo, read_history, HistoryOptions,
+    check_qualifier, in_period_containing, open_repo, read_history, resolve_period, HistoryOptions,
 };
 use crate::error::Error;
 use crate::history::{History, ItemHistory};
-use crate::model::ids::{missing_in_period, resolve_id};
+use crate::model::ids::{missing_in_period, periods_of, resolve_id};
 use crate::report::history::{build, HistoryReport};
 use std::path::Path;
 
@@ -25,11 +25,8 @@ fn find<'h>(
 ) -> Result<(String, &'static str, &'h ItemHistory, Option<String>), Error> {
     let period = args.period.as_deref();
     if let Some(p) = period {
-        check_period_name(
-            &history.config,
-            p,
-            history.objectives.keys().map(String::as_str),
-        )?;
+        let periods = periods_of(history.objectives.keys().map(String::as_str));
+        resolve_period(&history.config, p, &periods)?;
     }
     let map = if args.id.contains('#') {
         &history.key_results
@@ -67,6 +64,13 @@ fn find<'h>(
     if let Some(why) = why {
         return Err(Error::Usage(why.to_string()));
     }
+    // `2026-Q9/t/a#k`: the period is impossible, which says more than "no such id".
+    let objective = args.id.split_once('#').map_or(args.id.as_str(), |(o, _)| o);
+    check_qualifier(
+        &history.config,
+        history.objectives.keys().map(String::as_str),
+        objective,
+    )?;
     let hint = suggest(map.keys().chain(history.kpis.keys()), &args.id)
         .map(|s| format!("\nhelp: did you mean `{s}`?"))
         .unwrap_or_default();

@@ -29,7 +29,7 @@ pub fn run(dir: &Path, options: &LogOptions) -> Result<LogReport, Error> {
         options.history.allow_shallow,
     )?;
     if let Some(p) = &options.period {
-        resolve_period(&history.config, p)?;
+        resolve_period(&history.config, p, &history.goals.period_names())?;
     }
     let filter = LogFilter {
         since,

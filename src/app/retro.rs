@@ -17,7 +17,11 @@ pub struct RetroOptions {
 pub fn run(dir: &Path, options: &RetroOptions) -> Result<RetroReport, Error> {
     let repo = open_repo(dir)?;
     let mut history = read_history(&repo, &options.history)?;
-    let period = resolve_period(&history.config, &options.period)?;
+    let period = resolve_period(
+        &history.config,
+        &options.period,
+        &history.goals.period_names(),
+    )?;
     history.require_since(period_bounds(&period).0, options.history.allow_shallow)?;
     let as_of = as_of(options.as_of.as_deref(), &history)?;
     Ok(RetroReport {

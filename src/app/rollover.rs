@@ -4,6 +4,7 @@
 //! from their last values. Achieved objectives stay. New files are written atomically and never over an
 //! existing one; each is parsed before it is written and must have no error.
 
+use super::common::resolve_period;
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::model::period_score::achieved;
@@ -51,23 +52,12 @@ pub struct RolloverReport {
 pub fn run(dir: &Path, options: &RolloverOptions) -> Result<RolloverReport, Error> {
     let root = super::workspace::find_root(dir)?;
     let loaded = super::new::working_tree(&root)?;
-    let periods = &loaded.config.periods;
-    for name in [&options.from, &options.to] {
-        periods
-            .resolve(name)
-            .map_err(|e| Error::Usage(e.to_string()))?;
-    }
+    let known = loaded.goals.period_names();
+    let from = resolve_period(&loaded.config, &options.from, &known)?;
+    let to = resolve_period(&loaded.config, &options.to, &known)?;
     if options.from == options.to {
         return Err(Error::Usage("<from> and <to> are the same period".into()));
     }
-    let (from, to) = (
-        periods
-            .resolve(&options.from)
-            .map_err(|e| Error::Usage(e.to_string()))?,
-        periods
-            .resolve(&options.to)
-            .map_err(|e| Error::Usage(e.to_string()))?,
-    );
     // Carrying work back into an earlier period would rewrite a closed one: the same rule
     // as `compare`, which refuses reversed periods.
     if to.start <= from.start {

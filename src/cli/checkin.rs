@@ -25,7 +25,8 @@ pub struct CheckinArgs {
     /// Record a dated check-in (YYYY-MM-DD) instead of changing the value in place.
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
-    /// The period, when the id is not qualified and exists in several (default: the one containing today)
+    /// The period, when the id is not qualified and exists in several (default: the one
+    /// containing the check-in's date); with --from, for every row
     #[arg(long)]
     period: Option<String>,
     /// Check in every row of FILE (CSV `id,value,confidence,note,date`, or a JSON array of
@@ -41,7 +42,7 @@ pub struct CheckinArgs {
 pub fn run(dir: &Path, args: CheckinArgs) -> Result<u8, Error> {
     let root = crate::app::workspace::find_root(dir)?;
     let rows = match (&args.from, args.id) {
-        (Some(from), _) => checkin::read_rows(dir, from)?,
+        (Some(from), _) => checkin::read_rows(dir, from, args.period.as_deref())?,
         (None, id) => {
             let date = args
                 .date

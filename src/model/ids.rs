@@ -243,6 +243,35 @@ pub fn missing_in_period<'a>(
     })
 }
 
+/// The first segment of `wanted` when it reads as a period qualifying an objective id,
+/// but `is_period` says it is none: `wanted` has a team and a slug after it, nothing known
+/// has it as its id's team, and either what follows it is a known objective (in some
+/// period) or it begins with a year (`2026-Q9`, `2026-H3`), as no team is expected to.
+/// `None` when `wanted` is better read as an unqualified id (`team/slug`).
+pub fn bad_qualifier<'a, 'w>(
+    known: impl IntoIterator<Item = &'a str>,
+    wanted: &'w str,
+    is_period: impl Fn(&str) -> bool,
+) -> Option<&'w str> {
+    let (first, rest) = wanted.split_once('/')?;
+    if is_period(first) || rest.parse::<ObjectiveId>().is_err() {
+        return None;
+    }
+    let mut rest_known = false;
+    for k in known {
+        let Some((_, unqualified)) = k.split_once('/') else {
+            continue;
+        };
+        // A known team `first/…` (teams may be nested): `wanted` is an unqualified id.
+        if unqualified.split('/').next() == Some(first) {
+            return None;
+        }
+        rest_known |= unqualified == rest;
+    }
+    let year_like = first.len() >= 4 && first.bytes().take(4).all(|b| b.is_ascii_digit());
+    (rest_known || year_like).then_some(first)
+}
+
 /// A parent reference as the objective's qualified id and the key result, if one is named.
 pub fn split_parent(parent: &str) -> (&str, Option<&str>) {
     match parent.split_once('#') {
@@ -334,5 +363,20 @@ mod tests {
             "{elsewhere}"
         );
         assert_eq!(missing_in_period(known, "t/zz", "2026-Q4"), None);
+    }
+
+    // `2026-Q9/t/a` is a bad period, not an unknown objective; `t/a`, `t/zz` and a known
+    // nested team `t/x/y` are ids, and `sales/t/a`'s `sales` is no year.
+    #[test]
+    fn a_qualifier_that_is_no_period() {
+        let known = ["2026-Q3/t/a", "2026-Q4/t/x/y"];
+        let is_period = |p: &str| p.starts_with("2026-Q") && p != "2026-Q9";
+        let bad = |w| bad_qualifier(known, w, is_period);
+        assert_eq!(bad("2026-Q9/t/a"), Some("2026-Q9"));
+        assert_eq!(bad("2026-Q9/t/zz"), Some("2026-Q9"));
+        assert_eq!(bad("Q9/t/a"), Some("Q9"));
+        for id in ["t/a", "t/zz", "t/x/y", "2026-Q3/t/zz", "sales/t/b"] {
+            assert_eq!(bad(id), None, "{id}");
+        }
     }
 }

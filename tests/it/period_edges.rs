@@ -300,3 +300,123 @@ fn status_never_reads_a_future_period_as_results() {
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     assert_eq!(v["period_state"], "not_started");
 }
+
+// An impossible period inside a qualified id (`2026-Q9/…`) said "no objective
+// `2026-Q9/sales/grow` in the working tree"; checkin and history now say that `2026-Q9`
+// is not a period and list the periods with objectives, and nothing is written.
+#[test]
+fn impossible_period_in_a_qualified_id_is_named() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-10-02T10:00:00Z");
+    let before = repo.read("goals/2026-Q4/sales/grow.md");
+    for args in [
+        vec!["checkin", "2026-Q9/sales/grow#arr", "5"],
+        vec![
+            "checkin",
+            "2026-Q9/sales/grow#arr",
+            "5",
+            "--period",
+            "2026-Q4",
+        ],
+        vec!["checkin", "2026-Q9/sales/grow", "5"],
+        vec!["history", "2026-Q9/sales/grow#arr"],
+        vec!["history", "2026-Q9/sales/grow"],
+    ] {
+        let err = refused(&repo, &args);
+        assert!(
+            err.contains("`2026-Q9` is not a period")
+                && err.contains("periods with objectives: 2026-Q3, 2026-Q4"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("no objective"), "{args:?}: {err}");
+    }
+    assert_eq!(repo.read("goals/2026-Q4/sales/grow.md"), before);
+}
+
+// `checkin --from FILE --period P` ignored P for every row (an unqualified id went to the
+// period containing today); P now applies to each row as to a single check-in: it picks
+// the period of an unqualified id, and a qualified id in another period is refused.
+#[test]
+fn batch_checkin_does_not_ignore_period() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-10-02T10:00:00Z");
+    let q4 = repo.read("goals/2026-Q4/sales/grow.md");
+    repo.write(
+        "in.csv",
+        "id,value,confidence,note,date\nsales/grow#arr,7,,,\n",
+    );
+    repo.goalpost(&["checkin", "--from", "in.csv", "--period", "2026-Q3"])
+        .expect_code(0);
+    assert!(
+        repo.read("goals/2026-Q3/sales/grow.md")
+            .contains("current = 7"),
+        "{}",
+        repo.read("goals/2026-Q3/sales/grow.md")
+    );
+    assert_eq!(repo.read("goals/2026-Q4/sales/grow.md"), q4);
+    let q3 = repo.read("goals/2026-Q3/sales/grow.md");
+    repo.write(
+        "in.csv",
+        "id,value,confidence,note,date\n2026-Q4/sales/grow#arr,8,,,\n",
+    );
+    let err = refused(
+        &repo,
+        &["checkin", "--from", "in.csv", "--period", "2026-Q3"],
+    );
+    assert!(
+        err.contains("qualified with period 2026-Q4") && err.contains("--period says 2026-Q3"),
+        "{err}"
+    );
+    let err = refused(
+        &repo,
+        &["checkin", "--from", "in.csv", "--period", "2026-Q9"],
+    );
+    assert!(err.contains("`2026-Q9` is not a period"), "{err}");
+    assert_eq!(repo.read("goals/2026-Q3/sales/grow.md"), q3);
+    assert_eq!(repo.read("goals/2026-Q4/sales/grow.md"), q4);
+}
+
+// `checkin <objective id> …` dropped the error of resolving the objective, so a
+// qualified id with another --period read "no KPI … and it is not a key result id"; the
+// period conflict is now the error.
+#[test]
+fn checkin_of_an_objective_id_keeps_its_resolution_error() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-10-02T10:00:00Z");
+    let err = refused(
+        &repo,
+        &["checkin", "2026-Q3/sales/grow", "3", "--period", "2026-Q4"],
+    );
+    assert!(
+        err.contains("qualified with period 2026-Q3") && err.contains("--period says 2026-Q4"),
+        "{err}"
+    );
+    assert!(!err.contains("no KPI"), "{err}");
+    // Resolved, it is still "an objective: check in one of its key results".
+    let err = refused(&repo, &["checkin", "2026-Q4/sales/grow", "3"]);
+    assert!(err.contains("is an objective"), "{err}");
+}
+
+// `status --period FOO` (and retro, remind, compare, rollover, log) said only "not a
+// period", where checkin and history also list the periods with objectives; every
+// command now gives the same error, from one function.
+#[test]
+fn every_period_option_lists_the_known_periods() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-10-02T10:00:00Z");
+    for args in [
+        vec!["status", "--period", "FOO"],
+        vec!["retro", "--period", "FOO"],
+        vec!["remind", "--period", "FOO"],
+        vec!["log", "--period", "FOO"],
+        vec!["compare", "FOO", "2026-Q4"],
+        vec!["compare", "2026-Q3", "FOO"],
+        vec!["rollover", "FOO", "2026-Q4"],
+        vec!["rollover", "2026-Q3", "FOO", "--dry-run"],
+        vec!["checkin", "sales/grow#arr", "1", "--period", "FOO"],
+        vec!["history", "sales/grow#arr", "--period", "FOO"],
+    ] {
+        let err = refused(&repo, &args);
+        assert!(
+            err.contains("`FOO` is not a period")
+                && err.contains("periods with objectives: 2026-Q3, 2026-Q4"),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 //! A recipe is re-applied to HEAD's (and a staged) version of the file for `--commit`.
 
 use super::CheckinRequest;
-use crate::app::common::check_period_name;
+use crate::app::common::resolve_period;
 use crate::error::Error;
 use crate::load::edit::{change_at, toml_string, EditError, EntryChange, Target};
 use crate::load::{self, Loaded};
@@ -25,13 +25,7 @@ pub fn find<'a>(
     today: jiff::civil::Date,
 ) -> Result<Found<'a>, Error> {
     if let Some(p) = period {
-        let known: Vec<String> = loaded
-            .goals
-            .objectives
-            .iter()
-            .map(|o| o.qualified_id())
-            .collect();
-        check_period_name(&loaded.config, p, known.iter().map(String::as_str))?;
+        resolve_period(&loaded.config, p, &loaded.goals.period_names())?;
     }
     if id.contains('#') {
         let (o, kr) = super::find_kr(loaded, id, period, today)?;
@@ -40,7 +34,14 @@ pub fn find<'a>(
     if let Some(k) = loaded.goals.kpis.iter().find(|k| k.id == id) {
         return Ok(Found::Kpi(k));
     }
-    if let Ok(Some(o)) = super::resolve_objective(loaded, id, period, today) {
+    // An id with a `/` reads as an objective's: why it names none (ambiguous, in another
+    // period than --period, an impossible period) is the answer. A bare word is a KPI id,
+    // so "no KPI" is, even when --period names an empty period.
+    let objective = match id.contains('/') {
+        true => super::resolve_objective(loaded, id, period, today)?,
+        false => None,
+    };
+    if let Some(o) = objective {
         let krs: Vec<String> = o
             .key_results
             .iter()
