@@ -16,14 +16,16 @@ pub struct CheckinArgs {
     #[arg(allow_negative_numbers = true)]
     value: Option<String>,
     /// What happened: kept in the file on a dated check-in (--date, or a note without a
-    /// value), otherwise in the commit message.
-    #[arg(long)]
+    /// value), otherwise in the commit message. With --from, each row has its own.
+    #[arg(long, conflicts_with = "from")]
     note: Option<String>,
-    /// Your confidence of reaching the target, 0..1 (key results only).
-    #[arg(long)]
+    /// Your confidence of reaching the target, 0..1 (key results only). With --from, each
+    /// row has its own.
+    #[arg(long, conflicts_with = "from")]
     confidence: Option<f64>,
-    /// Record a dated check-in (YYYY-MM-DD) instead of changing the value in place.
-    #[arg(long, value_name = "DATE")]
+    /// Record a dated check-in (YYYY-MM-DD) instead of changing the value in place. With
+    /// --from, each row has its own.
+    #[arg(long, value_name = "DATE", conflicts_with = "from")]
     date: Option<String>,
     /// The period, when the id is not qualified and exists in several (default: the one
     /// containing the check-in's date); with --from, for every row

@@ -420,3 +420,24 @@ fn every_period_option_lists_the_known_periods() {
         );
     }
 }
+
+// `checkin --from FILE --note …` (or --confidence, --date) silently dropped the option:
+// each row has its own columns, so the combination is a usage error and nothing is written.
+#[test]
+fn batch_checkin_refuses_options_it_would_ignore() {
+    let repo = repo(&["2026-Q4"], "2026-10-20T09:00:00Z");
+    repo.write("rows.csv", "id,value\n2026-Q4/sales/grow#arr,5\n");
+    for extra in [
+        &["--note", "why"][..],
+        &["--confidence", "0.5"],
+        &["--date", "2026-10-21"],
+    ] {
+        let args = [&["checkin", "--from", "rows.csv"][..], extra].concat();
+        let run = repo.goalpost(&args);
+        assert_eq!(run.code, 2, "{extra:?}: {}", run.stderr);
+        assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
+    }
+    let text = std::fs::read_to_string(repo.path().join("goals/2026-Q4/sales/grow.md"))
+        .expect("objective");
+    assert!(text.contains("current = 2"), "{text}");
+}
