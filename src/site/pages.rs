@@ -45,6 +45,9 @@ pub struct PeriodCard {
     /// The period has not ended: its hit rate counts only what already reached its goal,
     /// shown "so far" as in every other view.
     pub running: bool,
+    /// `not_started`, `running` or `ended` (as `status` says it): a period not started yet
+    /// shows its plan, not figures.
+    pub period_state: crate::model::forecast::PeriodPhase,
     pub current: bool,
 }
 
@@ -238,6 +241,7 @@ pub fn period_card(data: &SiteData, period: &Period, report: &StatusReport) -> P
         score: report.period_score.unwrap_or(0.0),
         hit_rate: report.hit_rate.unwrap_or(0.0),
         running: report.running,
+        period_state: report.period_state,
         current: data.current.as_deref() == Some(period.name.as_str()),
     }
 }

@@ -441,3 +441,19 @@ fn batch_checkin_refuses_options_it_would_ignore() {
         .expect("objective");
     assert!(text.contains("current = 2"), "{text}");
 }
+
+// The site's page of a period that has not started showed "0% elapsed · score 0.00 · hit
+// rate 0% so far", as if it had results; it says the period has not started, as status does.
+#[test]
+fn site_never_shows_a_future_period_as_results() {
+    let repo = repo(&["2026-Q3", "2026-Q4"], "2026-09-20T09:00:00Z");
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let run = repo.goalpost(&["site", "--out", site.to_str().expect("utf-8")]);
+    run.expect_code(0);
+    let future = std::fs::read_to_string(site.join("periods/2026-Q4.html")).expect("page");
+    assert!(future.contains("has not started yet"), "{future}");
+    assert!(!future.contains("elapsed"), "{future}");
+    let running = std::fs::read_to_string(site.join("periods/2026-Q3.html")).expect("page");
+    assert!(running.contains("elapsed"), "{running}");
+}
