@@ -213,9 +213,41 @@ struct Walker<'r> {
     graph: Option<CommitGraph>,
     keys: Option<Vec<Key>>,
     trees: Trees,
+    /// The goal root tree's bytes, reused from commit to commit (see [`Walker::read_base`]).
+    base_tree: Vec<u8>,
+}
+
+/// The `goalpost.toml` blob named in a goal root tree's bytes.
+fn config_entry(base_tree: &[u8]) -> Option<Oid> {
+    raw::find(base_tree, CONFIG_FILE)
+        .filter(|e| e.is_blob)
+        .map(|e| e.id)
 }
 
 impl Walker<'_> {
+    /// The goal root tree `id`'s bytes, copied into the buffer kept for them: the lookups
+    /// that follow read other objects meanwhile, and a copy of its own per commit was an
+    /// allocation per commit of the walk. Hand it back with [`Walker::roots`].
+    fn read_base(&mut self, id: Oid) -> Result<Vec<u8>, Error> {
+        let mut bytes = std::mem::take(&mut self.base_tree);
+        bytes.clear();
+        bytes.extend_from_slice(self.objects.read(id)?);
+        Ok(bytes)
+    }
+
+    /// The [`Roots`] of the goal root `base` (its bytes from [`Walker::read_base`]), its
+    /// folders named by the current configuration.
+    fn roots(&mut self, base: Oid, base_tree: Vec<u8>) -> Result<Roots, Error> {
+        let roots = Roots {
+            base: Some(base),
+            config: config_entry(&base_tree),
+            goals: tree_in(&mut self.objects, &base_tree, &self.config.goals_dir)?,
+            kpis: tree_in(&mut self.objects, &base_tree, &self.config.kpi_dir)?,
+        };
+        self.base_tree = base_tree;
+        Ok(roots)
+    }
+
     /// Sets the state a walk has after `link` when it parsed `config_blob` last: the walk
     /// then resumes after an indexed commit as if it had walked up to it.
     fn prime(
@@ -239,15 +271,8 @@ impl Walker<'_> {
             self.prev = Roots::default();
             return Ok(());
         };
-        let base_object = objects.read_owned(base_id)?;
-        self.prev = Roots {
-            base,
-            config: raw::find(&base_object, CONFIG_FILE)
-                .filter(|e| e.is_blob)
-                .map(|e| e.id),
-            goals: tree_in(objects, &base_object, &self.config.goals_dir)?,
-            kpis: tree_in(objects, &base_object, &self.config.kpi_dir)?,
-        };
+        let base_tree = self.read_base(base_id)?;
+        self.prev = self.roots(base_id, base_tree)?;
         Ok(())
     }
 
@@ -299,14 +324,11 @@ impl Walker<'_> {
                 files: Vec::new(),
             }));
         };
-        let objects = &mut self.objects;
-        let base_object = objects.read_owned(base_id)?;
-        let config_id = raw::find(&base_object, CONFIG_FILE)
-            .filter(|e| e.is_blob)
-            .map(|e| e.id);
+        let base_tree = self.read_base(base_id)?;
+        let config_id = config_entry(&base_tree);
         let config_changed = config_id != self.prev.config;
         let config_bytes = match (config_changed, config_id) {
-            (true, Some(id)) => Some(objects.read_owned(id)?),
+            (true, Some(id)) => Some(self.objects.read_owned(id)?),
             _ => None,
         };
         if config_changed {
@@ -317,12 +339,7 @@ impl Walker<'_> {
             self.config_blob = config_id;
             self.keys = walk_graph::keys(base_path, &self.config);
         }
-        let roots = Roots {
-            base,
-            config: config_id,
-            goals: tree_in(objects, &base_object, &self.config.goals_dir)?,
-            kpis: tree_in(objects, &base_object, &self.config.kpi_dir)?,
-        };
+        let roots = self.roots(base_id, base_tree)?;
         let unchanged = roots.config == self.prev.config
             && roots.goals == self.prev.goals
             && roots.kpis == self.prev.kpis;
@@ -473,6 +490,7 @@ pub fn walk(
         keys: walk_graph::keys(base_path, &Config::default()),
         graph,
         trees: Trees::default(),
+        base_tree: Vec::new(),
     };
     if let (Some(config_blob), Some(first)) = (resume, links.first()) {
         walker.prime(first, base_path, config_blob)?;

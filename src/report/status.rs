@@ -2,6 +2,7 @@
 //! rendering as a table with bars.
 
 use crate::history::{History, ItemHistory, Version};
+use crate::model::forecast::PeriodPhase;
 use crate::model::forecast::{self, Status};
 use crate::model::period_score::objective_goal;
 use crate::model::verdict::{kr_verdict, objective_verdict, Clock, KrEvidence, KrKind, KrVerdict};
@@ -50,7 +51,7 @@ pub struct StatusReport {
     pub running: bool,
     /// Where `as_of` falls against the period: `not_started`, `running` or `ended` (as in
     /// `remind` and `compare`); a period not started yet has plans, not results.
-    pub period_state: crate::model::forecast::PeriodPhase,
+    pub period_state: PeriodPhase,
     pub objectives: Vec<ObjectiveStatus>,
     pub kpis: Vec<KpiStatus>,
     /// The repository's zone (`[site] timezone`): text shows times in it.
@@ -229,8 +230,8 @@ pub fn build(history: &History, q: &StatusQuery) -> StatusReport {
         stale_after_days: history.config.stale_days,
         period_score: figures.score().map(round4),
         hit_rate: figures.hit_rate().map(round4),
-        running: !clock.over(),
-        period_state: crate::model::forecast::PeriodPhase::of(q.period, q.as_of),
+        running: clock.phase() != PeriodPhase::Ended,
+        period_state: clock.phase(),
         objectives,
         kpis,
         tz: history.config.tz().clone(),

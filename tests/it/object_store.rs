@@ -13,6 +13,17 @@ fn history_repo() -> TestRepo {
     repo
 }
 
+/// Packs every object of `repo` into one pack (no loose object left); its `.pack` file.
+fn pack_everything(repo: &TestRepo) -> std::path::PathBuf {
+    repo.git(&["repack", "-adq"]);
+    repo.git(&["prune-packed"]);
+    std::fs::read_dir(repo.path().join(".git/objects/pack"))
+        .expect("packs")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .expect("a pack")
+}
+
 // History read from loose objects, from deep delta chains in one pack, and from a clone
 // that borrows the objects through `objects/info/alternates` is the same.
 #[test]
@@ -45,13 +56,7 @@ fn packing_or_borrowing_objects_changes_no_history() {
 #[test]
 fn damaged_pack_is_an_error_not_a_panic_or_a_wrong_history() {
     let repo = history_repo();
-    repo.git(&["repack", "-adq"]);
-    repo.git(&["prune-packed"]);
-    let pack = std::fs::read_dir(repo.path().join(".git/objects/pack"))
-        .expect("packs")
-        .map(|e| e.expect("entry").path())
-        .find(|p| p.extension().is_some_and(|e| e == "pack"))
-        .expect("a pack");
+    let pack = pack_everything(&repo);
     let mut bytes = std::fs::read(&pack).expect("pack");
     // Keep the 12-byte header and the trailing checksum; damage every object in between.
     let end = bytes.len() - 20;
@@ -100,13 +105,7 @@ fn damaged_repository_is_not_called_empty() {
     assert!(run.stderr.contains("no commits yet"), "{}", run.stderr);
 
     let repo = history_repo();
-    repo.git(&["repack", "-adq"]);
-    repo.git(&["prune-packed"]);
-    let pack = std::fs::read_dir(repo.path().join(".git/objects/pack"))
-        .expect("packs")
-        .map(|e| e.expect("entry").path())
-        .find(|p| p.extension().is_some_and(|e| e == "pack"))
-        .expect("a pack");
+    let pack = pack_everything(&repo);
     let bytes = std::fs::read(&pack).expect("pack");
     std::fs::write(&pack, &bytes[..bytes.len() / 3]).expect("truncate");
     let run = repo.goalpost(&["log", "--no-cache"]);
